@@ -1,0 +1,148 @@
+/**
+ * Article bodies: Markdown (with inline HTML) rendered by marked, then cut down by
+ * sanitize-html to an allow-list, so no script, event handler, `javascript:` URL,
+ * iframe or inline style reaches a reader. Relative links are resolved against the
+ * article's own page and left as templates, completed with the public origin at
+ * serve time (see HtmlTemplate).
+ */
+import { DomUtils, parseDocument } from "htmlparser2";
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+import type { HtmlTemplate } from "../model/types";
+import { stripXmlIllegal } from "../text/xml-chars";
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+/** A base no real link can point to, used only to resolve relative URLs. */
+const SENTINEL_ORIGIN = "https://edgefeed.invalid";
+
+const URL_ATTRIBUTES = ["href", "src", "cite"] as const;
+
+const ALLOWED_TAGS = [
+  "p",
+  "br",
+  "hr",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "code",
+  "em",
+  "strong",
+  "b",
+  "i",
+  "u",
+  "s",
+  "del",
+  "ins",
+  "sub",
+  "sup",
+  "small",
+  "mark",
+  "abbr",
+  "cite",
+  "q",
+  "a",
+  "img",
+  "ul",
+  "ol",
+  "li",
+  "dl",
+  "dt",
+  "dd",
+  "figure",
+  "figcaption",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+];
+
+export interface RenderedBody {
+  content: HtmlTemplate;
+  /** Plain text of the first paragraph, for a summary when the record has none. */
+  firstParagraph: string;
+}
+
+/** Resolves a URL from content: absolute http(s)/mailto kept, relative ones made root-relative. */
+function resolveContentUrl(value: string, pageUrl: URL): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim(), pageUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.origin === SENTINEL_ORIGIN) return `${url.pathname}${url.search}${url.hash}`;
+  if (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "mailto:") return url.href;
+  return undefined;
+}
+
+function randomToken(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return `edgefeed-origin-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export function renderMarkdown(markdown: string, articlePath: string): RenderedBody {
+  const pageUrl = new URL(articlePath, SENTINEL_ORIGIN);
+  let token = randomToken();
+  while (markdown.includes(token)) token = randomToken();
+
+  const rawHtml = marked.parse(markdown) as string;
+  const transform: sanitizeHtml.Transformer = (tagName, attribs) => {
+    const attributes: Record<string, string> = { ...attribs };
+    for (const name of URL_ATTRIBUTES) {
+      const value = attributes[name];
+      if (value === undefined) continue;
+      const resolved = resolveContentUrl(value, pageUrl);
+      if (resolved === undefined) delete attributes[name];
+      else attributes[name] = resolved.startsWith("/") ? `${token}${resolved}` : resolved;
+    }
+    if (tagName === "a" && attributes.href?.startsWith("http")) attributes.rel = "noopener";
+    return { tagName, attribs: attributes };
+  };
+
+  const clean = sanitizeHtml(rawHtml, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ["href", "title", "hreflang", "rel"],
+      img: ["src", "alt", "title", "width", "height"],
+      abbr: ["title"],
+      blockquote: ["cite"],
+      q: ["cite"],
+      ol: ["start"],
+      th: ["colspan", "rowspan", "scope"],
+      td: ["colspan", "rowspan"],
+      "*": ["lang", "dir"],
+    },
+    allowedSchemes: ["http", "https", "mailto"],
+    allowedSchemesByTag: { img: ["http", "https"] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: "discard",
+    // An h1 in a body would compete with the page title: demote it.
+    transformTags: { h1: "h2", a: transform, img: transform, blockquote: transform, q: transform },
+    exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
+  });
+  const html = stripXmlIllegal(clean).trim();
+
+  const document = parseDocument(html);
+  const paragraph = DomUtils.findOne((node) => node.name === "p", document.children, true);
+  const firstParagraph = paragraph ? DomUtils.textContent(paragraph).replace(/\s+/g, " ").trim() : "";
+
+  return { content: html.split(token), firstParagraph };
+}
+
+/** Shortens text to at most `max` characters at a word boundary, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, "")}…`;
+}

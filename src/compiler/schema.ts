@@ -1,0 +1,93 @@
+/**
+ * The record formats, as zod schemas: `site.yaml`, `tags.yaml` and the front matter
+ * of `articles/*.md`. Types are checked here; rules that need more than one field or
+ * file (dates, duplicates, tag resolution) live in the compiler.
+ */
+import { z } from "zod";
+import { SLUG_PATTERN } from "../text/slug";
+
+const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const text = z.string().trim().min(1, "must not be empty");
+
+/** An absolute http(s) URL: nothing else (javascript:, data:) may reach a reader. */
+export const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}, "must be an absolute http:// or https:// URL");
+
+/** An absolute http(s) URL or a root-relative path such as `/images/a.png`. */
+const linkTarget = z
+  .string()
+  .refine(
+    (value) => (value.startsWith("/") && !value.startsWith("//")) || httpUrl.safeParse(value).success,
+    "must be an absolute http(s) URL or a path starting with /",
+  );
+
+const person = z.union(
+  [
+    text.transform((name) => ({ name })),
+    z.object({ name: text, url: httpUrl.optional(), email: z.string().optional() }),
+  ],
+  { error: "must be a name, or a mapping with name and an optional http(s) url" },
+);
+
+export const siteSchema = z.object({
+  title: text,
+  description: text,
+  language: z.string().regex(BCP47, "must be a BCP 47 language tag such as en or en-GB"),
+  domain: z.string().regex(DOMAIN, "must be a lower-case domain name such as news.example.org"),
+  established: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+    .optional(),
+  authors: z.array(person).min(1, "must name at least one author"),
+  copyright: text,
+  feed_size: z.number().int().min(1).max(500).optional(),
+  icon: linkTarget.optional(),
+  hub: httpUrl.optional(),
+});
+
+export const tagSchema = z.object({
+  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens ([a-z0-9-])"),
+  name: text,
+  description: z.string().optional(),
+  aliases: z.array(z.union([text, z.number().transform(String)], { error: "must be text" })).optional(),
+});
+
+export const tagsFileSchema = z.array(z.unknown());
+
+const scalarText = z.union([text, z.number().transform(String)], { error: "must be non-empty text" });
+
+export const articleSchema = z.object({
+  title: scalarText,
+  date: z.string({ error: "must be an ISO 8601 timestamp with offset, e.g. 2024-01-02T15:04:05Z" }),
+  updated: z.string({ error: "must be an ISO 8601 timestamp with offset" }).optional(),
+  summary: z.string().optional(),
+  authors: z.array(person).optional(),
+  tags: z.array(scalarText).optional(),
+  source: z.object({ name: text, url: httpUrl.optional() }).optional(),
+  image: linkTarget.optional(),
+  lang: z.string().regex(BCP47, "must be a BCP 47 language tag such as en or de").optional(),
+  draft: z.boolean().optional(),
+  id: z
+    .union([z.string(), z.number().transform(String)], { error: "must be text" })
+    .refine(
+      (value) => /^[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{0,199}$/.test(value),
+      "must be 1–200 ASCII URI characters (letters, digits, - . _ ~ : / and the like)",
+    )
+    .optional(),
+});
+
+export const KNOWN_ARTICLE_FIELDS = new Set(Object.keys(articleSchema.shape));
+export const KNOWN_SITE_FIELDS = new Set(Object.keys(siteSchema.shape));
+export const KNOWN_TAG_FIELDS = new Set(Object.keys(tagSchema.shape));
+
+export type SiteInput = z.infer<typeof siteSchema>;
+export type TagInput = z.infer<typeof tagSchema>;
+export type ArticleInput = z.infer<typeof articleSchema>;

@@ -1,0 +1,52 @@
+/**
+ * Atom 1.0 (RFC 4287) serializer: `xml:lang` on the feed (and on entries in another
+ * language), `published` and `updated` on every entry, plain-text titles and
+ * summaries, escaped HTML content, categories with the tag slug as term.
+ */
+import type { Person } from "../model/types";
+import { toRfc3339 } from "../text/dates";
+import type { FeedItem, FeedModel } from "./model";
+import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
+
+function person(name: "author", who: Person, indent: string): string {
+  const children = [textElement("name", who.name)];
+  if (who.url) children.push(textElement("uri", who.url));
+  return element(name, undefined, children, indent);
+}
+
+function entry(model: FeedModel, item: FeedItem): string {
+  const indent = "  ";
+  const children = [
+    textElement("id", item.id),
+    textElement("title", item.title, { type: "text" }),
+    emptyElement("link", { rel: "alternate", type: "text/html", href: item.url }),
+    textElement("published", toRfc3339(item.published)),
+    textElement("updated", toRfc3339(item.updated)),
+    ...item.authors.map((author) => person("author", author, `${indent}  `)),
+    ...item.categories.map((category) =>
+      emptyElement("category", { term: category.slug, scheme: `${model.tagIndexUrl}/`, label: category.name }),
+    ),
+    textElement("summary", item.summary, { type: "text" }),
+    textElement("content", item.contentHtml, { type: "html" }),
+  ];
+  const lang = item.lang === model.language ? undefined : item.lang;
+  return element("entry", { "xml:lang": lang }, children, indent);
+}
+
+export function serializeAtom(model: FeedModel): string {
+  const children = [
+    textElement("id", model.id),
+    textElement("title", model.title, { type: "text" }),
+    textElement("subtitle", model.description, { type: "text" }),
+    textElement("updated", toRfc3339(model.updated)),
+    emptyElement("link", { rel: "self", type: "application/atom+xml", href: model.feedUrls.atom }),
+    emptyElement("link", { rel: "alternate", type: "text/html", href: model.homeUrl }),
+    ...model.authors.map((author) => person("author", author, "  ")),
+    textElement("rights", model.copyright, { type: "text" }),
+    textElement("generator", "Edgefeed"),
+    ...(model.icon ? [textElement("icon", model.icon)] : []),
+    ...model.items.map((item) => entry(model, item)),
+  ];
+  const root = element("feed", { xmlns: "http://www.w3.org/2005/Atom", "xml:lang": model.language }, children);
+  return `${XML_DECLARATION}${root}\n`;
+}

@@ -1,0 +1,111 @@
+/**
+ * One feed model for all three formats: what a scope's subscription document says,
+ * with every URL absolute and every body completed for the public origin. The
+ * serializers only translate this model; they decide nothing.
+ */
+import { feedId } from "../model/ids";
+import type { Article, FeedFormat, Person, SiteConfig } from "../model/types";
+import { absoluteUrl, articlePath, FEED_FORMATS, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
+import type { Archive, ScopeView } from "../query/archive";
+import { escapeAttribute, escapeText } from "../text/escape";
+
+/** Minutes a reader may wait between polls; matches Cache-Control max-age. */
+export const FEED_TTL_MINUTES = 15;
+
+export interface FeedCategory {
+  slug: string;
+  name: string;
+  url: string;
+}
+
+export interface FeedItem {
+  id: string;
+  url: string;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  published: number;
+  updated: number;
+  authors: Person[];
+  categories: FeedCategory[];
+  image?: string;
+  lang: string;
+}
+
+export interface FeedModel {
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  homeUrl: string;
+  /** Absolute URL of each format of this scope; the self link of each document. */
+  feedUrls: Record<FeedFormat, string>;
+  tagIndexUrl: string;
+  /** Newest content change among the items; the document's Last-Modified. */
+  updated: number;
+  authors: Person[];
+  copyright: string;
+  icon?: string;
+  ttlMinutes: number;
+  items: FeedItem[];
+}
+
+function sourceNote(article: Article): string {
+  if (!article.source) return "";
+  const name = escapeText(article.source.name);
+  const linked = article.source.url ? `<a href="${escapeAttribute(article.source.url)}">${name}</a>` : name;
+  return `\n<p><em>First published by ${linked}.</em></p>`;
+}
+
+export function toFeedItem(archive: Archive, article: Article, origin: string): FeedItem {
+  const item: FeedItem = {
+    id: article.id,
+    url: absoluteUrl(origin, articlePath(article.slug)),
+    title: article.title,
+    summary: article.summary,
+    contentHtml: fillTemplate(article.content, origin) + sourceNote(article),
+    published: article.published,
+    updated: article.updated,
+    authors: article.authors,
+    categories: article.tags.flatMap((slug) => {
+      const tag = archive.tag(slug);
+      return tag ? [{ slug, name: tag.name, url: absoluteUrl(origin, tagPath(slug)) }] : [];
+    }),
+    lang: article.lang,
+  };
+  if (article.image) item.image = absoluteUrl(origin, article.image);
+  return item;
+}
+
+/** The instant an empty feed reports: fixed, so an empty document never changes. */
+function establishedInstant(site: SiteConfig): number {
+  return Date.parse(`${site.established}T00:00:00Z`);
+}
+
+export function buildFeedModel(archive: Archive, view: ScopeView, origin: string): FeedModel {
+  const { site } = archive;
+  const { scope } = view;
+  const items = view.newest(site.feedSize).map((article) => toFeedItem(archive, article, origin));
+  const feedUrls = Object.fromEntries(
+    FEED_FORMATS.map((format) => [format, absoluteUrl(origin, feedPath(scope, format))]),
+  ) as Record<FeedFormat, string>;
+  const model: FeedModel = {
+    id: feedId(site.domain, site.established, scope.kind === "site" ? "site" : `tags/${scope.tag.slug}`),
+    title: scope.kind === "site" ? site.title : `${site.title}: ${scope.tag.name}`,
+    description:
+      scope.kind === "site"
+        ? site.description
+        : (scope.tag.description ?? `Articles about ${scope.tag.name} from ${site.title}.`),
+    language: site.language,
+    homeUrl: absoluteUrl(origin, scopePagePath(scope)),
+    feedUrls,
+    tagIndexUrl: absoluteUrl(origin, "/tags"),
+    updated: items.length > 0 ? Math.max(...items.map((item) => item.updated)) : establishedInstant(site),
+    authors: site.authors,
+    copyright: site.copyright,
+    ttlMinutes: FEED_TTL_MINUTES,
+    items,
+  };
+  if (site.icon) model.icon = absoluteUrl(origin, site.icon);
+  return model;
+}

@@ -1,0 +1,57 @@
+/**
+ * RSS 2.0 serializer. Choices made for readers and the W3C validator: RFC 822 dates
+ * in GMT, `guid isPermaLink="false"` carrying the stable `tag:` id, the summary as
+ * plain-text `description` and the full HTML in `content:encoded` (escaped, never
+ * CDATA), authors as `dc:creator` because RSS `author` must be an e-mail address.
+ */
+import { toRfc822 } from "../text/dates";
+import type { FeedItem, FeedModel } from "./model";
+import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
+
+const NAMESPACES = {
+  version: "2.0",
+  "xmlns:atom": "http://www.w3.org/2005/Atom",
+  "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+  "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+};
+
+function item(model: FeedModel, entry: FeedItem): string {
+  const children = [
+    textElement("title", entry.title),
+    textElement("link", entry.url),
+    textElement("guid", entry.id, { isPermaLink: "false" }),
+    textElement("pubDate", toRfc822(entry.published)),
+    textElement("description", entry.summary),
+    textElement("content:encoded", entry.contentHtml),
+    ...entry.authors.map((author) => textElement("dc:creator", author.name)),
+    ...entry.categories.map((category) => textElement("category", category.name, { domain: model.tagIndexUrl })),
+  ];
+  return element("item", undefined, children, "    ");
+}
+
+export function serializeRss(model: FeedModel): string {
+  const channel = [
+    textElement("title", model.title),
+    textElement("link", model.homeUrl),
+    textElement("description", model.description),
+    textElement("language", model.language),
+    textElement("copyright", model.copyright),
+    textElement("lastBuildDate", toRfc822(model.updated)),
+    textElement("docs", "https://www.rssboard.org/rss-specification"),
+    textElement("generator", "Edgefeed"),
+    textElement("ttl", String(model.ttlMinutes)),
+    emptyElement("atom:link", { href: model.feedUrls.rss, rel: "self", type: "application/rss+xml" }),
+    ...(model.icon
+      ? [
+          element(
+            "image",
+            undefined,
+            [textElement("url", model.icon), textElement("title", model.title), textElement("link", model.homeUrl)],
+            "    ",
+          ),
+        ]
+      : []),
+    ...model.items.map((entry) => item(model, entry)),
+  ];
+  return `${XML_DECLARATION}${element("rss", NAMESPACES, [element("channel", undefined, channel, "  ")])}\n`;
+}

@@ -1,0 +1,35 @@
+/**
+ * A minimal XML writer for the feed serializers: elements and attributes in, a
+ * well-formed string out. All escaping goes through text/escape, so no serializer
+ * concatenates raw values into markup.
+ */
+import { escapeAttribute, escapeText } from "../text/escape";
+
+export type Attributes = Record<string, string | undefined>;
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+
+function attributes(attrs: Attributes | undefined): string {
+  if (!attrs) return "";
+  let out = "";
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined) out += ` ${name}="${escapeAttribute(value)}"`;
+  }
+  return out;
+}
+
+/** `<name attrs>text</name>`, with the text escaped. */
+export function textElement(name: string, text: string, attrs?: Attributes): string {
+  return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+/** `<name attrs/>`. */
+export function emptyElement(name: string, attrs: Attributes): string {
+  return `<${name}${attributes(attrs)}/>`;
+}
+
+/** `<name attrs>` children `</name>`; children are already-serialized markup. */
+export function element(name: string, attrs: Attributes | undefined, children: string[], indent = ""): string {
+  const inner = children.map((child) => `${indent}  ${child}`).join("\n");
+  return `<${name}${attributes(attrs)}>\n${inner}\n${indent}</${name}>`;
+}

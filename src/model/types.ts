@@ -1,0 +1,81 @@
+/**
+ * The domain: what the compiler produces from content/ and what every later stage
+ * (query layer, feed model, serializers, pages) reads. The compiled bundle is plain
+ * JSON so that the worker can import it as a generated module.
+ */
+
+export interface Person {
+  name: string;
+  url?: string;
+}
+
+export interface SiteConfig {
+  title: string;
+  description: string;
+  /** BCP 47 language tag, e.g. `en` or `en-GB`. */
+  language: string;
+  /** Stable authority used in `tag:` ids; never the serving host. */
+  domain: string;
+  /** `YYYY-MM-DD` the domain was first used for feed ids (RFC 4151 tagging date). */
+  established: string;
+  authors: Person[];
+  copyright: string;
+  feedSize: number;
+  icon?: string;
+  hub?: string;
+}
+
+export interface Tag {
+  slug: string;
+  name: string;
+  description?: string;
+  /** False for tags that articles use but tags.yaml does not declare. */
+  declared: boolean;
+  /**
+   * Indexes into `ContentBundle.articles` of the articles carrying this tag, in
+   * ascending order (which is newest first, because articles are sorted that way).
+   */
+  articles: number[];
+}
+
+/**
+ * HTML with root-relative URLs left open: the parts are joined with the public
+ * origin at serve time (`parts.join(origin)`), so the bundle never names a host.
+ */
+export type HtmlTemplate = string[];
+
+export interface Article {
+  slug: string;
+  /** The item id: a `tag:` URI, or a URI pinned by the record's `id`. */
+  id: string;
+  title: string;
+  /** Publication instant, epoch milliseconds; the article is invisible before it. */
+  published: number;
+  /** Last content change, epoch milliseconds (equals `published` when never updated). */
+  updated: number;
+  /** Plain-text summary. */
+  summary: string;
+  content: HtmlTemplate;
+  authors: Person[];
+  /** Canonical tag slugs. */
+  tags: string[];
+  source?: Person;
+  /** Absolute URL, or a root-relative path resolved at serve time. */
+  image?: string;
+  lang: string;
+}
+
+export interface ContentBundle {
+  site: SiteConfig;
+  /** Sorted newest first (published descending, ties by id ascending). Drafts are never here. */
+  articles: Article[];
+  /** Declared tags in vocabulary order, then undeclared ones by slug. */
+  tags: Tag[];
+  /** Lower-cased slug, name, alias (and their slug forms) to canonical slug. */
+  tagLookup: Record<string, string>;
+}
+
+export type FeedFormat = "rss" | "atom" | "json";
+
+/** Which articles a feed or page is about: the whole site or one tag. */
+export type FeedScope = { kind: "site" } | { kind: "tag"; tag: Tag };

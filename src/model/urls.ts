@@ -1,0 +1,56 @@
+/**
+ * The one home of URLs: the route shapes of DESIGN.md and how a path becomes an
+ * absolute URL on the public origin. Every link in feeds and pages is built here.
+ */
+import type { FeedFormat, FeedScope, HtmlTemplate } from "./types";
+
+export const FEED_FILES: Record<FeedFormat, string> = {
+  rss: "rss.xml",
+  atom: "atom.xml",
+  json: "feed.json",
+};
+
+export const FEED_FORMATS: readonly FeedFormat[] = ["rss", "atom", "json"];
+
+export function tagPath(slug: string): string {
+  return `/tags/${slug}`;
+}
+
+export function articlePath(slug: string): string {
+  return `/articles/${slug}`;
+}
+
+/** The HTML page a scope's feeds are the alternate of. */
+export function scopePagePath(scope: FeedScope): string {
+  return scope.kind === "site" ? "/" : tagPath(scope.tag.slug);
+}
+
+export function feedPath(scope: FeedScope, format: FeedFormat): string {
+  return scope.kind === "site" ? `/${FEED_FILES[format]}` : `${tagPath(scope.tag.slug)}/${FEED_FILES[format]}`;
+}
+
+/** `origin` + root-relative path; absolute URLs pass through. */
+export function absoluteUrl(origin: string, pathOrUrl: string): string {
+  return pathOrUrl.startsWith("/") ? `${origin}${pathOrUrl}` : pathOrUrl;
+}
+
+/** Completes compiled HTML: every root-relative URL gets the public origin. */
+export function fillTemplate(template: HtmlTemplate, origin: string): string {
+  return template.join(origin);
+}
+
+/**
+ * The public origin: SITE_URL when configured (trailing slash dropped), else the
+ * origin the request arrived on, so a local preview links to itself.
+ */
+export function publicOrigin(siteUrl: string | undefined, requestUrl: string): string {
+  const configured = siteUrl?.trim();
+  if (configured) {
+    try {
+      return new URL(configured).origin;
+    } catch {
+      // A malformed SITE_URL must not take the site down: fall back to the request.
+    }
+  }
+  return new URL(requestUrl).origin;
+}

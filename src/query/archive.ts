@@ -1,0 +1,114 @@
+/**
+ * The query layer: which articles are visible at an instant, per scope, without
+ * touching the whole archive. Articles are sorted newest first, so the visible ones
+ * form a suffix that binary search finds in O(log n); a tag's article indexes are
+ * ascending, so its visible part is a suffix too. Visibility only grows with time,
+ * which makes "how many are visible" a version number for everything in a scope.
+ */
+import type { Article, ContentBundle, FeedScope, Tag } from "../model/types";
+import { lookupKey, slugify } from "../text/slug";
+
+/** A scope's visible articles at one instant. */
+export interface ScopeView {
+  scope: FeedScope;
+  /** Number of visible articles in the scope: changes exactly when one becomes visible. */
+  count: number;
+  /** The newest `limit` visible articles, newest first. */
+  newest(limit: number): Article[];
+}
+
+export type TagLookup = { kind: "found"; tag: Tag } | { kind: "redirect"; slug: string } | { kind: "missing" };
+
+export class Archive {
+  private readonly tagsBySlug: Map<string, Tag>;
+
+  constructor(readonly bundle: ContentBundle) {
+    this.tagsBySlug = new Map(bundle.tags.map((tag) => [tag.slug, tag]));
+  }
+
+  get site() {
+    return this.bundle.site;
+  }
+
+  /** Index of the first visible article in the site-wide list (articles before it are scheduled). */
+  firstVisible(now: number): number {
+    const { articles } = this.bundle;
+    let low = 0;
+    let high = articles.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((articles[mid]?.published ?? 0) > now) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  view(scope: FeedScope, now: number): ScopeView {
+    const start = this.firstVisible(now);
+    const { articles } = this.bundle;
+    if (scope.kind === "site") {
+      return {
+        scope,
+        count: articles.length - start,
+        newest: (limit) => articles.slice(start, start + limit),
+      };
+    }
+    const indexes = scope.tag.articles;
+    let low = 0;
+    let high = indexes.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((indexes[mid] ?? 0) < start) low = mid + 1;
+      else high = mid;
+    }
+    const visible = indexes.length - low;
+    return {
+      scope,
+      count: visible,
+      newest: (limit) =>
+        indexes.slice(low, low + limit).flatMap((index) => {
+          const article = articles[index];
+          return article ? [article] : [];
+        }),
+    };
+  }
+
+  /** A tag exists publicly when it is declared or at least one of its articles is visible. */
+  isPublic(tag: Tag, now: number): boolean {
+    return tag.declared || this.view({ kind: "tag", tag }, now).count > 0;
+  }
+
+  /** Public tags with their visible counts, in vocabulary order. */
+  publicTags(now: number): { tag: Tag; count: number }[] {
+    return this.bundle.tags.flatMap((tag) => {
+      const count = this.view({ kind: "tag", tag }, now).count;
+      return tag.declared || count > 0 ? [{ tag, count }] : [];
+    });
+  }
+
+  /** Resolves a tag as addressed in a URL: canonical slug, or another spelling to redirect. */
+  findTag(spelling: string, now: number): TagLookup {
+    const exact = this.tagsBySlug.get(spelling);
+    if (exact) return this.isPublic(exact, now) ? { kind: "found", tag: exact } : { kind: "missing" };
+    const slug = this.bundle.tagLookup[lookupKey(spelling)] ?? this.bundle.tagLookup[slugify(spelling)];
+    const tag = slug === undefined ? undefined : this.tagsBySlug.get(slug);
+    if (!tag || !this.isPublic(tag, now)) return { kind: "missing" };
+    return { kind: "redirect", slug: tag.slug };
+  }
+
+  tag(slug: string): Tag | undefined {
+    return this.tagsBySlug.get(slug);
+  }
+
+  /** A visible article by slug (slugs are few; a Map is built lazily on first use). */
+  article(slug: string, now: number): Article | undefined {
+    const article = this.articlesBySlug().get(slug);
+    return article && article.published <= now ? article : undefined;
+  }
+
+  private bySlug?: Map<string, Article>;
+  private articlesBySlug(): Map<string, Article> {
+    this.bySlug ??= new Map(this.bundle.articles.map((article) => [article.slug, article]));
+    return this.bySlug;
+  }
+}

@@ -1,0 +1,52 @@
+/** What every handler gets from the app: the archive, the document cache and the request's clock and origin. */
+import type { Context } from "hono";
+import type { Env } from "../env";
+import type { DocumentCache } from "../http/document-cache";
+import type { Archive } from "../query/archive";
+
+export interface AppVariables {
+  /** The instant this request is served at: read once per request from the app's clock. */
+  now: number;
+  /** Public origin for every absolute URL in the response. */
+  origin: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+export type AppContext = Context<AppEnv>;
+
+export interface Services {
+  archive: Archive;
+  cache: DocumentCache;
+}
+
+export const FEED_CACHE_CONTROL = "public, max-age=900";
+export const PAGE_CACHE_CONTROL = "public, max-age=300";
+export const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
+
+export const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
+};
+
+export const PAGE_HEADERS = {
+  "Cache-Control": PAGE_CACHE_CONTROL,
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+};
+
+/** A short, readable 404 with the right headers. */
+export function notFound(c: AppContext, body: string): Response {
+  return c.body(body, 404, {
+    ...PAGE_HEADERS,
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "public, max-age=60",
+  });
+}
+
+/** A permanent redirect to the canonical spelling of a URL, keeping the query string. */
+export function permanentRedirect(c: AppContext, path: string): Response {
+  const search = new URL(c.req.url).search;
+  return c.body(null, 301, { Location: `${path}${search}`, "Cache-Control": REDIRECT_CACHE_CONTROL, ...CORS_HEADERS });
+}

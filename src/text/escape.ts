@@ -1,0 +1,28 @@
+/**
+ * The one home of markup escaping. XML (RSS, Atom, OPML) and HTML pages share the
+ * same rules: text escapes `&`, `<` and `>` (so `]]>` can never appear), attribute
+ * values additionally escape both quote characters. Only the five XML entities are
+ * ever produced, so the output is safe for XML parsers that know no HTML entities.
+ */
+
+const TEXT = /[&<>]/g;
+const ATTRIBUTE = /[&<>"']/g;
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+const replace = (char: string): string => ENTITIES[char] ?? char;
+
+/** Escapes a string for use as element content in XML or HTML. */
+export function escapeText(value: string): string {
+  return value.replace(TEXT, replace);
+}
+
+/** Escapes a string for use inside a double- or single-quoted attribute value. */
+export function escapeAttribute(value: string): string {
+  return value.replace(ATTRIBUTE, replace);
+}

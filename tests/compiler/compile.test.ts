@@ -1,0 +1,219 @@
+/**
+ * The compiler against records written for each test in a temporary content
+ * directory: what a good archive becomes, and the error each kind of bad record gets.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { compileContent } from "../../src/compiler/compile";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
+
+const SITE = `title: Test Site
+description: A test.
+language: en
+domain: test.example
+authors: [Desk]
+copyright: © Test
+`;
+
+const TAGS = `- slug: sergei-lavrov
+  name: Sergei Lavrov
+  aliases: [Sergey Lavrov, Lavrov]
+- slug: russia
+  name: Russia
+`;
+
+function article(fields: string, body = "Body text."): string {
+  return `---\n${fields.trim()}\n---\n${body}\n`;
+}
+
+const dirs: string[] = [];
+
+async function contentDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "edgefeed-"));
+  dirs.push(dir);
+  const all = { "site.yaml": SITE, "tags.yaml": TAGS, ...files };
+  for (const [name, text] of Object.entries(all)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function compile(files: Record<string, string>) {
+  const result = await compileContent(await contentDir(files));
+  return { ...result, lines: result.diagnostics.map(formatDiagnostic) };
+}
+
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe("a valid archive", () => {
+  it("sorts articles newest first, resolves every tag spelling to one slug and keeps drafts out", async () => {
+    const { bundle, lines } = await compile({
+      "articles/old.md": article("title: Old\ndate: 2024-01-01T00:00:00Z\ntags: [Sergey Lavrov, RUSSIA]"),
+      "articles/new.md": article("title: New\ndate: 2024-02-01T00:00:00+01:00\ntags: [lavrov, sergei-lavrov]"),
+      "articles/wip.md": article("title: WIP\ndate: 2024-03-01T00:00:00Z\ndraft: true\ntags: [Only In Draft]"),
+    });
+    expect(lines).toEqual([]);
+    expect(bundle?.articles.map((a) => a.slug)).toEqual(["new", "old"]);
+    expect(bundle?.articles[0]?.tags).toEqual(["sergei-lavrov"]);
+    expect(bundle?.articles[1]?.tags).toEqual(["sergei-lavrov", "russia"]);
+    expect(bundle?.articles[0]?.id).toBe("tag:test.example,2024-01-31:new");
+    expect(bundle?.tags.map((t) => t.slug)).toEqual(["sergei-lavrov", "russia"]);
+    expect(bundle?.tagLookup["sergey lavrov"]).toBe("sergei-lavrov");
+    expect(JSON.stringify(bundle)).not.toContain("WIP");
+  });
+
+  it("publishes an undeclared tag under a derived slug and warns about it", async () => {
+    const { bundle, lines } = await compile({
+      "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z\ntags: [Geneva Talks, Санкции]"),
+    });
+    expect(bundle?.tags.map((t) => [t.slug, t.declared])).toContainEqual(["geneva-talks", false]);
+    expect(bundle?.tags.find((t) => t.name === "Санкции")?.slug).toMatch(/^tag-[0-9a-f]{8}$/);
+    expect(lines).toContain(
+      'warning: articles/a.md: tags[0]: tag "Geneva Talks" is not declared in tags.yaml; published as /tags/geneva-talks',
+    );
+  });
+
+  it("keeps a pinned id that is already a URI, and wraps other pinned ids in a tag: URI", async () => {
+    const { bundle } = await compile({
+      "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z\nid: https://old.example/posts/1"),
+      "articles/b.md": article("title: B\ndate: 2024-01-02T00:00:00Z\nid: post-42"),
+    });
+    expect(bundle?.articles.map((a) => a.id)).toEqual([
+      "tag:test.example,2024-01-02:post-42",
+      "https://old.example/posts/1",
+    ]);
+  });
+
+  it("derives a summary from the first paragraph when the record has none", async () => {
+    const long = "word ".repeat(200);
+    const { bundle } = await compile({
+      "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z", `${long}\n\nSecond.`),
+    });
+    const summary = bundle?.articles[0]?.summary ?? "";
+    expect(summary.length).toBeLessThanOrEqual(300);
+    expect(summary.endsWith("…")).toBe(true);
+  });
+
+  it("reads Hugo-style page bundles (articles/<slug>/index.md)", async () => {
+    const { bundle } = await compile({ "articles/bundled/index.md": article("title: A\ndate: 2024-01-01T00:00:00Z") });
+    expect(bundle?.articles[0]?.slug).toBe("bundled");
+  });
+});
+
+describe("bad records stop the build with every error at once", () => {
+  it("names the file, the field and the problem for each kind of bad record", async () => {
+    const { bundle, lines } = await compile({
+      "articles/no-title.md": article("date: 2024-01-01T00:00:00Z"),
+      "articles/bad-date.md": article("title: Bad date\ndate: yesterday"),
+      "articles/no-offset.md": article("title: No offset\ndate: 2024-01-01T10:00:00"),
+      "articles/feb-30.md": article("title: No such day\ndate: 2024-02-30T10:00:00Z"),
+      "articles/bad-yaml.md": article('title: "unterminated\ndate: 2024-01-01T00:00:00Z'),
+      "articles/wrong-type.md": article("title: Wrong type\ndate: 2024-01-01T00:00:00Z\ntags: 5\ndraft: maybe"),
+      "articles/js-source.md": article(
+        "title: Source\ndate: 2024-01-01T00:00:00Z\nsource:\n  name: X\n  url: javascript:alert(1)",
+      ),
+      "articles/same.md": article("title: Same\ndate: 2024-01-01T00:00:00Z"),
+      "articles/same/index.md": article("title: Same again\ndate: 2024-01-02T00:00:00Z"),
+      "articles/one.md": article("title: One\ndate: 2024-01-01T00:00:00Z\nid: shared"),
+      "articles/two.md": article("title: Two\ndate: 2024-01-01T05:00:00Z\nid: shared"),
+      "articles/backwards.md": article("title: Backwards\ndate: 2024-01-02T00:00:00Z\nupdated: 2024-01-01T00:00:00Z"),
+      "articles/no-front-matter.md": "Just text.\n",
+    });
+    expect(bundle).toBeUndefined();
+    const errors = lines.filter((line) => line.startsWith("error:"));
+    const expectations: [string, RegExp][] = [
+      ["articles/no-title.md: title", /is required|expected/],
+      ["articles/bad-date.md: date", /not an ISO 8601 timestamp/],
+      ["articles/no-offset.md: date", /no UTC offset/],
+      ["articles/feb-30.md: date", /day that does not exist/],
+      ["articles/bad-yaml.md", /malformed YAML \(line \d+\)/],
+      ["articles/wrong-type.md: tags", /expected array/],
+      ["articles/wrong-type.md: draft", /expected boolean/],
+      ["articles/js-source.md: source.url", /absolute http/],
+      ["articles/same/index.md", /duplicate slug "same"/],
+      ["articles/two.md: id", /duplicate id "tag:test.example,2024-01-01:shared"/],
+      ["articles/backwards.md: updated", /earlier than date/],
+      ["articles/no-front-matter.md", /no front matter/],
+    ];
+    for (const [where, message] of expectations) {
+      const line = errors.find((e) => e.startsWith(`error: ${where}: `));
+      expect(line, `an error for ${where}`).toBeDefined();
+      expect(line).toMatch(message);
+    }
+  });
+
+  it("reports a broken site.yaml and tag vocabulary field by field", async () => {
+    const { bundle, lines } = await compile({
+      "site.yaml": "title: ''\nlanguage: not a language\ndomain: Example\nauthors: []\ncopyright: x\nfeed_size: -1\n",
+      "tags.yaml":
+        "- slug: Bad Slug\n  name: Bad\n- slug: ok\n  name: OK\n  aliases: [Bad]\n- slug: ok\n  name: Again\n",
+    });
+    expect(bundle).toBeUndefined();
+    for (const field of ["title", "description", "language", "domain", "authors", "feed_size"]) {
+      expect(
+        lines.some((l) => l.startsWith(`error: site.yaml: ${field}: `)),
+        field,
+      ).toBe(true);
+    }
+    expect(lines.some((l) => l.startsWith("error: tags.yaml: [0].slug: "))).toBe(true);
+    expect(lines).toContain('error: tags.yaml: [2].slug: duplicate tag slug "ok"');
+  });
+
+  it("warns about unknown fields instead of failing, so posts from other generators drop in", async () => {
+    const { bundle, lines } = await compile({
+      "articles/hugo.md": article("title: From Hugo\ndate: 2024-01-01T00:00:00Z\nlayout: post\ncategories: [x]"),
+    });
+    expect(bundle).toBeDefined();
+    expect(lines).toEqual([
+      "warning: articles/hugo.md: layout: unknown field, ignored",
+      "warning: articles/hugo.md: categories: unknown field, ignored",
+    ]);
+  });
+});
+
+describe("npm run build / check", () => {
+  const run = promisify(execFile);
+  const root = resolve(import.meta.dirname, "../..");
+  const cli = (args: string[]) =>
+    run(join(root, "node_modules/.bin/tsx"), [join(root, "src/compiler/cli.ts"), ...args], { cwd: root }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it("exits 1 on a bad record and leaves the previous module untouched", async () => {
+    const good = await contentDir({ "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z") });
+    const out = join(good, "out/content.ts");
+    expect((await cli(["--content", good, "--out", out])).code).toBe(0);
+    const before = await readFile(out, "utf8");
+
+    const bad = await contentDir({ "articles/a.md": article("date: 2024-01-01T00:00:00Z") });
+    const result = await cli(["--content", bad, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error: articles/a.md: title:");
+    expect(result.stderr).toContain("nothing was built");
+    expect(await readFile(out, "utf8")).toBe(before);
+  });
+
+  it("--check validates without writing anything", async () => {
+    const good = await contentDir({ "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z") });
+    const out = join(good, "never.ts");
+    const result = await cli(["--check", "--content", good, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("is valid: 1 article(s)");
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  it("compiles the bundled content/ with no errors and no warnings", async () => {
+    const result = await compileContent(join(root, "content"));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result.bundle?.articles.length).toBeGreaterThanOrEqual(5);
+    for (const a of result.bundle?.articles ?? []) expect(a.published).toBeLessThan(Date.now());
+  });
+});

@@ -1,0 +1,8 @@
+// What the global setup hands to tests through Vitest's provide/inject.
+import type { ContentBundle } from "../../src/model/types";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    bundles: Record<string, ContentBundle>;
+  }
+}

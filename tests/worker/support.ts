@@ -1,0 +1,78 @@
+/**
+ * Shared tools for the Workers tests: an app over a fixture bundle with a clock the
+ * test controls, and independent parsers for what the worker serves (xmldom and
+ * fast-xml-parser for XML, @extractus/feed-extractor for RSS/Atom, a JSON Feed 1.1
+ * schema checked by @cfworker/json-schema). None of them shares code with ours.
+ */
+import { Validator } from "@cfworker/json-schema";
+import { extractFromXml } from "@extractus/feed-extractor";
+import { DOMParser, type Document as XmlDocument } from "@xmldom/xmldom";
+import { XMLValidator } from "fast-xml-parser";
+import { inject } from "vitest";
+import { createApp } from "../../src/app";
+import type { ContentBundle } from "../../src/model/types";
+import schema from "../support/jsonfeed-1.1.schema.json";
+
+export function fixture(name: string): ContentBundle {
+  const bundle = inject("bundles")[name];
+  if (!bundle) throw new Error(`no fixture bundle ${name}`);
+  return bundle;
+}
+
+export class TestClock {
+  constructor(public now: number) {}
+  set(iso: string): void {
+    this.now = Date.parse(iso);
+  }
+  read = (): number => this.now;
+}
+
+export function appWithClock(bundle: ContentBundle, iso: string) {
+  const clock = new TestClock(Date.parse(iso));
+  const { app, services } = createApp({ bundle, clock: clock.read });
+  const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    app.request(path, { method, headers }, { SITE_URL: "" });
+  return { app, services, clock, get };
+}
+
+/** Parses XML strictly: any well-formedness error or warning throws. */
+export function parseXml(text: string): XmlDocument {
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (valid !== true) throw new Error(`fast-xml-parser: ${valid.err.msg} at line ${valid.err.line}`);
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      throw new Error(`xmldom ${level}: ${message}`);
+    },
+  }).parseFromString(text, "application/xml");
+  return doc;
+}
+
+export interface ParsedEntry {
+  id: string;
+  title: string;
+  link: string;
+  published: string;
+}
+
+/** Reads RSS or Atom with an independent feed parser, keeping ids as the feed states them. */
+export function parseFeed(xml: string) {
+  return extractFromXml(xml, {
+    normalization: true,
+    getExtraEntryFields: (entry: Record<string, unknown>) => ({ rawId: entry.id ?? entry.guid }),
+  });
+}
+
+const validator = new Validator(schema as never, "7", false);
+
+export function validateJsonFeed(value: unknown): string[] {
+  const result = validator.validate(value);
+  return result.valid ? [] : result.errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+}
+
+export function children(doc: XmlDocument, tag: string): string[] {
+  return Array.from(doc.getElementsByTagName(tag)).map((node) => node.textContent ?? "");
+}
+
+export const RFC822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
