@@ -1,12 +1,21 @@
 /**
  * Atom 1.0 (RFC 4287) serializer: `xml:lang` on the feed (and on entries in another
- * language), `published` and `updated` on every entry, plain-text titles and
- * summaries, escaped HTML content, categories with the tag slug as term.
+ * language), `published` and `updated` on every entry, escaped HTML content,
+ * categories with the tag slug as term. Plain-text constructs that contain `<` or
+ * `&` are sent as `type="html"` (HTML-escaped), so no reader or validator mistakes
+ * text such as "a <b> tag" for markup.
  */
 import type { Person } from "../model/types";
 import { toRfc3339 } from "../text/dates";
+import { escapeText } from "../text/escape";
 import type { FeedItem, FeedModel } from "./model";
 import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
+
+function textConstruct(name: string, value: string): string {
+  return /[<&]/.test(value)
+    ? textElement(name, escapeText(value), { type: "html" })
+    : textElement(name, value, { type: "text" });
+}
 
 function person(name: "author", who: Person, indent: string): string {
   const children = [textElement("name", who.name)];
@@ -18,7 +27,7 @@ function entry(model: FeedModel, item: FeedItem): string {
   const indent = "  ";
   const children = [
     textElement("id", item.id),
-    textElement("title", item.title, { type: "text" }),
+    textConstruct("title", item.title),
     emptyElement("link", { rel: "alternate", type: "text/html", href: item.url }),
     textElement("published", toRfc3339(item.published)),
     textElement("updated", toRfc3339(item.updated)),
@@ -26,7 +35,7 @@ function entry(model: FeedModel, item: FeedItem): string {
     ...item.categories.map((category) =>
       emptyElement("category", { term: category.slug, scheme: `${model.tagIndexUrl}/`, label: category.name }),
     ),
-    textElement("summary", item.summary, { type: "text" }),
+    textConstruct("summary", item.summary),
     textElement("content", item.contentHtml, { type: "html" }),
   ];
   const lang = item.lang === model.language ? undefined : item.lang;
@@ -36,13 +45,13 @@ function entry(model: FeedModel, item: FeedItem): string {
 export function serializeAtom(model: FeedModel): string {
   const children = [
     textElement("id", model.id),
-    textElement("title", model.title, { type: "text" }),
-    textElement("subtitle", model.description, { type: "text" }),
+    textConstruct("title", model.title),
+    textConstruct("subtitle", model.description),
     textElement("updated", toRfc3339(model.updated)),
     emptyElement("link", { rel: "self", type: "application/atom+xml", href: model.feedUrls.atom }),
     emptyElement("link", { rel: "alternate", type: "text/html", href: model.homeUrl }),
     ...model.authors.map((author) => person("author", author, "  ")),
-    textElement("rights", model.copyright, { type: "text" }),
+    textConstruct("rights", model.copyright),
     textElement("generator", "Edgefeed"),
     ...(model.icon ? [textElement("icon", model.icon)] : []),
     ...model.items.map((item) => entry(model, item)),

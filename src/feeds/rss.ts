@@ -1,12 +1,15 @@
 /**
  * RSS 2.0 serializer. Choices made for readers and the W3C validator: RFC 822 dates
- * in GMT, `guid isPermaLink="false"` carrying the stable `tag:` id, the summary as
- * plain-text `description` and the full HTML in `content:encoded` (escaped, never
- * CDATA), authors as `dc:creator` because RSS `author` must be an e-mail address.
+ * in GMT, `guid isPermaLink="false"` carrying the stable `tag:` id, plain-text fields
+ * escaped per the RSS Best Practices Profile, the item `description` as HTML (which
+ * is how readers treat it: the plain summary is HTML-escaped first), the full HTML in
+ * `content:encoded` (escaped, never CDATA), authors as `dc:creator` because RSS
+ * `author` must be an e-mail address.
  */
 import { toRfc822 } from "../text/dates";
+import { escapeText } from "../text/escape";
 import type { FeedItem, FeedModel } from "./model";
-import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
+import { element, emptyElement, rssTextElement, textElement, XML_DECLARATION } from "./xml";
 
 const NAMESPACES = {
   version: "2.0",
@@ -17,25 +20,25 @@ const NAMESPACES = {
 
 function item(model: FeedModel, entry: FeedItem): string {
   const children = [
-    textElement("title", entry.title),
+    rssTextElement("title", entry.title),
     textElement("link", entry.url),
     textElement("guid", entry.id, { isPermaLink: "false" }),
     textElement("pubDate", toRfc822(entry.published)),
-    textElement("description", entry.summary),
+    textElement("description", escapeText(entry.summary)),
     textElement("content:encoded", entry.contentHtml),
-    ...entry.authors.map((author) => textElement("dc:creator", author.name)),
-    ...entry.categories.map((category) => textElement("category", category.name, { domain: model.tagIndexUrl })),
+    ...entry.authors.map((author) => rssTextElement("dc:creator", author.name)),
+    ...entry.categories.map((category) => rssTextElement("category", category.name, { domain: model.tagIndexUrl })),
   ];
   return element("item", undefined, children, "    ");
 }
 
 export function serializeRss(model: FeedModel): string {
   const channel = [
-    textElement("title", model.title),
+    rssTextElement("title", model.title),
     textElement("link", model.homeUrl),
-    textElement("description", model.description),
+    rssTextElement("description", model.description),
     textElement("language", model.language),
-    textElement("copyright", model.copyright),
+    rssTextElement("copyright", model.copyright),
     textElement("lastBuildDate", toRfc822(model.updated)),
     textElement("docs", "https://www.rssboard.org/rss-specification"),
     textElement("generator", "Edgefeed"),
@@ -46,7 +49,7 @@ export function serializeRss(model: FeedModel): string {
           element(
             "image",
             undefined,
-            [textElement("url", model.icon), textElement("title", model.title), textElement("link", model.homeUrl)],
+            [textElement("url", model.icon), rssTextElement("title", model.title), textElement("link", model.homeUrl)],
             "    ",
           ),
         ]

@@ -3,7 +3,7 @@
  * well-formed string out. All escaping goes through text/escape, so no serializer
  * concatenates raw values into markup.
  */
-import { escapeAttribute, escapeText } from "../text/escape";
+import { escapeAttribute, escapeRssPlainText, escapeText } from "../text/escape";
 
 export type Attributes = Record<string, string | undefined>;
 
@@ -21,6 +21,11 @@ function attributes(attrs: Attributes | undefined): string {
 /** `<name attrs>text</name>`, with the text escaped. */
 export function textElement(name: string, text: string, attrs?: Attributes): string {
   return `<${name}${attributes(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+/** An RSS plain-text element (title, category, …), escaped per the RSS Best Practices Profile. */
+export function rssTextElement(name: string, text: string, attrs?: Attributes): string {
+  return `<${name}${attributes(attrs)}>${escapeRssPlainText(text)}</${name}>`;
 }
 
 /** `<name attrs/>`. */

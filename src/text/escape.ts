@@ -26,3 +26,14 @@ export function escapeText(value: string): string {
 export function escapeAttribute(value: string): string {
   return value.replace(ATTRIBUTE, replace);
 }
+
+const PLAIN_RSS_TEXT = /[&<>]/g;
+const RSS_PROFILE: Record<string, string> = { "&": "&#x26;", "<": "&#x3C;", ">": "&gt;" };
+
+/**
+ * Escapes plain text for an RSS element the way the RSS Best Practices Profile asks:
+ * `&` and `<` as hexadecimal references, which tells readers the text is not HTML.
+ */
+export function escapeRssPlainText(value: string): string {
+  return value.replace(PLAIN_RSS_TEXT, (char) => RSS_PROFILE[char] ?? char);
+}
