@@ -1,4 +1,4 @@
-// Two test projects: the compiler in Node, and the worker inside workerd through
+// Two test projects: the compiler and pure units in Node, and the worker inside workerd through
 // Cloudflare's Vitest integration (the same runtime `wrangler dev` and production use).
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -8,8 +8,8 @@ export default defineConfig({
     projects: [
       {
         test: {
-          name: "compiler",
-          include: ["tests/compiler/**/*.test.ts"],
+          name: "node",
+          include: ["tests/compiler/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
         },
       },

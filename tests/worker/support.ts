@@ -1,17 +1,17 @@
 /**
  * Shared tools for the Workers tests: an app over a fixture bundle with a clock the
- * test controls, and independent parsers for what the worker serves (xmldom and
- * fast-xml-parser for XML, @extractus/feed-extractor for RSS/Atom, a JSON Feed 1.1
+ * test controls, and independent parsers for what the worker serves (saxes, a
+ * conformant XML 1.0 parser, for well-formedness; xmldom for a DOM to query; @extractus/feed-extractor for RSS/Atom, a JSON Feed 1.1
  * schema checked by @cfworker/json-schema). None of them shares code with ours.
  */
 import { Validator } from "@cfworker/json-schema";
 import { extractFromXml } from "@extractus/feed-extractor";
 import { DOMParser, type Document as XmlDocument } from "@xmldom/xmldom";
-import { XMLValidator } from "fast-xml-parser";
 import { inject } from "vitest";
 import { createApp } from "../../src/app";
 import type { ContentBundle } from "../../src/model/types";
 import schema from "../support/jsonfeed-1.1.schema.json";
+import { assertWellFormed } from "../support/well-formed";
 
 export function fixture(name: string): ContentBundle {
   const bundle = inject("bundles")[name];
@@ -35,10 +35,9 @@ export function appWithClock(bundle: ContentBundle, iso: string) {
   return { app, services, clock, get };
 }
 
-/** Parses XML strictly: any well-formedness error or warning throws. */
+/** Parses XML strictly: any well-formedness error (saxes) or DOM error or warning (xmldom) throws. */
 export function parseXml(text: string): XmlDocument {
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) throw new Error(`fast-xml-parser: ${valid.err.msg} at line ${valid.err.line}`);
+  assertWellFormed(text);
   const doc = new DOMParser({
     onError: (level, message) => {
       throw new Error(`xmldom ${level}: ${message}`);

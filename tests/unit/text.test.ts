@@ -1,0 +1,73 @@
+/** Unit tests for the pure text functions: escaping, XML characters, dates, slugs, ids. */
+import { describe, expect, it } from "vitest";
+import { itemId } from "../../src/model/ids";
+import { parseHttpDate, parseTimestamp, toRfc3339, toRfc822 } from "../../src/text/dates";
+import { escapeAttribute, escapeRssPlainText, escapeText } from "../../src/text/escape";
+import { lookupKey, slugify } from "../../src/text/slug";
+import { stripXmlIllegal } from "../../src/text/xml-chars";
+
+describe("escaping", () => {
+  it("never lets ]]> or a raw < or & through, in text or attributes", () => {
+    const hostile = `a ]]> b < c & d > e " f ' g`;
+    expect(escapeText(hostile)).toBe(`a ]]&gt; b &lt; c &amp; d &gt; e " f ' g`);
+    expect(escapeAttribute(hostile)).toBe("a ]]&gt; b &lt; c &amp; d &gt; e &quot; f &apos; g");
+    expect(escapeRssPlainText("AT&T <b>")).toBe("AT&#x26;T &#x3C;b&gt;");
+  });
+
+  it("does not unescape what already looks escaped (no double-decoding)", () => {
+    expect(escapeText("&amp;")).toBe("&amp;amp;");
+  });
+});
+
+describe("XML-illegal characters", () => {
+  it("removes C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone surrogates; keeps valid pairs", () => {
+    const input = "a\u0000b\u0008c\u000Bd\u000Ce\u001Ff\tg\nh\ri\uFFFEj\uFFFFk\uD800l\uDC00m😀n";
+    expect(stripXmlIllegal(input)).toBe("abcdef\tg\nh\rijklm😀n");
+  });
+});
+
+describe("timestamps", () => {
+  it.each([
+    ["2022-01-10T03:50:00+01:00", "2022-01-10T02:50:00Z"],
+    ["2022-01-10T03:50+01:00", "2022-01-10T02:50:00Z"],
+    ["2024-02-29T23:59:59.5-05:30", "2024-03-01T05:29:59.500Z"],
+    ["2024-01-01 00:00:00Z", "2024-01-01T00:00:00Z"],
+  ])("parses %s as %s", (text, iso) => {
+    const parsed = parseTimestamp(text);
+    expect(parsed.ok && toRfc3339(parsed.epochMs)).toBe(iso);
+  });
+
+  it.each([
+    ["2024-01-01", /no time and offset/],
+    ["2024-01-01T10:00:00", /no UTC offset/],
+    ["2023-02-29T10:00:00Z", /does not exist/],
+    ["2024-01-01T24:00:00Z", /out of range/],
+    ["next tuesday", /not an ISO 8601 timestamp/],
+  ])("rejects %s", (text, reason) => {
+    const parsed = parseTimestamp(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+
+  it("formats RFC 822 in GMT for RSS and HTTP, and reads HTTP dates back", () => {
+    const instant = Date.UTC(2024, 0, 2, 15, 4, 5);
+    expect(toRfc822(instant)).toBe("Tue, 02 Jan 2024 15:04:05 GMT");
+    expect(parseHttpDate("Tue, 02 Jan 2024 15:04:05 GMT")).toBe(instant);
+    expect(parseHttpDate("2024-01-02")).toBeNaN();
+  });
+});
+
+describe("slugs and ids", () => {
+  it("folds names into slugs and lookup keys", () => {
+    expect(slugify("Sergey Lavrov")).toBe("sergey-lavrov");
+    expect(slugify("Zürich & Genève")).toBe("zurich-geneve");
+    expect(slugify("NATO's eastward expansion")).toBe("natos-eastward-expansion");
+    expect(slugify("Санкции")).toBe("");
+    expect(lookupKey("  Sergey   LAVROV ")).toBe("sergey lavrov");
+  });
+
+  it("builds tag: ids from the domain and the UTC day, never from a host", () => {
+    expect(itemId("news.example", Date.UTC(2022, 0, 10, 23, 30), "slug")).toBe("tag:news.example,2022-01-10:slug");
+    expect(itemId("news.example", 0, "https://old.example/p/1")).toBe("https://old.example/p/1");
+  });
+});
