@@ -6,14 +6,14 @@
  */
 
 export interface Representation {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   /** Quoted strong validator, e.g. `"Jx0…"`. */
   etag: string;
   /** Epoch milliseconds of the newest content change shown. */
   lastModified: number;
   /** Gzip-compressed body, created lazily and then reused. */
-  gzipped(): Promise<Uint8Array>;
+  gzipped(): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 const encoder = new TextEncoder();
@@ -24,7 +24,7 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-async function gzip(body: Uint8Array): Promise<Uint8Array> {
+async function gzip(body: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
@@ -34,9 +34,10 @@ export async function createRepresentation(
   contentType: string,
   lastModified: number,
 ): Promise<Representation> {
-  const body = encoder.encode(text);
+  // TextEncoder always returns a fresh ArrayBuffer-backed array; some lib typings say ArrayBufferLike.
+  const body = encoder.encode(text) as Uint8Array<ArrayBuffer>;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  let compressed: Promise<Uint8Array> | undefined;
+  let compressed: Promise<Uint8Array<ArrayBuffer>> | undefined;
   return {
     body,
     contentType,

@@ -26,8 +26,9 @@ export async function respond(
     const compressed = await representation.gzipped();
     common.set("Content-Encoding", "gzip");
     common.set("Content-Length", String(compressed.byteLength));
-    // The bytes are already gzip: tell the runtime not to encode them again.
-    return new Response(compressed, { status: 200, headers: common, encodeBody: "manual" });
+    // The bytes are already gzip: tell the Workers runtime not to encode them again.
+    const init: ResponseInit & { encodeBody: "manual" } = { status: 200, headers: common, encodeBody: "manual" };
+    return new Response(compressed, init);
   }
   common.set("Content-Length", String(representation.body.byteLength));
   return new Response(representation.body, { status: 200, headers: common });
