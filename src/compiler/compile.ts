@@ -177,7 +177,7 @@ interface ParsedArticle {
   updated: number;
 }
 
-function parseArticle(file: string, text: string, diagnostics: Diagnostics): ParsedArticle | undefined {
+function parseArticle(file: string, text: string, diagnostics: Diagnostics, now: number): ParsedArticle | undefined {
   const record = readFrontMatter(text, file, diagnostics);
   if (!record) return undefined;
   const data = cleanStrings(record.data);
@@ -202,6 +202,12 @@ function parseArticle(file: string, text: string, diagnostics: Diagnostics): Par
   }
   if (date?.ok && updated?.ok && updated.epochMs < date.epochMs) {
     diagnostics.error(file, "updated", "is earlier than date");
+    ok = false;
+  }
+  // A future `updated` would show readers a future date (NetNewsWire drops such items);
+  // a scheduled article may carry updated equal to its date.
+  if (date?.ok && updated?.ok && updated.epochMs > Math.max(now, date.epochMs)) {
+    diagnostics.error(file, "updated", "is in the future; set it when the change is published");
     ok = false;
   }
 
@@ -231,7 +237,13 @@ function compareArticles(a: Article, b: Article): number {
   return b.published - a.published || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export async function compileContent(dir: string): Promise<CompileResult> {
+export interface CompileOptions {
+  /** The build's clock, epoch milliseconds; `updated` may not lie beyond it. */
+  now?: number;
+}
+
+export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const now = options.now ?? Date.now();
   const diagnostics = new Diagnostics();
   const site = await readSite(dir, diagnostics);
   const vocabulary = await readVocabulary(dir, diagnostics);
@@ -239,7 +251,7 @@ export async function compileContent(dir: string): Promise<CompileResult> {
   const parsedArticles: ParsedArticle[] = [];
   for (const file of await listArticleFiles(dir)) {
     const text = await readFile(join(dir, file), "utf8");
-    const article = parseArticle(file, text, diagnostics);
+    const article = parseArticle(file, text, diagnostics, now);
     if (article) parsedArticles.push(article);
   }
 

@@ -124,6 +124,9 @@ describe("bad records stop the build with every error at once", () => {
       "articles/one.md": article("title: One\ndate: 2024-01-01T00:00:00Z\nid: shared"),
       "articles/two.md": article("title: Two\ndate: 2024-01-01T05:00:00Z\nid: shared"),
       "articles/backwards.md": article("title: Backwards\ndate: 2024-01-02T00:00:00Z\nupdated: 2024-01-01T00:00:00Z"),
+      "articles/updated-later.md": article(
+        "title: Updated later\ndate: 2024-01-02T00:00:00Z\nupdated: 2999-01-01T00:00:00Z",
+      ),
       "articles/no-front-matter.md": "Just text.\n",
     });
     expect(bundle).toBeUndefined();
@@ -140,6 +143,7 @@ describe("bad records stop the build with every error at once", () => {
       ["articles/same/index.md", /duplicate slug "same"/],
       ["articles/two.md: id", /duplicate id "tag:test.example,2024-01-01:shared"/],
       ["articles/backwards.md: updated", /earlier than date/],
+      ["articles/updated-later.md: updated", /is in the future/],
       ["articles/no-front-matter.md", /no front matter/],
     ];
     for (const [where, message] of expectations) {
