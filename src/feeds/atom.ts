@@ -8,8 +8,8 @@
 import type { Person } from "../model/types";
 import { toRfc3339 } from "../text/dates";
 import { escapeText } from "../text/escape";
-import type { FeedItem, FeedModel } from "./model";
-import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
+import { type FeedItem, type FeedModel, pagingLinks } from "./model";
+import { element, emptyElement, FEED_HISTORY_NS, textElement, XML_DECLARATION } from "./xml";
 
 function textConstruct(name: string, value: string): string {
   return /[<&]/.test(value)
@@ -50,12 +50,25 @@ export function serializeAtom(model: FeedModel): string {
     textElement("updated", toRfc3339(model.updated)),
     emptyElement("link", { rel: "self", type: "application/atom+xml", href: model.feedUrls.atom }),
     emptyElement("link", { rel: "alternate", type: "text/html", href: model.homeUrl }),
+    ...pagingLinks(model.paging, "atom").map(([rel, href]) =>
+      emptyElement("link", { rel, type: "application/atom+xml", href }),
+    ),
+    ...(model.paging.page === undefined ? [] : ["<fh:archive/>"]),
     ...model.authors.map((author) => person("author", author, "  ")),
     textConstruct("rights", model.copyright),
     textElement("generator", "Edgefeed"),
     ...(model.icon ? [textElement("icon", model.icon)] : []),
     ...model.items.map((item) => entry(model, item)),
   ];
-  const root = element("feed", { xmlns: "http://www.w3.org/2005/Atom", "xml:lang": model.language }, children);
+  const archive = model.paging.page !== undefined;
+  const root = element(
+    "feed",
+    {
+      xmlns: "http://www.w3.org/2005/Atom",
+      "xmlns:fh": archive ? FEED_HISTORY_NS : undefined,
+      "xml:lang": model.language,
+    },
+    children,
+  );
   return `${XML_DECLARATION}${root}\n`;
 }

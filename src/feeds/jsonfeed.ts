@@ -46,6 +46,8 @@ export function serializeJsonFeed(model: FeedModel): string {
     description: model.description,
     language: model.language,
   };
+  // Pagination: the next older archive page; never feed_url itself, and pages only go back.
+  if (model.paging.prevArchive) feed.next_url = model.paging.prevArchive.json;
   if (model.icon) feed.icon = model.icon;
   feed.authors = model.authors.map(author);
   if (model.authors[0]) feed.author = author(model.authors[0]);

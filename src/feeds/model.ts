@@ -5,7 +5,16 @@
  */
 import { feedId } from "../model/ids";
 import type { Article, FeedFormat, Person, SiteConfig } from "../model/types";
-import { absoluteUrl, articlePath, FEED_FORMATS, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
+import {
+  absoluteUrl,
+  archivePath,
+  articlePath,
+  FEED_FORMATS,
+  feedPath,
+  fillTemplate,
+  scopePagePath,
+  tagPath,
+} from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
 import { escapeAttribute, escapeText } from "../text/escape";
 
@@ -32,14 +41,29 @@ export interface FeedItem {
   lang: string;
 }
 
+export type FeedUrls = Record<FeedFormat, string>;
+
+/** RFC 5005 archived-feed links. */
+export interface FeedPaging {
+  /** Archive page number (1 = oldest); undefined for the subscription document. */
+  page?: number;
+  /** The subscription documents (`current`). */
+  current: FeedUrls;
+  /** The next older archive page. */
+  prevArchive?: FeedUrls;
+  /** The next newer archive page; for the newest archive, the subscription document. */
+  nextArchive?: FeedUrls;
+}
+
 export interface FeedModel {
   id: string;
   title: string;
   description: string;
   language: string;
   homeUrl: string;
-  /** Absolute URL of each format of this scope; the self link of each document. */
-  feedUrls: Record<FeedFormat, string>;
+  /** Absolute URL of each format of this document; the self link of each. */
+  feedUrls: FeedUrls;
+  paging: FeedPaging;
   tagIndexUrl: string;
   /** Newest content change among the items; the document's Last-Modified. */
   updated: number;
@@ -82,13 +106,47 @@ function establishedInstant(site: SiteConfig): number {
   return Date.parse(`${site.established}T00:00:00Z`);
 }
 
-export function buildFeedModel(archive: Archive, view: ScopeView, origin: string): FeedModel {
+/** RFC 5005 links of a document in one format, as [rel, href] pairs, in a stable order. */
+export function pagingLinks(paging: FeedPaging, format: FeedFormat): [string, string][] {
+  const links: [string, string][] = [];
+  if (paging.page !== undefined) links.push(["current", paging.current[format]]);
+  if (paging.prevArchive) links.push(["prev-archive", paging.prevArchive[format]]);
+  if (paging.nextArchive) links.push(["next-archive", paging.nextArchive[format]]);
+  return links;
+}
+
+/**
+ * The model of a scope's subscription document (`page` undefined: the newest
+ * `feed_size` items) or of one of its complete archive pages.
+ */
+export function buildFeedModel(archive: Archive, view: ScopeView, origin: string, page?: number): FeedModel {
   const { site } = archive;
   const { scope } = view;
-  const items = view.newest(site.feedSize).map((article) => toFeedItem(archive, article, origin));
-  const feedUrls = Object.fromEntries(
-    FEED_FORMATS.map((format) => [format, absoluteUrl(origin, feedPath(scope, format))]),
-  ) as Record<FeedFormat, string>;
+  const size = site.feedSize;
+  const articles = page === undefined ? view.newest(size) : (view.archivePage(page, size) ?? []);
+  const items = articles.map((article) => toFeedItem(archive, article, origin));
+  const urls = (archivePage?: number): FeedUrls =>
+    Object.fromEntries(
+      FEED_FORMATS.map((format) => [
+        format,
+        absoluteUrl(
+          origin,
+          archivePage === undefined ? feedPath(scope, format) : archivePath(scope, archivePage, format),
+        ),
+      ]),
+    ) as FeedUrls;
+  const pages = view.archivePages(size);
+  const paging: FeedPaging = { current: urls() };
+  if (page === undefined) {
+    // Older items exist only when the scope holds more than one document's worth.
+    if (view.count > size && pages > 0) paging.prevArchive = urls(pages);
+  } else {
+    paging.page = page;
+    if (page > 1) paging.prevArchive = urls(page - 1);
+    // The newest archive is followed by the subscription document itself, so every
+    // archive can be walked both ways (and a lone archive still links somewhere).
+    paging.nextArchive = page < pages ? urls(page + 1) : paging.current;
+  }
   const model: FeedModel = {
     id: feedId(site.domain, site.established, scope.kind === "site" ? "site" : `tags/${scope.tag.slug}`),
     title: scope.kind === "site" ? site.title : `${site.title}: ${scope.tag.name}`,
@@ -98,7 +156,8 @@ export function buildFeedModel(archive: Archive, view: ScopeView, origin: string
         : (scope.tag.description ?? `Articles about ${scope.tag.name} from ${site.title}.`),
     language: site.language,
     homeUrl: absoluteUrl(origin, scopePagePath(scope)),
-    feedUrls,
+    feedUrls: urls(page),
+    paging,
     tagIndexUrl: absoluteUrl(origin, "/tags"),
     updated: items.length > 0 ? Math.max(...items.map((item) => item.updated)) : establishedInstant(site),
     authors: site.authors,

@@ -8,8 +8,8 @@
  */
 import { toRfc822 } from "../text/dates";
 import { escapeText } from "../text/escape";
-import type { FeedItem, FeedModel } from "./model";
-import { element, emptyElement, rssTextElement, textElement, XML_DECLARATION } from "./xml";
+import { type FeedItem, type FeedModel, pagingLinks } from "./model";
+import { element, emptyElement, FEED_HISTORY_NS, rssTextElement, textElement, XML_DECLARATION } from "./xml";
 
 const NAMESPACES = {
   version: "2.0",
@@ -44,6 +44,10 @@ export function serializeRss(model: FeedModel): string {
     textElement("generator", "Edgefeed"),
     textElement("ttl", String(model.ttlMinutes)),
     emptyElement("atom:link", { href: model.feedUrls.rss, rel: "self", type: "application/rss+xml" }),
+    ...pagingLinks(model.paging, "rss").map(([rel, href]) =>
+      emptyElement("atom:link", { href, rel, type: "application/rss+xml" }),
+    ),
+    ...(model.paging.page === undefined ? [] : ["<fh:archive/>"]),
     ...(model.icon
       ? [
           element(
@@ -56,5 +60,6 @@ export function serializeRss(model: FeedModel): string {
       : []),
     ...model.items.map((entry) => item(model, entry)),
   ];
-  return `${XML_DECLARATION}${element("rss", NAMESPACES, [element("channel", undefined, channel, "  ")])}\n`;
+  const namespaces = model.paging.page === undefined ? NAMESPACES : { ...NAMESPACES, "xmlns:fh": FEED_HISTORY_NS };
+  return `${XML_DECLARATION}${element("rss", namespaces, [element("channel", undefined, channel, "  ")])}\n`;
 }

@@ -9,6 +9,9 @@ export type Attributes = Record<string, string | undefined>;
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 
+/** RFC 5005 feed history namespace, for `fh:archive`. */
+export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";
+
 function attributes(attrs: Attributes | undefined): string {
   if (!attrs) return "";
   let out = "";

@@ -29,6 +29,12 @@ export function feedPath(scope: FeedScope, format: FeedFormat): string {
   return scope.kind === "site" ? `/${FEED_FILES[format]}` : `${tagPath(scope.tag.slug)}/${FEED_FILES[format]}`;
 }
 
+/** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`. */
+export function archivePath(scope: FeedScope, page: number, format: FeedFormat): string {
+  const prefix = scope.kind === "site" ? "" : tagPath(scope.tag.slug);
+  return `${prefix}/archive/${page}/${FEED_FILES[format]}`;
+}
+
 /** `origin` + root-relative path; absolute URLs pass through. */
 export function absoluteUrl(origin: string, pathOrUrl: string): string {
   return pathOrUrl.startsWith("/") ? `${origin}${pathOrUrl}` : pathOrUrl;

@@ -15,6 +15,27 @@ export interface ScopeView {
   count: number;
   /** The newest `limit` visible articles, newest first. */
   newest(limit: number): Article[];
+  /** Number of complete archive pages of `size` articles (RFC 5005), numbered from the oldest. */
+  archivePages(size: number): number;
+  /**
+   * Archive page `page` (1 = oldest), newest first, or undefined unless it is complete.
+   * Newly visible articles are always the newest, so a complete page never changes.
+   */
+  archivePage(page: number, size: number): Article[] | undefined;
+}
+
+/** Builds a view over a newest-first run of `count` visible articles. */
+function scopeView(scope: FeedScope, count: number, slice: (from: number, to: number) => Article[]): ScopeView {
+  return {
+    scope,
+    count,
+    newest: (limit) => slice(0, limit),
+    archivePages: (size) => Math.floor(count / size),
+    archivePage: (page, size) => {
+      if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
+      return slice(count - page * size, count - (page - 1) * size);
+    },
+  };
 }
 
 export type TagLookup = { kind: "found"; tag: Tag } | { kind: "redirect"; slug: string } | { kind: "missing" };
@@ -47,11 +68,7 @@ export class Archive {
     const start = this.firstVisible(now);
     const { articles } = this.bundle;
     if (scope.kind === "site") {
-      return {
-        scope,
-        count: articles.length - start,
-        newest: (limit) => articles.slice(start, start + limit),
-      };
+      return scopeView(scope, articles.length - start, (from, to) => articles.slice(start + from, start + to));
     }
     const indexes = scope.tag.articles;
     let low = 0;
@@ -61,16 +78,12 @@ export class Archive {
       if ((indexes[mid] ?? 0) < start) low = mid + 1;
       else high = mid;
     }
-    const visible = indexes.length - low;
-    return {
-      scope,
-      count: visible,
-      newest: (limit) =>
-        indexes.slice(low, low + limit).flatMap((index) => {
-          const article = articles[index];
-          return article ? [article] : [];
-        }),
-    };
+    return scopeView(scope, indexes.length - low, (from, to) =>
+      indexes.slice(low + from, low + to).flatMap((index) => {
+        const article = articles[index];
+        return article ? [article] : [];
+      }),
+    );
   }
 
   /** A tag exists publicly when it is declared or at least one of its articles is visible. */

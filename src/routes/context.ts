@@ -20,6 +20,8 @@ export interface Services {
 }
 
 export const FEED_CACHE_CONTROL = "public, max-age=900";
+/** A complete archive page never changes (until a rebuild inserts a back-dated article). */
+export const ARCHIVE_CACHE_CONTROL = "public, max-age=86400";
 export const PAGE_CACHE_CONTROL = "public, max-age=300";
 export const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
 

@@ -12,11 +12,12 @@ import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
 import { respond } from "../http/respond";
 import type { FeedFormat, FeedScope } from "../model/types";
-import { absoluteUrl, FEED_FILES, FEED_FORMATS, feedPath, tagPath } from "../model/urls";
+import { absoluteUrl, archivePath, FEED_FILES, FEED_FORMATS, feedPath, tagPath } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
   type AppEnv,
+  ARCHIVE_CACHE_CONTROL,
   CORS_HEADERS,
   FEED_CACHE_CONTROL,
   notFound,
@@ -38,46 +39,108 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
 
 const FORMAT_BY_FILE = new Map(FEED_FORMATS.map((format) => [FEED_FILES[format], format]));
 
-function feedHeaders(selfUrl: string): Record<string, string> {
+function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL): Record<string, string> {
   return {
-    "Cache-Control": FEED_CACHE_CONTROL,
+    "Cache-Control": cacheControl,
     "X-Content-Type-Options": "nosniff",
     Link: `<${selfUrl}>; rel="self"`,
     ...CORS_HEADERS,
   };
 }
 
-async function serveFeed(c: AppContext, services: Services, scope: FeedScope, format: FeedFormat): Promise<Response> {
+const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
+
+/**
+ * Serves a scope's subscription document, or with `page` one of its RFC 5005 archive
+ * pages. A subscription document's version is the scope's visible count; a complete
+ * archive page never changes, so it is cached for long.
+ */
+async function serveFeed(
+  c: AppContext,
+  services: Services,
+  scope: FeedScope,
+  format: FeedFormat,
+  pageParam?: string,
+): Promise<Response> {
   const { archive, cache } = services;
-  const now = c.get("now");
   const origin = c.get("origin");
-  const view = archive.view(scope, now);
+  const view = archive.view(scope, c.get("now"));
+  const page = pageParam === undefined ? undefined : Number(pageParam);
+  if (page !== undefined && (!ARCHIVE_PAGE.test(pageParam ?? "") || !view.archivePage(page, archive.site.feedSize))) {
+    return notFound(c, notFoundPage(archive, origin, "There is no such archive page yet."));
+  }
   const scopeKey = scope.kind === "site" ? "site" : `tag:${scope.tag.slug}`;
-  const representation = await cache.get(`feed:${format}:${scopeKey}:${origin}`, String(view.count), () => {
-    const model = buildFeedModel(archive, view, origin);
+  const key = `feed:${format}:${scopeKey}:${page ?? "current"}:${origin}`;
+  // An archive page's entries never change; its next-archive link moves once, when the next page completes.
+  const version =
+    page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
+  const representation = await cache.get(key, version, () => {
+    const model = buildFeedModel(archive, view, origin, page);
     return createRepresentation(SERIALIZERS[format](model), FEED_CONTENT_TYPES[format], model.updated);
   });
-  return respond(c.req.raw, representation, feedHeaders(absoluteUrl(origin, feedPath(scope, format))));
+  const path = page === undefined ? feedPath(scope, format) : archivePath(scope, page, format);
+  const cacheControl = page === undefined ? FEED_CACHE_CONTROL : ARCHIVE_CACHE_CONTROL;
+  return respond(c.req.raw, representation, feedHeaders(absoluteUrl(origin, path), cacheControl));
+}
+
+/** Resolves `:tag` for a feed route: the tag, a redirect to its canonical spelling, or a 404. */
+function withTag(
+  c: AppContext,
+  services: Services,
+  canonicalPath: (slug: string) => string,
+  serve: (scope: FeedScope) => Promise<Response>,
+): Response | Promise<Response> {
+  const { archive } = services;
+  const found = archive.findTag(c.req.param("tag") ?? "", c.get("now"));
+  if (found.kind === "missing") {
+    return notFound(
+      c,
+      notFoundPage(archive, c.get("origin"), "There is no such feed. The tag index lists every tag and its feeds."),
+    );
+  }
+  if (found.kind === "redirect") return permanentRedirect(c, canonicalPath(found.slug));
+  return serve({ kind: "tag", tag: found.tag });
 }
 
 export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive, cache } = services;
+  const noSuchFeed = (c: AppContext) =>
+    notFound(
+      c,
+      notFoundPage(archive, c.get("origin"), "There is no such feed. The tag index lists every tag and its feeds."),
+    );
+
   for (const format of FEED_FORMATS) {
     app.get(`/${FEED_FILES[format]}`, (c) => serveFeed(c, services, { kind: "site" }, format));
   }
 
+  app.get("/archive/:page/:file", (c) => {
+    const format = FORMAT_BY_FILE.get(c.req.param("file"));
+    if (!format) return noSuchFeed(c);
+    return serveFeed(c, services, { kind: "site" }, format, c.req.param("page"));
+  });
+
   app.get("/tags/:tag/:file", (c) => {
     const format = FORMAT_BY_FILE.get(c.req.param("file"));
-    const now = c.get("now");
-    const found = archive.findTag(c.req.param("tag"), now);
-    if (!format || found.kind === "missing") {
-      return notFound(
-        c,
-        notFoundPage(archive, c.get("origin"), "There is no such feed. The tag index lists every tag and its feeds."),
-      );
-    }
-    if (found.kind === "redirect") return permanentRedirect(c, `${tagPath(found.slug)}/${FEED_FILES[format]}`);
-    return serveFeed(c, services, { kind: "tag", tag: found.tag }, format);
+    if (!format) return noSuchFeed(c);
+    return withTag(
+      c,
+      services,
+      (slug) => `${tagPath(slug)}/${FEED_FILES[format]}`,
+      (scope) => serveFeed(c, services, scope, format),
+    );
+  });
+
+  app.get("/tags/:tag/archive/:page/:file", (c) => {
+    const format = FORMAT_BY_FILE.get(c.req.param("file"));
+    if (!format) return noSuchFeed(c);
+    const page = c.req.param("page");
+    return withTag(
+      c,
+      services,
+      (slug) => `${tagPath(slug)}/archive/${page}/${FEED_FILES[format]}`,
+      (scope) => serveFeed(c, services, scope, format, page),
+    );
   });
 
   app.get("/feeds.opml", async (c) => {
