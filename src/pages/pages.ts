@@ -100,10 +100,12 @@ export function articlePage(archive: Archive, article: Article, origin: string):
     : "";
   const updated = article.updated > article.published ? ` · updated ${dateHtml(article.updated)}` : "";
   const tags = article.tags.length > 0 ? `<p class="meta">Tags: ${tagLinks(archive, article.tags, origin)}</p>` : "";
+  const image = article.image ? `<p><img src="${attr(absoluteUrl(origin, article.image))}" alt=""></p>` : "";
   const body = `<article lang="${attr(article.lang)}">
 <h1>${text(article.title)}</h1>
 <p class="meta">${dateHtml(article.published)}${updated}${authors}</p>
 ${source}
+${image}
 ${fillTemplate(article.content, origin)}
 ${tags}
 </article>`;

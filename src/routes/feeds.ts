@@ -50,6 +50,17 @@ function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL): Record
 
 const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
 
+/** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
+const FEED_ALIASES: Record<string, string> = {
+  "/feed": "/rss.xml",
+  "/rss": "/rss.xml",
+  "/feed.xml": "/rss.xml",
+  "/index.xml": "/rss.xml",
+  "/atom": "/atom.xml",
+  "/feed.atom": "/atom.xml",
+  "/index.json": "/feed.json",
+};
+
 /**
  * Serves a scope's subscription document, or with `page` one of its RFC 5005 archive
  * pages. A subscription document's version is the scope's visible count; a complete
@@ -112,6 +123,9 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
 
   for (const format of FEED_FORMATS) {
     app.get(`/${FEED_FILES[format]}`, (c) => serveFeed(c, services, { kind: "site" }, format));
+  }
+  for (const [alias, target] of Object.entries(FEED_ALIASES)) {
+    app.get(alias, (c) => permanentRedirect(c, target));
   }
 
   app.get("/archive/:page/:file", (c) => {

@@ -92,6 +92,10 @@ describe("other spellings, unknown paths and methods", () => {
     ["/tags/Anthony%20Blinken/feed.json", "/tags/antony-blinken/feed.json"],
     ["/tags/sergey-lavrov/rss.xml?utm=x", "/tags/sergei-lavrov/rss.xml?utm=x"],
     ["/tags/", "/tags"],
+    ["/feed", "/rss.xml"],
+    ["/feed/", "/feed"],
+    ["/index.xml", "/rss.xml"],
+    ["/atom", "/atom.xml"],
     ["/tags/russia/", "/tags/russia"],
   ])("%s answers 301 to %s", async (path, location) => {
     const res = await fetchPath(path);

@@ -107,6 +107,17 @@ describe("a scheduled article", () => {
   });
 });
 
+describe("article pages", () => {
+  it("show the record's image on the serving origin, and JSON Feed carries it", async () => {
+    const { get } = appWithClock(fixture("timeline"), BEFORE);
+    expect(await (await get("/articles/first")).text()).toContain(
+      '<img src="http://localhost/images/first.jpg" alt="">',
+    );
+    const json = (await (await get("/tags/alpha/archive/1/feed.json")).json()) as { items: { image?: string }[] };
+    expect(json.items.map((i) => i.image)).toEqual([undefined, "http://localhost/images/first.jpg"]);
+  });
+});
+
 describe("ordering and size", () => {
   it("lists newest first, breaks ties by id, and holds feed_size items", async () => {
     const { get } = appWithClock(fixture("timeline"), BEFORE);
