@@ -4,17 +4,9 @@
  * serializers only translate this model; they decide nothing.
  */
 import { feedId } from "../model/ids";
-import type { Article, FeedFormat, Person, SiteConfig } from "../model/types";
-import {
-  absoluteUrl,
-  archivePath,
-  articlePath,
-  FEED_FORMATS,
-  feedPath,
-  fillTemplate,
-  scopePagePath,
-  tagPath,
-} from "../model/urls";
+import type { Article, FeedFormat, Person } from "../model/types";
+import { FEED_FORMATS } from "../model/formats";
+import { absoluteUrl, archivePath, articlePath, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
 import { escapeAttribute, escapeText } from "../text/escape";
 
@@ -101,11 +93,6 @@ export function toFeedItem(archive: Archive, article: Article, origin: string): 
   return item;
 }
 
-/** The instant an empty feed reports: fixed, so an empty document never changes. */
-function establishedInstant(site: SiteConfig): number {
-  return Date.parse(`${site.established}T00:00:00Z`);
-}
-
 /** RFC 5005 links of a document in one format, as [rel, href] pairs, in a stable order. */
 export function pagingLinks(paging: FeedPaging, format: FeedFormat): [string, string][] {
   const links: [string, string][] = [];
@@ -159,7 +146,7 @@ export function buildFeedModel(archive: Archive, view: ScopeView, origin: string
     feedUrls: urls(page),
     paging,
     tagIndexUrl: absoluteUrl(origin, "/tags"),
-    updated: items.length > 0 ? Math.max(...items.map((item) => item.updated)) : establishedInstant(site),
+    updated: archive.lastChange(articles),
     authors: site.authors,
     copyright: site.copyright,
     ttlMinutes: FEED_TTL_MINUTES,

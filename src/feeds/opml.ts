@@ -3,11 +3,11 @@
  * format) as an outline with text, type, xmlUrl and htmlUrl, for one-click bulk
  * subscribe in readers that import OPML.
  */
-import { absoluteUrl, FEED_FORMATS, feedPath, scopePagePath } from "../model/urls";
+import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
+import { absoluteUrl, feedPath, scopePagePath } from "../model/urls";
 import type { FeedScope } from "../model/types";
 import type { Archive } from "../query/archive";
 import { toRfc822 } from "../text/dates";
-import { FORMAT_LABELS } from "../pages/layout";
 import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
 
 const OPML_VERSIONS = { rss: "RSS2", atom: "ATOM1", json: "JSONFEED1.1" } as const;

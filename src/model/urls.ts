@@ -2,15 +2,8 @@
  * The one home of URLs: the route shapes of DESIGN.md and how a path becomes an
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
+import { FEED_FILES } from "./formats";
 import type { FeedFormat, FeedScope, HtmlTemplate } from "./types";
-
-export const FEED_FILES: Record<FeedFormat, string> = {
-  rss: "rss.xml",
-  atom: "atom.xml",
-  json: "feed.json",
-};
-
-export const FEED_FORMATS: readonly FeedFormat[] = ["rss", "atom", "json"];
 
 export function tagPath(slug: string): string {
   return `/tags/${slug}`;

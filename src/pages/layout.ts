@@ -3,20 +3,9 @@
  * a small inline stylesheet. Pages are plain, readable documents; values enter
  * through text/escape only.
  */
+import { FEED_MEDIA_TYPES, FORMAT_LABELS } from "../model/formats";
 import type { FeedFormat } from "../model/types";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
-
-export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
-  rss: "application/rss+xml",
-  atom: "application/atom+xml",
-  json: "application/feed+json",
-};
-
-export const FORMAT_LABELS: Record<FeedFormat, string> = {
-  rss: "RSS",
-  atom: "Atom",
-  json: "JSON Feed",
-};
 
 export interface FeedLink {
   format: FeedFormat;

@@ -1,10 +1,11 @@
 /** Pieces several pages share: the article list, dates, tag links and feed links for a scope. */
 import type { Article, FeedScope, Tag } from "../model/types";
-import { absoluteUrl, articlePath, FEED_FORMATS, feedPath, tagPath } from "../model/urls";
+import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
+import { absoluteUrl, articlePath, feedPath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { toRfc3339 } from "../text/dates";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
-import { type FeedLink, FORMAT_LABELS } from "./layout";
+import type { FeedLink } from "./layout";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 

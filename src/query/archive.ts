@@ -51,6 +51,16 @@ export class Archive {
     return this.bundle.site;
   }
 
+  /**
+   * A document's Last-Modified: the newest content change among the articles it shows,
+   * or the site's fixed `established` day when it shows none, so an empty document
+   * never changes either.
+   */
+  lastChange(articles: Article[]): number {
+    if (articles.length > 0) return Math.max(...articles.map((article) => article.updated));
+    return Date.parse(`${this.bundle.site.established}T00:00:00Z`);
+  }
+
   /** Index of the first visible article in the site-wide list (articles before it are scheduled). */
   firstVisible(now: number): number {
     const { articles } = this.bundle;

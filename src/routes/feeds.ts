@@ -12,7 +12,8 @@ import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
 import { respond } from "../http/respond";
 import type { FeedFormat, FeedScope } from "../model/types";
-import { absoluteUrl, archivePath, FEED_FILES, FEED_FORMATS, feedPath, tagPath } from "../model/urls";
+import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
+import { absoluteUrl, archivePath, feedPath, tagPath } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
@@ -30,14 +31,6 @@ const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
   atom: serializeAtom,
   json: serializeJsonFeed,
 };
-
-export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-  json: "application/feed+json; charset=utf-8",
-};
-
-const FORMAT_BY_FILE = new Map(FEED_FORMATS.map((format) => [FEED_FILES[format], format]));
 
 function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL): Record<string, string> {
   return {
@@ -87,11 +80,20 @@ async function serveFeed(
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
   const representation = await cache.get(key, version, () => {
     const model = buildFeedModel(archive, view, origin, page);
-    return createRepresentation(SERIALIZERS[format](model), FEED_CONTENT_TYPES[format], model.updated);
+    return createRepresentation(
+      SERIALIZERS[format](model),
+      `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
+      model.updated,
+    );
   });
   const path = page === undefined ? feedPath(scope, format) : archivePath(scope, page, format);
   const cacheControl = page === undefined ? FEED_CACHE_CONTROL : ARCHIVE_CACHE_CONTROL;
   return respond(c.req.raw, representation, feedHeaders(absoluteUrl(origin, path), cacheControl));
+}
+
+function noSuchFeed(c: AppContext, services: Services): Response {
+  const message = "There is no such feed. The tag index lists every tag and its feeds.";
+  return notFound(c, notFoundPage(services.archive, c.get("origin"), message));
 }
 
 /** Resolves `:tag` for a feed route: the tag, a redirect to its canonical spelling, or a 404. */
@@ -101,25 +103,14 @@ function withTag(
   canonicalPath: (slug: string) => string,
   serve: (scope: FeedScope) => Promise<Response>,
 ): Response | Promise<Response> {
-  const { archive } = services;
-  const found = archive.findTag(c.req.param("tag") ?? "", c.get("now"));
-  if (found.kind === "missing") {
-    return notFound(
-      c,
-      notFoundPage(archive, c.get("origin"), "There is no such feed. The tag index lists every tag and its feeds."),
-    );
-  }
+  const found = services.archive.findTag(c.req.param("tag") ?? "", c.get("now"));
+  if (found.kind === "missing") return noSuchFeed(c, services);
   if (found.kind === "redirect") return permanentRedirect(c, canonicalPath(found.slug));
   return serve({ kind: "tag", tag: found.tag });
 }
 
 export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive, cache } = services;
-  const noSuchFeed = (c: AppContext) =>
-    notFound(
-      c,
-      notFoundPage(archive, c.get("origin"), "There is no such feed. The tag index lists every tag and its feeds."),
-    );
 
   for (const format of FEED_FORMATS) {
     app.get(`/${FEED_FILES[format]}`, (c) => serveFeed(c, services, { kind: "site" }, format));
@@ -129,14 +120,14 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
   }
 
   app.get("/archive/:page/:file", (c) => {
-    const format = FORMAT_BY_FILE.get(c.req.param("file"));
-    if (!format) return noSuchFeed(c);
+    const format = formatOfFile(c.req.param("file"));
+    if (!format) return noSuchFeed(c, services);
     return serveFeed(c, services, { kind: "site" }, format, c.req.param("page"));
   });
 
   app.get("/tags/:tag/:file", (c) => {
-    const format = FORMAT_BY_FILE.get(c.req.param("file"));
-    if (!format) return noSuchFeed(c);
+    const format = formatOfFile(c.req.param("file"));
+    if (!format) return noSuchFeed(c, services);
     return withTag(
       c,
       services,
@@ -146,8 +137,8 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
   });
 
   app.get("/tags/:tag/archive/:page/:file", (c) => {
-    const format = FORMAT_BY_FILE.get(c.req.param("file"));
-    if (!format) return noSuchFeed(c);
+    const format = formatOfFile(c.req.param("file"));
+    if (!format) return noSuchFeed(c, services);
     const page = c.req.param("page");
     return withTag(
       c,
@@ -162,7 +153,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const origin = c.get("origin");
     const site = archive.view({ kind: "site" }, now);
     const representation = await cache.get(`opml:${origin}`, String(site.count), () => {
-      const updated = site.newest(1)[0]?.updated ?? Date.parse(`${archive.site.established}T00:00:00Z`);
+      const updated = archive.lastChange(site.newest(1));
       return createRepresentation(serializeOpml(archive, now, origin, updated), "text/x-opml; charset=utf-8", updated);
     });
     return respond(c.req.raw, representation, feedHeaders(`${origin}/feeds.opml`));

@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
 import { respond } from "../http/respond";
 import { tagPath } from "../model/urls";
-import { articlePage, homePage, notFoundPage, tagIndexPage, tagPage } from "../pages/pages";
+import { articlePage, homePage, notFoundPage, PAGE_SIZE, tagIndexPage, tagPage } from "../pages/pages";
 import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, permanentRedirect, type Services } from "./context";
 
 const HTML = "text/html; charset=utf-8";
@@ -24,7 +24,6 @@ async function servePage(
 
 export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive } = services;
-  const established = () => Date.parse(`${archive.site.established}T00:00:00Z`);
 
   const siteScoped = (key: string, render: (now: number, origin: string) => string) => (c: AppContext) => {
     const now = c.get("now");
@@ -34,7 +33,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
       services,
       key,
       String(site.count),
-      () => site.newest(1)[0]?.updated ?? established(),
+      () => archive.lastChange(site.newest(PAGE_SIZE)),
       () => render(now, c.get("origin")),
     );
   };
@@ -65,7 +64,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
       services,
       `tag:${tag.slug}`,
       String(view.count),
-      () => view.newest(1)[0]?.updated ?? established(),
+      () => archive.lastChange(view.newest(PAGE_SIZE)),
       () => tagPage(archive, tag, now, c.get("origin")),
     );
   });
