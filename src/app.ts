@@ -43,7 +43,10 @@ export function createApp({ bundle, clock = Date.now }: AppOptions) {
     c.set("now", clock());
     c.set("origin", publicOrigin(c.env?.SITE_URL, c.req.url));
     const path = new URL(c.req.url).pathname;
-    if (path.length > 1 && path.endsWith("/")) return permanentRedirect(c, path.replace(/\/+$/, "") || "/");
+    if (path.length > 1 && path.endsWith("/")) {
+      // Collapse leading slashes too: a Location of "//host" would send the client off-site.
+      return permanentRedirect(c, `/${path.replace(/^\/+|\/+$/g, "")}`);
+    }
     await next();
   });
 

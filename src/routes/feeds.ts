@@ -140,6 +140,8 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const format = formatOfFile(c.req.param("file"));
     if (!format) return noSuchFeed(c, services);
     const page = c.req.param("page");
+    // Checked before any redirect: the page number goes into a Location header.
+    if (!ARCHIVE_PAGE.test(page)) return noSuchFeed(c, services);
     return withTag(
       c,
       services,

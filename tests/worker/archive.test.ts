@@ -63,6 +63,8 @@ describe("archived feeds", () => {
       "/archive/x/rss.xml",
       "/archive/1/feed.xml",
       "/tags/alpha/archive/2/rss.xml",
+      "/tags/Alfa/archive/%0d%0aX:%20y/atom.xml",
+      "/tags/Alfa/archive/-1/atom.xml",
     ]) {
       expect((await get(path)).status, path).toBe(404);
     }

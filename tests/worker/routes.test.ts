@@ -97,6 +97,8 @@ describe("other spellings, unknown paths and methods", () => {
     ["/index.xml", "/rss.xml"],
     ["/atom", "/atom.xml"],
     ["/tags/russia/", "/tags/russia"],
+    ["//evil.example/", "/evil.example"],
+    ["///", "/"],
   ])("%s answers 301 to %s", async (path, location) => {
     const res = await fetchPath(path);
     expect(res.status).toBe(301);
@@ -144,6 +146,41 @@ describe("other spellings, unknown paths and methods", () => {
     const odd = await fetchPath("/atom.xml?ref=twitter", { headers: { "X-Whatever": "1", Cookie: "a=b" } });
     expect(odd.status).toBe(200);
     expect(odd.headers.get("ETag")).toBe(plain.headers.get("ETag"));
+  });
+
+  it("never answers a strange request with a 500", async () => {
+    const oddities = [
+      "%00",
+      "%0d%0aSet-Cookie:%20x=1",
+      "%ff%fe",
+      "..",
+      "%2e%2e",
+      "%2F",
+      "a".repeat(3000),
+      "😀",
+      "%E0%A4%A",
+      "<script>",
+      "?",
+      "%20",
+    ];
+    const shapes = (x: string) => [
+      `/${x}`,
+      `/${x}/`,
+      `/tags/${x}`,
+      `/tags/${x}/`,
+      `/tags/${x}/rss.xml`,
+      `/tags/${x}/${x}`,
+      `/tags/lavrov/archive/${x}/atom.xml`,
+      `/archive/${x}/feed.json`,
+      `/articles/${x}`,
+      `/rss.xml?${x}`,
+    ];
+    for (const path of oddities.flatMap(shapes)) {
+      const header = encodeURIComponent(path);
+      const res = await fetchPath(path, { headers: { "If-None-Match": `"${header}"`, "If-Modified-Since": header } });
+      expect(res.status, path).toBeLessThan(500);
+      await res.arrayBuffer();
+    }
   });
 
   it("gives non-browser user agents the feed, not a challenge", async () => {
