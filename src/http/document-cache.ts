@@ -41,8 +41,4 @@ export class DocumentCache {
     }
     return representation;
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -12,10 +12,3 @@ const ILLEGAL =
 export function stripXmlIllegal(value: string): string {
   return value.replace(ILLEGAL, "");
 }
-
-export function hasXmlIllegal(value: string): boolean {
-  ILLEGAL.lastIndex = 0;
-  const found = ILLEGAL.test(value);
-  ILLEGAL.lastIndex = 0;
-  return found;
-}

@@ -46,19 +46,9 @@ export function parseXml(text: string): XmlDocument {
   return doc;
 }
 
-export interface ParsedEntry {
-  id: string;
-  title: string;
-  link: string;
-  published: string;
-}
-
-/** Reads RSS or Atom with an independent feed parser, keeping ids as the feed states them. */
+/** Reads RSS or Atom with an independent feed parser. */
 export function parseFeed(xml: string) {
-  return extractFromXml(xml, {
-    normalization: true,
-    getExtraEntryFields: (entry: Record<string, unknown>) => ({ rawId: entry.id ?? entry.guid }),
-  });
+  return extractFromXml(xml, { normalization: true });
 }
 
 const validator = new Validator(schema as never, "7", false);
