@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/compiler/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          include: ["tests/compiler/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/publish/**/*.test.ts"],
           environment: "node",
         },
       },
