@@ -56,6 +56,8 @@ function syntheticBundle(): ContentBundle {
     articles,
     tags,
     tagLookup: {},
+    retired: [],
+    merged: {},
   };
 }
 

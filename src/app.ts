@@ -50,8 +50,9 @@ export function createApp({ bundle, clock = Date.now }: AppOptions) {
     await next();
   });
 
-  registerFeedRoutes(app, services);
+  // Pages first: `/tags/:tag/subscribe` must win over the feed route `/tags/:tag/:file`.
   registerPageRoutes(app, services);
+  registerFeedRoutes(app, services);
 
   app.notFound((c) =>
     notFound(

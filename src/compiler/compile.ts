@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { z } from "zod";
 import { itemId } from "../model/ids";
-import type { Article, ContentBundle, Person, SiteConfig, Tag } from "../model/types";
+import type { Article, ContentBundle, Person, RetiredTag, SiteConfig, Tag } from "../model/types";
 import { parseTimestamp } from "../text/dates";
 import { SLUG_PATTERN, slugify } from "../text/slug";
 import { stripXmlIllegal } from "../text/xml-chars";
@@ -145,6 +145,7 @@ async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vo
     if (!parsed.success) reportIssues(diagnostics, file, entry, parsed.error, `[${index}]`);
     else vocabulary.declare(parsed.data, index);
   });
+  vocabulary.settleMerges();
   return vocabulary;
 }
 
@@ -278,7 +279,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     (input.tags ?? []).forEach((spelling, i) => {
       // A draft is validated but must not bring an undeclared tag into existence.
       const slugForTag = input.draft ? vocabulary.find(spelling) : vocabulary.resolve(spelling, file, `tags[${i}]`);
-      if (slugForTag && !tags.includes(slugForTag)) tags.push(slugForTag);
+      // A retired tag stays in old records but is published nowhere.
+      if (slugForTag && !tags.includes(slugForTag) && !vocabulary.tags.get(slugForTag)?.retired) tags.push(slugForTag);
     });
 
     const rendered = renderMarkdown(body, `/articles/${slug}`);
@@ -306,11 +308,13 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
 
   articles.sort(compareArticles);
-  const declared = [...vocabulary.tags.values()].filter((tag) => tag.declared);
-  const undeclared = [...vocabulary.tags.values()]
-    .filter((tag) => !tag.declared)
-    .sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  const vocabularyTags = [...vocabulary.tags.values()];
+  const declared = vocabularyTags.filter((tag) => tag.declared && tag.retired === undefined);
+  const undeclared = vocabularyTags.filter((tag) => !tag.declared).sort((a, b) => (a.slug < b.slug ? -1 : 1));
   const tags: Tag[] = [...declared, ...undeclared].map((tag) => ({ ...tag, articles: [] }));
+  const retired: RetiredTag[] = vocabularyTags.flatMap((tag) =>
+    tag.retired === undefined ? [] : [{ slug: tag.slug, name: tag.name, reason: tag.retired }],
+  );
   const tagsBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
   articles.forEach((article, index) => {
     for (const slug of article.tags) tagsBySlug.get(slug)?.articles.push(index);
@@ -320,7 +324,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     site,
     articles,
     tags,
-    tagLookup: vocabulary.lookupTable(new Set(tagsBySlug.keys())),
+    tagLookup: vocabulary.lookupTable(new Set([...tagsBySlug.keys(), ...retired.map((tag) => tag.slug)])),
+    retired,
+    merged: Object.fromEntries(vocabulary.mergedInto),
   };
   return { bundle, diagnostics: diagnostics.list, drafts };
 }

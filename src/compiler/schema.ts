@@ -53,11 +53,21 @@ export const siteSchema = z.object({
   hub: httpUrl.optional(),
 });
 
+const slug = z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens ([a-z0-9-])");
+
+/**
+ * A tag of the vocabulary. Its lifecycle: `retired` (its feeds and page answer 410
+ * Gone, with the reason given here) or `merged_into` another tag (its URLs answer 301
+ * to the survivor, and articles naming it count for the survivor). A merged entry
+ * needs no name: its slug and aliases are spellings of the survivor from then on.
+ */
 export const tagSchema = z.object({
-  slug: z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens ([a-z0-9-])"),
-  name: text,
+  slug,
+  name: text.optional(),
   description: z.string().optional(),
   aliases: z.array(z.union([text, z.number().transform(String)], { error: "must be text" })).optional(),
+  retired: z.union([z.literal(true), text], { error: "must be true or a sentence saying why" }).optional(),
+  merged_into: slug.optional(),
 });
 
 export const tagsFileSchema = z.array(z.unknown());

@@ -1,7 +1,8 @@
 /**
- * The tag vocabulary: declared tags from `tags.yaml` with their aliases, and the
- * resolution of every spelling an article uses (slug, name or alias, in any case) to
- * one canonical tag. Spellings nobody declared still become tags, with a warning.
+ * The tag vocabulary: declared tags from `tags.yaml` with their aliases and their
+ * lifecycle (retired, or merged into another tag), and the resolution of every
+ * spelling an article uses (slug, name or alias, in any case) to one canonical tag.
+ * Spellings nobody declared still become tags, with a warning.
  */
 import { lookupKey, slugify } from "../text/slug";
 import type { Diagnostics } from "./diagnostics";
@@ -12,6 +13,18 @@ export interface VocabularyTag {
   name: string;
   description?: string;
   declared: boolean;
+  /** Why the tag was retired; present only on retired tags. */
+  retired?: string;
+}
+
+/** Said on a retired tag's 410 page when tags.yaml gives no reason (`retired: true`). */
+export const DEFAULT_RETIRED_REASON = "This tag is no longer kept up to date.";
+
+interface Merge {
+  slug: string;
+  into: string;
+  field: string;
+  spellings: [string, string][];
 }
 
 /** FNV-1a, for a stable slug when a name has no Latin letters or digits at all. */
@@ -31,10 +44,13 @@ export function slugForName(name: string): string {
 
 export class Vocabulary {
   readonly tags = new Map<string, VocabularyTag>();
+  /** Merged tag slug to the slug of the tag that survives it, once merges are settled. */
+  readonly mergedInto = new Map<string, string>();
   /** Explicit spellings (slug, name, aliases), lower-cased. */
   private readonly explicit = new Map<string, string>();
   /** Slug forms of names and aliases; ambiguous ones are dropped. */
   private readonly derived = new Map<string, string | null>();
+  private readonly merges: Merge[] = [];
 
   constructor(
     private readonly file: string,
@@ -43,29 +59,82 @@ export class Vocabulary {
 
   declare(input: TagInput, index: number): void {
     const field = `[${index}]`;
-    if (this.tags.has(input.slug)) {
+    if (this.tags.has(input.slug) || this.merges.some((merge) => merge.slug === input.slug)) {
       this.diagnostics.error(this.file, `${field}.slug`, `duplicate tag slug "${input.slug}"`);
+      return;
+    }
+    const spellings: [string, string][] = [
+      ["slug", input.slug],
+      ...(input.name === undefined ? [] : [["name", input.name] as [string, string]]),
+      ...(input.aliases ?? []).map((alias, i): [string, string] => [`aliases[${i}]`, alias]),
+    ];
+    if (input.merged_into !== undefined) {
+      if (input.retired !== undefined) {
+        this.diagnostics.error(
+          this.file,
+          `${field}.retired`,
+          "a tag is either retired or merged_into another, not both",
+        );
+      }
+      // Spellings are registered once every survivor is known (it may be declared further down).
+      this.merges.push({ slug: input.slug, into: input.merged_into, field, spellings });
+      return;
+    }
+    if (input.name === undefined) {
+      this.diagnostics.error(this.file, `${field}.name`, "is required");
       return;
     }
     const tag: VocabularyTag = { slug: input.slug, name: input.name, declared: true };
     if (input.description?.trim()) tag.description = input.description.trim();
+    if (input.retired !== undefined) tag.retired = input.retired === true ? DEFAULT_RETIRED_REASON : input.retired;
     this.tags.set(tag.slug, tag);
-    const spellings: [string, string][] = [
-      ["slug", input.slug],
-      ["name", input.name],
-      ...(input.aliases ?? []).map((alias, i): [string, string] => [`aliases[${i}]`, alias]),
-    ];
+    this.register(spellings, tag.slug, field);
+  }
+
+  /**
+   * Points every merged tag's spellings at its final survivor, following chains (a
+   * tag merged into one that was merged later) so that subscribers move in one hop.
+   */
+  settleMerges(): void {
+    const bySlug = new Map(this.merges.map((merge) => [merge.slug, merge]));
+    for (const merge of this.merges) {
+      const seen = new Set([merge.slug]);
+      let target = merge.into;
+      for (let next = bySlug.get(target); next && !seen.has(target); next = bySlug.get(target)) {
+        seen.add(target);
+        target = next.into;
+      }
+      const survivor = this.tags.get(target);
+      const where = `${merge.field}.merged_into`;
+      if (seen.has(target)) {
+        this.diagnostics.error(
+          this.file,
+          where,
+          `"${merge.into}" leads back to "${merge.slug}"; merges must end at a live tag`,
+        );
+      } else if (!survivor) {
+        this.diagnostics.error(this.file, where, `"${merge.into}" is not a tag declared in tags.yaml`);
+      } else if (survivor.retired !== undefined) {
+        this.diagnostics.error(this.file, where, `"${target}" is retired; merge into a live tag`);
+      } else {
+        this.mergedInto.set(merge.slug, target);
+        this.register(merge.spellings, target, merge.field);
+      }
+    }
+  }
+
+  private register(spellings: [string, string][], slug: string, field: string): void {
     for (const [where, spelling] of spellings) {
       const key = lookupKey(spelling);
       const owner = this.explicit.get(key);
-      if (owner !== undefined && owner !== tag.slug) {
+      if (owner !== undefined && owner !== slug) {
         this.diagnostics.error(this.file, `${field}.${where}`, `"${spelling}" already names tag "${owner}"`);
         continue;
       }
-      this.explicit.set(key, tag.slug);
+      this.explicit.set(key, slug);
       const derived = slugify(spelling);
-      if (derived && this.derived.get(derived) !== tag.slug) {
-        this.derived.set(derived, this.derived.has(derived) ? null : tag.slug);
+      if (derived && this.derived.get(derived) !== slug) {
+        this.derived.set(derived, this.derived.has(derived) ? null : slug);
       }
     }
   }

@@ -49,6 +49,7 @@ export function serializeAtom(model: FeedModel): string {
     textConstruct("subtitle", model.description),
     textElement("updated", toRfc3339(model.updated)),
     emptyElement("link", { rel: "self", type: "application/atom+xml", href: model.feedUrls.atom }),
+    ...(model.hub ? [emptyElement("link", { rel: "hub", href: model.hub })] : []),
     emptyElement("link", { rel: "alternate", type: "text/html", href: model.homeUrl }),
     ...pagingLinks(model.paging, "atom").map(([rel, href]) =>
       emptyElement("link", { rel, type: "application/atom+xml", href }),

@@ -49,6 +49,7 @@ export function serializeJsonFeed(model: FeedModel): string {
   // Pagination: the next older archive page; never feed_url itself, and pages only go back.
   if (model.paging.prevArchive) feed.next_url = model.paging.prevArchive.json;
   if (model.icon) feed.icon = model.icon;
+  if (model.hub) feed.hubs = [{ type: "WebSub", url: model.hub }];
   feed.authors = model.authors.map(author);
   if (model.authors[0]) feed.author = author(model.authors[0]);
   feed.items = model.items.map((entry) => item(model, entry));

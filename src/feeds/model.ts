@@ -62,6 +62,8 @@ export interface FeedModel {
   authors: Person[];
   copyright: string;
   icon?: string;
+  /** WebSub hub to advertise; subscription documents only (archive pages never change). */
+  hub?: string;
   ttlMinutes: number;
   items: FeedItem[];
 }
@@ -153,5 +155,6 @@ export function buildFeedModel(archive: Archive, view: ScopeView, origin: string
     items,
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);
+  if (site.hub && page === undefined) model.hub = site.hub;
   return model;
 }

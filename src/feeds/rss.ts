@@ -44,6 +44,7 @@ export function serializeRss(model: FeedModel): string {
     textElement("generator", "Edgefeed"),
     textElement("ttl", String(model.ttlMinutes)),
     emptyElement("atom:link", { href: model.feedUrls.rss, rel: "self", type: "application/rss+xml" }),
+    ...(model.hub ? [emptyElement("atom:link", { href: model.hub, rel: "hub" })] : []),
     ...pagingLinks(model.paging, "rss").map(([rel, href]) =>
       emptyElement("atom:link", { href, rel, type: "application/rss+xml" }),
     ),

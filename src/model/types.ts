@@ -65,14 +65,25 @@ export interface Article {
   lang: string;
 }
 
+/** A tag tags.yaml retired: its URLs answer 410 Gone with the reason. */
+export interface RetiredTag {
+  slug: string;
+  name: string;
+  reason: string;
+}
+
 export interface ContentBundle {
   site: SiteConfig;
   /** Sorted newest first (published descending, ties by id ascending). Drafts are never here. */
   articles: Article[];
   /** Declared tags in vocabulary order, then undeclared ones by slug. */
   tags: Tag[];
-  /** Lower-cased slug, name, alias (and their slug forms) to canonical slug. */
+  /** Lower-cased slug, name, alias (and their slug forms) to canonical slug (live or retired). */
   tagLookup: Record<string, string>;
+  /** Retired tags: never listed, never in a feed; their URLs answer 410. */
+  retired: RetiredTag[];
+  /** Slug of a tag merged into another → the survivor's slug (its URLs answer 301). */
+  merged: Record<string, string>;
 }
 
 export type FeedFormat = "rss" | "atom" | "json";

@@ -3,7 +3,7 @@
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
 import { FEED_FILES } from "./formats";
-import type { FeedFormat, FeedScope, HtmlTemplate } from "./types";
+import type { FeedFormat, HtmlTemplate } from "./types";
 
 export function tagPath(slug: string): string {
   return `/tags/${slug}`;
@@ -13,19 +13,35 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
-/** The HTML page a scope's feeds are the alternate of. */
-export function scopePagePath(scope: FeedScope): string {
-  return scope.kind === "site" ? "/" : tagPath(scope.tag.slug);
+/** What a URL needs of a scope: a FeedScope, or just a tag's slug (`tagScope`). */
+export type ScopeAddress = { kind: "site" } | { kind: "tag"; tag: { slug: string } };
+
+export function tagScope(slug: string): ScopeAddress {
+  return { kind: "tag", tag: { slug } };
 }
 
-export function feedPath(scope: FeedScope, format: FeedFormat): string {
-  return scope.kind === "site" ? `/${FEED_FILES[format]}` : `${tagPath(scope.tag.slug)}/${FEED_FILES[format]}`;
+/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag. */
+function scopePrefix(scope: ScopeAddress): string {
+  return scope.kind === "site" ? "" : tagPath(scope.tag.slug);
+}
+
+/** The HTML page a scope's feeds are the alternate of. */
+export function scopePagePath(scope: ScopeAddress): string {
+  return scopePrefix(scope) || "/";
+}
+
+/** The page that helps a person subscribe to a scope's feeds. */
+export function subscribePath(scope: ScopeAddress): string {
+  return `${scopePrefix(scope)}/subscribe`;
+}
+
+export function feedPath(scope: ScopeAddress, format: FeedFormat): string {
+  return `${scopePrefix(scope)}/${FEED_FILES[format]}`;
 }
 
 /** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`. */
-export function archivePath(scope: FeedScope, page: number, format: FeedFormat): string {
-  const prefix = scope.kind === "site" ? "" : tagPath(scope.tag.slug);
-  return `${prefix}/archive/${page}/${FEED_FILES[format]}`;
+export function archivePath(scope: ScopeAddress, page: number, format: FeedFormat): string {
+  return `${scopePrefix(scope)}/archive/${page}/${FEED_FILES[format]}`;
 }
 
 /** `origin` + root-relative path; absolute URLs pass through. */

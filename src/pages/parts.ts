@@ -1,7 +1,7 @@
-/** Pieces several pages share: the article list, dates, tag links and feed links for a scope. */
-import type { Article, FeedScope, Tag } from "../model/types";
+/** Pieces several pages share: dates, article lists, tag links and the subscribe block. */
 import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
-import { absoluteUrl, articlePath, feedPath, tagPath } from "../model/urls";
+import type { Article, FeedScope, Tag } from "../model/types";
+import { absoluteUrl, articlePath, feedPath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { toRfc3339 } from "../text/dates";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
@@ -21,27 +21,97 @@ export function scopeFeeds(scope: FeedScope, title: string, origin: string): Fee
   }));
 }
 
-export function tagLinks(archive: Archive, slugs: string[], origin: string): string {
-  return slugs
-    .flatMap((slug) => {
-      const tag = archive.tag(slug);
-      return tag ? [`<a href="${attr(absoluteUrl(origin, tagPath(slug)))}" rel="tag">${text(tag.name)}</a>`] : [];
-    })
-    .join(", ");
+export function tagTitle(siteTitle: string, tag: Tag): string {
+  return `${siteTitle}: ${tag.name}`;
 }
 
-export function articleList(archive: Archive, articles: Article[], origin: string): string {
+export function countLabel(count: number): string {
+  return count === 1 ? "1 article" : `${count} articles`;
+}
+
+/** Tags as pill links, optionally with their article counts. */
+export function topicList(origin: string, tags: { tag: Tag; count?: number }[], rel = ""): string {
+  if (tags.length === 0) return `<p class="muted">No tags yet.</p>`;
+  const relAttr = rel ? ` rel="${rel}"` : "";
+  const items = tags.map(({ tag, count }) => {
+    const suffix =
+      count === undefined
+        ? ""
+        : ` <span class="count">${count}<span class="vh"> ${count === 1 ? "article" : "articles"}</span></span>`;
+    return `<li><a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}"${relAttr}>${text(tag.name)}${suffix}</a></li>`;
+  });
+  return `<ul class="topics">${items.join("")}</ul>`;
+}
+
+/** The tags of an article that still exist (a tag may have been merged or retired since). */
+export function articleTags(archive: Archive, article: Article): { tag: Tag }[] {
+  return article.tags.flatMap((slug) => {
+    const tag = archive.tag(slug);
+    return tag ? [{ tag }] : [];
+  });
+}
+
+/** A list of articles; `level` is the heading level of their titles under the page's outline. */
+export function articleList(articles: Article[], origin: string, level: 2 | 3 = 3): string {
   if (articles.length === 0) return `<p class="muted">No articles yet.</p>`;
   const items = articles.map((article) => {
     const href = absoluteUrl(origin, articlePath(article.slug));
     const source = article.source ? ` · ${text(article.source.name)}` : "";
-    return `<li><h3><a href="${attr(href)}">${text(article.title)}</a></h3>
+    return `<li><h${level}><a href="${attr(href)}">${text(article.title)}</a></h${level}>
 <p class="meta">${dateHtml(article.published)}${source}</p>
 <p>${text(article.summary)}</p></li>`;
   });
-  return `<ul class="articles">\n${items.join("\n")}\n</ul>`;
+  return `<ul class="entries">\n${items.join("\n")}\n</ul>`;
 }
 
-export function tagTitle(siteTitle: string, tag: Tag): string {
-  return `${siteTitle}: ${tag.name}`;
+/** A few readers a person can paste an address into, with where they run. */
+export const FEED_READERS: { name: string; url: string; where: string }[] = [
+  { name: "NetNewsWire", url: "https://netnewswire.com/", where: "free, for Mac, iPhone and iPad" },
+  { name: "Feedly", url: "https://feedly.com/", where: "on the web, Android and iOS" },
+  { name: "Inoreader", url: "https://www.inoreader.com/", where: "on the web, Android and iOS" },
+  { name: "Miniflux", url: "https://miniflux.app/", where: "self-hosted, minimalist" },
+  { name: "FreshRSS", url: "https://freshrss.org/", where: "self-hosted" },
+  { name: "newsboat", url: "https://newsboat.org/", where: "in a terminal" },
+];
+
+export function opmlLink(origin: string, label: string): string {
+  // `download`: a click saves the file for a reader's import instead of showing raw XML.
+  return `<a href="${attr(absoluteUrl(origin, "/feeds.opml"))}" download="feeds.opml" type="text/x-opml">${label}</a>`;
+}
+
+export interface SubscribeBlockOptions {
+  heading: string;
+  /** Link to the scope's full subscribe page (omitted on that page itself). */
+  moreLink?: string;
+}
+
+/**
+ * The feed addresses of a scope, one per format, each in a read-only field with a
+ * Copy button (revealed by the site script) and a status line that announces the copy.
+ */
+export function subscribeBlock(scope: FeedScope, origin: string, options: SubscribeBlockOptions): string {
+  const rows = FEED_FORMATS.map((format) => {
+    const url = absoluteUrl(origin, feedPath(scope, format));
+    const id = `feed-url-${format}`;
+    const label = FORMAT_LABELS[format];
+    return `<div class="feed-url"><label for="${id}" id="${id}-label">${label}<span class="vh"> feed URL</span></label>
+<input id="${id}" type="url" value="${attr(url)}" readonly spellcheck="false">
+<button type="button" data-copy="${attr(url)}" data-label="${label}" aria-describedby="${id}-label" hidden>Copy</button></div>`;
+  });
+  const readers = FEED_READERS.slice(0, 4)
+    .map((reader) => reader.name)
+    .join(", ");
+  const more = options.moreLink
+    ? `\n<p><a href="${attr(options.moreLink)}">More ways to follow, and which reader to use</a></p>`
+    : "";
+  return `<section class="subscribe" aria-labelledby="subscribe-heading">
+<h2 id="subscribe-heading">${text(options.heading)}</h2>
+<p>Paste an address into your feed reader (${readers} or any other); each format carries the same articles.</p>
+${rows.join("\n")}
+<p class="copy-status" role="status"></p>${more}
+</section>`;
+}
+
+export function subscribePageUrl(scope: FeedScope, origin: string): string {
+  return absoluteUrl(origin, subscribePath(scope));
 }

@@ -5,7 +5,7 @@
  * ascending, so its visible part is a suffix too. Visibility only grows with time,
  * which makes "how many are visible" a version number for everything in a scope.
  */
-import type { Article, ContentBundle, FeedScope, Tag } from "../model/types";
+import type { Article, ContentBundle, FeedScope, RetiredTag, Tag } from "../model/types";
 import { lookupKey, slugify } from "../text/slug";
 
 /** A scope's visible articles at one instant. */
@@ -38,13 +38,23 @@ function scopeView(scope: FeedScope, count: number, slice: (from: number, to: nu
   };
 }
 
-export type TagLookup = { kind: "found"; tag: Tag } | { kind: "redirect"; slug: string } | { kind: "missing" };
+/**
+ * A tag as addressed in a URL: found; another spelling (or a merged tag, `merged`) to
+ * redirect to the canonical slug; retired (410 Gone); or unknown.
+ */
+export type TagLookup =
+  | { kind: "found"; tag: Tag }
+  | { kind: "redirect"; slug: string; merged: boolean }
+  | { kind: "gone"; tag: RetiredTag }
+  | { kind: "missing" };
 
 export class Archive {
   private readonly tagsBySlug: Map<string, Tag>;
+  private readonly retiredBySlug: Map<string, RetiredTag>;
 
   constructor(readonly bundle: ContentBundle) {
     this.tagsBySlug = new Map(bundle.tags.map((tag) => [tag.slug, tag]));
+    this.retiredBySlug = new Map(bundle.retired.map((tag) => [tag.slug, tag]));
   }
 
   get site() {
@@ -114,9 +124,12 @@ export class Archive {
     const exact = this.tagsBySlug.get(spelling);
     if (exact) return this.isPublic(exact, now) ? { kind: "found", tag: exact } : { kind: "missing" };
     const slug = this.bundle.tagLookup[lookupKey(spelling)] ?? this.bundle.tagLookup[slugify(spelling)];
-    const tag = slug === undefined ? undefined : this.tagsBySlug.get(slug);
+    if (slug === undefined) return { kind: "missing" };
+    const retired = this.retiredBySlug.get(slug);
+    if (retired) return { kind: "gone", tag: retired };
+    const tag = this.tagsBySlug.get(slug);
     if (!tag || !this.isPublic(tag, now)) return { kind: "missing" };
-    return { kind: "redirect", slug: tag.slug };
+    return { kind: "redirect", slug: tag.slug, merged: Object.hasOwn(this.bundle.merged, slugify(spelling)) };
   }
 
   tag(slug: string): Tag | undefined {

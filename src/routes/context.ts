@@ -33,7 +33,7 @@ export const CORS_HEADERS = {
 export const PAGE_HEADERS = {
   "Cache-Control": PAGE_CACHE_CONTROL,
   "Content-Security-Policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
 };

@@ -13,7 +13,7 @@ import { createRepresentation } from "../http/representation";
 import { respond } from "../http/respond";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
-import { absoluteUrl, archivePath, feedPath, tagPath } from "../model/urls";
+import { absoluteUrl, archivePath, feedPath, tagScope } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
@@ -25,6 +25,7 @@ import {
   permanentRedirect,
   type Services,
 } from "./context";
+import { serveTagRoute } from "./tag-routes";
 
 const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
   rss: serializeRss,
@@ -32,11 +33,13 @@ const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
   json: serializeJsonFeed,
 };
 
-function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL): Record<string, string> {
+/** Headers of a feed-like document; `hub` is advertised beside `self` for WebSub (subscription documents only). */
+function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL, hub?: string): Record<string, string> {
+  const self = `<${selfUrl}>; rel="self"`;
   return {
     "Cache-Control": cacheControl,
     "X-Content-Type-Options": "nosniff",
-    Link: `<${selfUrl}>; rel="self"`,
+    Link: hub ? `<${hub}>; rel="hub", ${self}` : self,
     ...CORS_HEADERS,
   };
 }
@@ -86,27 +89,21 @@ async function serveFeed(
       model.updated,
     );
   });
-  const path = page === undefined ? feedPath(scope, format) : archivePath(scope, page, format);
-  const cacheControl = page === undefined ? FEED_CACHE_CONTROL : ARCHIVE_CACHE_CONTROL;
-  return respond(c.req.raw, representation, feedHeaders(absoluteUrl(origin, path), cacheControl));
+  if (page !== undefined) {
+    return respond(
+      c.req.raw,
+      representation,
+      feedHeaders(absoluteUrl(origin, archivePath(scope, page, format)), ARCHIVE_CACHE_CONTROL),
+    );
+  }
+  const selfUrl = absoluteUrl(origin, feedPath(scope, format));
+  return respond(c.req.raw, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub));
 }
+
+const NO_SUCH_FEED = "There is no such feed. The tag index lists every tag and its feeds.";
 
 function noSuchFeed(c: AppContext, services: Services): Response {
-  const message = "There is no such feed. The tag index lists every tag and its feeds.";
-  return notFound(c, notFoundPage(services.archive, c.get("origin"), message));
-}
-
-/** Resolves `:tag` for a feed route: the tag, a redirect to its canonical spelling, or a 404. */
-function withTag(
-  c: AppContext,
-  services: Services,
-  canonicalPath: (slug: string) => string,
-  serve: (scope: FeedScope) => Promise<Response>,
-): Response | Promise<Response> {
-  const found = services.archive.findTag(c.req.param("tag") ?? "", c.get("now"));
-  if (found.kind === "missing") return noSuchFeed(c, services);
-  if (found.kind === "redirect") return permanentRedirect(c, canonicalPath(found.slug));
-  return serve({ kind: "tag", tag: found.tag });
+  return notFound(c, notFoundPage(services.archive, c.get("origin"), NO_SUCH_FEED));
 }
 
 export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void {
@@ -128,12 +125,11 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
   app.get("/tags/:tag/:file", (c) => {
     const format = formatOfFile(c.req.param("file"));
     if (!format) return noSuchFeed(c, services);
-    return withTag(
-      c,
-      services,
-      (slug) => `${tagPath(slug)}/${FEED_FILES[format]}`,
-      (scope) => serveFeed(c, services, scope, format),
-    );
+    return serveTagRoute(c, services, {
+      canonicalPath: (slug) => feedPath(tagScope(slug), format),
+      serve: (tag) => serveFeed(c, services, { kind: "tag", tag }, format),
+      missing: NO_SUCH_FEED,
+    });
   });
 
   app.get("/tags/:tag/archive/:page/:file", (c) => {
@@ -142,12 +138,13 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const page = c.req.param("page");
     // Checked before any redirect: the page number goes into a Location header.
     if (!ARCHIVE_PAGE.test(page)) return noSuchFeed(c, services);
-    return withTag(
-      c,
-      services,
-      (slug) => `${tagPath(slug)}/archive/${page}/${FEED_FILES[format]}`,
-      (scope) => serveFeed(c, services, scope, format, page),
-    );
+    return serveTagRoute(c, services, {
+      // A merged tag's archive pages held other articles: send readers to the survivor's feed.
+      canonicalPath: (slug, merged) =>
+        merged ? feedPath(tagScope(slug), format) : archivePath(tagScope(slug), Number(page), format),
+      serve: (tag) => serveFeed(c, services, { kind: "tag", tag }, format, page),
+      missing: NO_SUCH_FEED,
+    });
   });
 
   app.get("/feeds.opml", async (c) => {

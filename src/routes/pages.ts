@@ -1,12 +1,23 @@
-/** HTML routes: home, tag index, tag pages and article pages, cached like feeds. */
+/**
+ * HTML routes: home, tag index, tag pages, subscribe pages, article pages and the
+ * two static assets (stylesheet, script). Pages are cached like feeds: one render
+ * per isolate for a given set of visible articles.
+ */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
 import { respond } from "../http/respond";
-import { tagPath } from "../model/urls";
+import type { FeedScope } from "../model/types";
+import { scopePagePath, subscribePath, tagScope } from "../model/urls";
+import { SCRIPT, STYLESHEET } from "../pages/assets";
+import { SCRIPT_PATH, STYLESHEET_PATH } from "../pages/layout";
 import { articlePage, homePage, notFoundPage, PAGE_SIZE, tagIndexPage, tagPage } from "../pages/pages";
-import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, permanentRedirect, type Services } from "./context";
+import { subscribePage } from "../pages/subscribe";
+import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, type Services } from "./context";
+import { serveTagRoute } from "./tag-routes";
 
 const HTML = "text/html; charset=utf-8";
+/** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
+const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
 async function servePage(
   c: AppContext,
@@ -22,52 +33,60 @@ async function servePage(
   return respond(c.req.raw, representation, PAGE_HEADERS);
 }
 
+/** A page about a scope: versioned by the scope's visible count, dated by its newest change. */
+function serveScopePage(
+  c: AppContext,
+  services: Services,
+  key: string,
+  scope: FeedScope,
+  render: (now: number, origin: string) => string,
+): Promise<Response> {
+  const now = c.get("now");
+  const view = services.archive.view(scope, now);
+  return servePage(
+    c,
+    services,
+    key,
+    String(view.count),
+    () => services.archive.lastChange(view.newest(PAGE_SIZE)),
+    () => render(now, c.get("origin")),
+  );
+}
+
 export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive } = services;
+  const site: FeedScope = { kind: "site" };
 
-  const siteScoped = (key: string, render: (now: number, origin: string) => string) => (c: AppContext) => {
-    const now = c.get("now");
-    const site = archive.view({ kind: "site" }, now);
-    return servePage(
-      c,
-      services,
-      key,
-      String(site.count),
-      () => archive.lastChange(site.newest(PAGE_SIZE)),
-      () => render(now, c.get("origin")),
-    );
-  };
-
-  app.get(
-    "/",
-    siteScoped("home", (now, origin) => homePage(archive, now, origin)),
+  app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
+  app.get("/tags", (c) =>
+    serveScopePage(c, services, "tags", site, (now, origin) => tagIndexPage(archive, now, origin)),
   );
-  app.get(
-    "/tags",
-    siteScoped("tags", (now, origin) => tagIndexPage(archive, now, origin)),
+  app.get(subscribePath(site), (c) =>
+    serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
   );
 
-  app.get("/tags/:tag", (c) => {
-    const now = c.get("now");
-    const found = archive.findTag(c.req.param("tag"), now);
-    if (found.kind === "missing") {
-      return notFound(
-        c,
-        notFoundPage(archive, c.get("origin"), "There is no such tag. The tag index lists every tag."),
-      );
-    }
-    if (found.kind === "redirect") return permanentRedirect(c, tagPath(found.slug));
-    const { tag } = found;
-    const view = archive.view({ kind: "tag", tag }, now);
-    return servePage(
-      c,
-      services,
-      `tag:${tag.slug}`,
-      String(view.count),
-      () => archive.lastChange(view.newest(PAGE_SIZE)),
-      () => tagPage(archive, tag, now, c.get("origin")),
-    );
-  });
+  app.get("/tags/:tag", (c) =>
+    serveTagRoute(c, services, {
+      canonicalPath: (slug) => scopePagePath(tagScope(slug)),
+      serve: (tag) =>
+        serveScopePage(c, services, `tag:${tag.slug}`, { kind: "tag", tag }, (now, origin) =>
+          tagPage(archive, tag, now, origin),
+        ),
+      missing: "There is no such tag. The tag index lists every tag.",
+    }),
+  );
+  app.get("/tags/:tag/subscribe", (c) =>
+    serveTagRoute(c, services, {
+      canonicalPath: (slug) => subscribePath(tagScope(slug)),
+      serve: (tag) => {
+        const scope: FeedScope = { kind: "tag", tag };
+        return serveScopePage(c, services, `subscribe:${tag.slug}`, scope, (now, origin) =>
+          subscribePage(archive, scope, now, origin),
+        );
+      },
+      missing: "There is no such tag. The tag index lists every tag.",
+    }),
+  );
 
   app.get("/articles/:slug", (c) => {
     const article = archive.article(c.req.param("slug"), c.get("now"));
@@ -83,4 +102,18 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
       () => articlePage(archive, article, c.get("origin")),
     );
   });
+
+  const assets: [string, string, string][] = [
+    [STYLESHEET_PATH, STYLESHEET, "text/css; charset=utf-8"],
+    [SCRIPT_PATH, SCRIPT, "text/javascript; charset=utf-8"],
+  ];
+  for (const [path, body, type] of assets) {
+    app.get(path, async (c) => {
+      // Assets change only with a deploy: date them at the site's fixed day, like an empty feed.
+      const representation = await services.cache.get(`asset:${path}`, "1", () =>
+        createRepresentation(body, type, archive.lastChange([])),
+      );
+      return respond(c.req.raw, representation, { ...PAGE_HEADERS, "Cache-Control": ASSET_CACHE_CONTROL });
+    });
+  }
 }

@@ -221,3 +221,78 @@ describe("npm run build / check", () => {
     for (const a of result.bundle?.articles ?? []) expect(a.published).toBeLessThan(Date.now());
   });
 });
+
+describe("the tag lifecycle in tags.yaml", () => {
+  const LIFECYCLE = `- slug: diplomacy
+  name: Diplomacy
+- slug: talks
+  merged_into: dialogue
+  aliases: [Peace talks]
+- slug: dialogue
+  merged_into: diplomacy
+  name: Dialogue
+- slug: briefing
+  name: Daily briefing
+  retired: The briefing ended.
+- slug: old-desk
+  name: Old desk
+  retired: true
+`;
+
+  it("points merged tags (through chains) at the survivor and keeps retired tags out of every article", async () => {
+    const { bundle, lines } = await compile({
+      "tags.yaml": LIFECYCLE,
+      "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z\ntags: [Peace talks, Daily briefing, Dialogue]"),
+      "articles/b.md": article("title: B\ndate: 2024-01-02T00:00:00Z\ntags: [briefing, old-desk]"),
+    });
+    expect(lines).toEqual([]);
+    expect(bundle?.tags.map((t) => t.slug)).toEqual(["diplomacy"]);
+    expect(bundle?.articles.map((a) => [a.slug, a.tags])).toEqual([
+      ["b", []],
+      ["a", ["diplomacy"]],
+    ]);
+    expect(bundle?.merged).toEqual({ talks: "diplomacy", dialogue: "diplomacy" });
+    expect(bundle?.retired).toEqual([
+      { slug: "briefing", name: "Daily briefing", reason: "The briefing ended." },
+      { slug: "old-desk", name: "Old desk", reason: "This tag is no longer kept up to date." },
+    ]);
+    for (const spelling of ["talks", "peace talks", "dialogue"]) expect(bundle?.tagLookup[spelling]).toBe("diplomacy");
+    expect(bundle?.tagLookup["daily briefing"]).toBe("briefing");
+  });
+
+  it("rejects merges that go nowhere, loop, end at a retired tag or also retire", async () => {
+    const { bundle, lines } = await compile({
+      "tags.yaml": `- slug: live
+  name: Live
+- slug: gone
+  name: Gone
+  retired: true
+- slug: a
+  merged_into: b
+- slug: b
+  merged_into: a
+- slug: c
+  merged_into: nowhere
+- slug: d
+  merged_into: gone
+- slug: e
+  merged_into: live
+  retired: true
+- slug: f
+  description: no name and no merge
+- slug: live
+  merged_into: gone
+`,
+    });
+    expect(bundle).toBeUndefined();
+    expect(lines).toEqual([
+      "error: tags.yaml: [6].retired: a tag is either retired or merged_into another, not both",
+      "error: tags.yaml: [7].name: is required",
+      'error: tags.yaml: [8].slug: duplicate tag slug "live"',
+      'error: tags.yaml: [2].merged_into: "b" leads back to "a"; merges must end at a live tag',
+      'error: tags.yaml: [3].merged_into: "a" leads back to "b"; merges must end at a live tag',
+      'error: tags.yaml: [4].merged_into: "nowhere" is not a tag declared in tags.yaml',
+      'error: tags.yaml: [5].merged_into: "gone" is retired; merge into a live tag',
+    ]);
+  });
+});

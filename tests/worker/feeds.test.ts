@@ -143,6 +143,7 @@ describe("tag feeds", () => {
     const links = Array.from(doc.getElementsByTagName("link")).filter((l) => l.parentNode === doc.documentElement);
     expect(links.map((l) => [l.getAttribute("rel"), l.getAttribute("href")])).toEqual([
       ["self", `${ORIGIN}/tags/russia/atom.xml`],
+      ["hub", bundle.site.hub],
       ["alternate", `${ORIGIN}/tags/russia`],
     ]);
     const json = JSON.parse((await fetchText("/tags/russia/feed.json")).text) as JsonFeed;

@@ -29,7 +29,9 @@ describe.each(FEEDS)("%s", (path) => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(res.headers.get("Access-Control-Expose-Headers")).toBe("ETag, Last-Modified, Link");
     expect(res.headers.get("Vary")).toBe("Accept-Encoding");
-    expect(res.headers.get("Link")).toBe(`<https://feeds.example.net${path}>; rel="self"`);
+    // WebSub: the bundled site.yaml names a hub; feeds (not the OPML) advertise it beside the self link.
+    const self = `<https://feeds.example.net${path}>; rel="self"`;
+    expect(res.headers.get("Link")).toBe(path.endsWith(".opml") ? self : `<${bundle.site.hub}>; rel="hub", ${self}`);
   });
 
   it("gives the same validators on every request and for HEAD", async () => {

@@ -2,11 +2,12 @@
  * Shared tools for the Workers tests: an app over a fixture bundle with a clock the
  * test controls, and independent parsers for what the worker serves (saxes, a
  * conformant XML 1.0 parser, for well-formedness; xmldom for a DOM to query; @extractus/feed-extractor for RSS/Atom, a JSON Feed 1.1
- * schema checked by @cfworker/json-schema). None of them shares code with ours.
+ * schema checked by @cfworker/json-schema; htmlparser2 for pages). None of them shares code with ours.
  */
 import { Validator } from "@cfworker/json-schema";
 import { extractFromXml } from "@extractus/feed-extractor";
 import { DOMParser, type Document as XmlDocument } from "@xmldom/xmldom";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { inject } from "vitest";
 import { createApp } from "../../src/app";
 import type { ContentBundle } from "../../src/model/types";
@@ -65,3 +66,25 @@ export function children(doc: XmlDocument, tag: string): string[] {
 export const RFC822 =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+type HtmlElement = ReturnType<typeof DomUtils.findAll>[number];
+
+/** An HTML page parsed by htmlparser2, queried by element name (`*` for any) and attributes. */
+export function parseHtml(html: string) {
+  const doc = parseDocument(html);
+  const find = (name: string, where: (element: HtmlElement) => boolean = () => true) =>
+    DomUtils.findAll((element) => (name === "*" || element.name === name) && where(element), doc.children);
+  const attr = (element: HtmlElement | undefined, name: string) =>
+    element ? DomUtils.getAttributeValue(element, name) : undefined;
+  return {
+    find,
+    attr,
+    /** The values of `attribute` on every `name` element, in document order. */
+    values: (name: string, attribute: string) =>
+      find(name, (element) => DomUtils.hasAttrib(element, attribute)).map((element) => attr(element, attribute) ?? ""),
+    text: (element?: HtmlElement) =>
+      DomUtils.textContent(element ?? doc)
+        .replace(/\s+/g, " ")
+        .trim(),
+  };
+}

@@ -57,7 +57,7 @@ describe("a scheduled article", () => {
     const beta = await get("/tags/beta/atom.xml");
     expect(beta.status).toBe(200);
     expect(parseXml(await beta.text()).getElementsByTagName("entry").length).toBe(0);
-    expect(await (await get("/tags")).text()).toContain(`>Beta</a> <span class="muted">(0 articles)`);
+    expect(await (await get("/tags")).text()).toContain(`>Beta</a> <span class="count">0 articles</span>`);
   });
 
   it("appears at its instant without a rebuild, in every document it belongs to", async () => {

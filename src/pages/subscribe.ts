@@ -1,0 +1,69 @@
+/**
+ * Subscribe pages (`/subscribe`, `/tags/<tag>/subscribe`): the human side of a
+ * scope's feeds. A person who wanted "the feed" lands here rather than on raw XML:
+ * what the feed is, its address in each format with a Copy button, readers to paste
+ * it into, the OPML of every feed, and a preview of the newest items.
+ */
+import { FORMAT_LABELS } from "../model/formats";
+import type { FeedScope } from "../model/types";
+import { absoluteUrl, scopePagePath, subscribePath } from "../model/urls";
+import type { Archive } from "../query/archive";
+import { escapeAttribute as attr, escapeText as text } from "../text/escape";
+import { page } from "./pages";
+import {
+  articleList,
+  countLabel,
+  dateHtml,
+  FEED_READERS,
+  opmlLink,
+  scopeFeeds,
+  subscribeBlock,
+  tagTitle,
+} from "./parts";
+
+/** Items previewed: enough to recognise the feed, few enough to keep the page short. */
+const PREVIEW_SIZE = 5;
+
+export function subscribePage(archive: Archive, scope: FeedScope, now: number, origin: string): string {
+  const { site } = archive;
+  const view = archive.view(scope, now);
+  const newest = view.newest(PREVIEW_SIZE);
+  const name = scope.kind === "site" ? site.title : scope.tag.name;
+  const what =
+    scope.kind === "site"
+      ? `Every article published on ${text(site.title)}: ${text(site.description)}`
+      : `Every article on ${text(site.title)} tagged <a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scope.tag.name)}</a>.${scope.tag.description ? ` ${text(scope.tag.description)}` : ""}`;
+  const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
+  const state =
+    view.count === 0
+      ? "Nothing has been published here yet; subscribe now and new articles will reach your reader as they appear."
+      : `${countLabel(view.count)} so far; the feed holds the newest ${site.feedSize}, and older ones stay reachable from it.${latest}`;
+  const readers = FEED_READERS.map(
+    (reader) =>
+      `<li><a href="${attr(reader.url)}">${text(reader.name)}</a> <span class="muted">${text(reader.where)}</span></li>`,
+  ).join("\n");
+  const body = `<h1>Follow ${text(name)}</h1>
+<p class="lead">${what}</p>
+<p class="muted">${state}</p>
+${subscribeBlock(scope, origin, { heading: "Feed addresses" })}
+<section aria-labelledby="formats"><h2 id="formats">Which format?</h2>
+<p>Any of them: the three carry the same articles with the same ids. ${FORMAT_LABELS.rss} works in every reader, ${FORMAT_LABELS.atom} is the most precise about dates and authors, and ${FORMAT_LABELS.json} suits readers and scripts that prefer JSON.</p></section>
+<section aria-labelledby="readers"><h2 id="readers">Feed readers</h2>
+<p>A feed reader checks the feeds you follow and shows what is new. A few good ones:</p>
+<ul class="readers">
+${readers}
+</ul></section>
+<section aria-labelledby="everything"><h2 id="everything">Every feed at once</h2>
+<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and every tag's feed, so you can pick topics there.</p></section>
+<section aria-labelledby="preview"><h2 id="preview">Latest in this feed</h2>
+${articleList(newest, origin)}</section>`;
+  const title = scope.kind === "site" ? site.title : tagTitle(site.title, scope.tag);
+  return page(archive, origin, {
+    title: `Follow ${name} · ${site.title}`,
+    description: `Subscribe to ${name} in your feed reader: RSS, Atom and JSON Feed.`,
+    canonical: absoluteUrl(origin, subscribePath(scope)),
+    feeds: scopeFeeds(scope, title, origin),
+    body,
+    section: scope.kind === "site" ? "subscribe" : "tags",
+  });
+}
