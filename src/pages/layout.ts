@@ -28,6 +28,8 @@ export interface PageOptions {
   siteTitle: string;
   copyright: string;
   origin: string;
+  /** The site icon (absolute URL), if site.yaml names one. */
+  icon?: string;
   section?: Section;
 }
 
@@ -57,6 +59,7 @@ export function layout(options: PageOptions): string {
     .join("\n");
   const description = options.description ? `<meta name="description" content="${attr(options.description)}">\n` : "";
   const home = attr(absoluteUrl(origin, "/"));
+  // Without an icon link, browsers ask for /favicon.ico and log a 404; "data:," says there is none.
   return `<!doctype html>
 <html lang="${attr(options.lang)}">
 <head>
@@ -66,6 +69,7 @@ export function layout(options: PageOptions): string {
 <title>${text(options.title)}</title>
 ${description}<link rel="canonical" href="${attr(options.canonical)}">
 ${discovery}
+<link rel="icon" href="${attr(options.icon ?? "data:,")}">
 <link rel="stylesheet" href="${attr(absoluteUrl(origin, STYLESHEET_PATH))}">
 <script src="${attr(absoluteUrl(origin, SCRIPT_PATH))}" defer></script>
 </head>

@@ -36,6 +36,7 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
     copyright: site.copyright,
     origin,
     lang: site.language,
+    ...(site.icon ? { icon: absoluteUrl(origin, site.icon) } : {}),
   });
 }
 
