@@ -81,7 +81,11 @@ export function opmlLink(origin: string, label: string): string {
 
 export interface SubscribeBlockOptions {
   heading: string;
-  /** Link to the scope's full subscribe page (omitted on that page itself). */
+  /**
+   * Link to the scope's full subscribe page; omitted on that page itself, which has
+   * its own sections for readers and the OPML. With it the block also offers the OPML,
+   * so a home or tag page (a feed's alternate link) does everything a subscribe page does.
+   */
   moreLink?: string;
 }
 
@@ -102,7 +106,7 @@ export function subscribeBlock(scope: FeedScope, origin: string, options: Subscr
     .map((reader) => reader.name)
     .join(", ");
   const more = options.moreLink
-    ? `\n<p><a href="${attr(options.moreLink)}">More ways to follow, and which reader to use</a></p>`
+    ? `\n<p>Every feed of the site at once: ${opmlLink(origin, "the OPML file")}, for a reader's import. <a href="${attr(options.moreLink)}">More ways to follow, and which reader to use</a>.</p>`
     : "";
   return `<section class="subscribe" aria-labelledby="subscribe-heading">
 <h2 id="subscribe-heading">${text(options.heading)}</h2>

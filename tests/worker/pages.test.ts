@@ -71,7 +71,7 @@ describe("subscribe pages", () => {
     expect((await fetchPath("/tags/no-such-tag/subscribe")).status).toBe(404);
   });
 
-  it("has a subscribe block with the three addresses on the home page and every tag page", async () => {
+  it("has a subscribe block (addresses, readers, OPML) on the home page and every tag page", async () => {
     for (const [path, scope] of [
       ["/", ""],
       ["/tags/russia", "/tags/russia"],
@@ -79,7 +79,10 @@ describe("subscribe pages", () => {
     ] as const) {
       const html = await page(path);
       expect(html.values("button", "data-copy"), path).toEqual(FILES.map((file) => `${ORIGIN}${scope}/${file}`));
+      // These pages are the feeds' alternate links, so they carry what a subscribe page offers.
       expect(html.values("a", "href"), path).toContain(`${ORIGIN}${scope}/subscribe`);
+      expect(html.values("a", "href"), path).toContain(`${ORIGIN}/feeds.opml`);
+      expect(html.text(), path).toContain("NetNewsWire");
     }
   });
 });
