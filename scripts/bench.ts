@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     ["tag Atom feed", "/tags/topic-7/atom.xml"],
     ["home page (all tags with counts)", "/"],
     ["tag index", "/tags"],
+    ["tag subscribe page", "/tags/topic-7/subscribe"],
     ["OPML (every feed)", "/feeds.opml"],
     ["article page", "/articles/article-123"],
   ];
