@@ -1,0 +1,135 @@
+/**
+ * Global setup of the browser tests: serves the real worker with `wrangler dev` on a free
+ * loopback port (its [build] hook compiles content/ first), waits until the home page
+ * answers, hands the base URL and the newest article's path to the tests (`inject`), and
+ * on teardown stops wrangler and everything it started. Without Chromium it starts nothing.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { TestProject } from "vitest/node";
+import { SCREENSHOT_DIR } from "./audit";
+import { BROWSER_REQUIRED, missingBrowser } from "./chromium";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const HOST = "127.0.0.1";
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+/** Enough of wrangler's output to explain a failed start. */
+const OUTPUT_LIMIT = 20_000;
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+function startWrangler(port: number, inspectorPort: number): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(
+    "node_modules/.bin/wrangler",
+    [
+      "dev",
+      ...["--port", String(port), "--ip", HOST],
+      ...["--inspector-port", String(inspectorPort), "--inspector-ip", HOST],
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+      // Its own process group, so that teardown also stops the workerd and build processes it starts.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  return { child, output: () => output };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+async function stopWrangler(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, "exit");
+  signalGroup(child, "SIGTERM");
+  // An unreferenced timer: once wrangler is gone, nothing should keep Vitest waiting.
+  const grace = sleep(STOP_GRACE_MS, false, { ref: false });
+  const stopped = await Promise.race([exited.then(() => true), grace]);
+  if (!stopped) signalGroup(child, "SIGKILL");
+}
+
+/** Polls the home page until it answers 200, and returns its HTML. */
+async function waitUntilServing(baseUrl: string, child: ChildProcess, output: () => string): Promise<string> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode}) before serving:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/`, { signal: AbortSignal.timeout(2_000) });
+      const html = await response.text();
+      if (response.status === 200) return html;
+      last = `GET / answered ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`wrangler dev did not serve ${baseUrl}/ within ${READY_TIMEOUT_MS / 1000} s (${last}):\n${output()}`);
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const missing = missingBrowser();
+  if (missing) {
+    if (BROWSER_REQUIRED)
+      throw new Error(`Browser tests are required (EDGEFEED_REQUIRE_BROWSER=1) but there is ${missing}.`);
+    console.warn(`\nBrowser tests SKIPPED: ${missing}.\n`);
+    project.provide("baseUrl", "");
+    project.provide("articlePath", "");
+    return undefined;
+  }
+
+  await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+  const port = await freePort();
+  const baseUrl = `http://${HOST}:${port}`;
+  const { child, output } = startWrangler(port, await freePort());
+  // If the test run dies without a teardown, the detached group must not outlive it.
+  const killOnExit = () => signalGroup(child, "SIGKILL");
+  process.once("exit", killOnExit);
+  let home: string;
+  try {
+    home = await waitUntilServing(baseUrl, child, output);
+  } catch (error) {
+    await stopWrangler(child);
+    throw error;
+  }
+  project.provide("baseUrl", baseUrl);
+  // The newest article, so that the tests need not know which articles content/ holds.
+  project.provide(
+    "articlePath",
+    /href="[^"]*?(\/articles\/[^"/]+)"/.exec(home)?.[1] ?? "/articles/none-on-the-home-page",
+  );
+  return async () => {
+    await stopWrangler(child);
+    process.off("exit", killOnExit);
+  };
+}

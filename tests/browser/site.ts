@@ -1,0 +1,44 @@
+/**
+ * What the browser tests expect the site to offer, written down independently of the
+ * worker's code: the site title (from content/site.yaml), the three feed formats, and one
+ * address for each kind of page.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { inject } from "vitest";
+import { parse } from "yaml";
+
+const siteYaml: unknown = parse(readFileSync(resolve(import.meta.dirname, "../../content/site.yaml"), "utf8"));
+
+export const SITE_TITLE = (siteYaml as { title: string }).title;
+
+export const FEEDS = {
+  rss: { label: "RSS", file: "rss.xml", mediaType: "application/rss+xml" },
+  atom: { label: "Atom", file: "atom.xml", mediaType: "application/atom+xml" },
+  json: { label: "JSON Feed", file: "feed.json", mediaType: "application/feed+json" },
+} as const;
+
+export type FeedLabel = (typeof FEEDS)[keyof typeof FEEDS]["label"];
+
+/** A tag that has articles: its slug and the name its pages show. */
+export const TAG = { slug: "russia", name: "Russia" };
+
+export const ARTICLE_LINK = /\/articles\/[a-z0-9-]+$/;
+
+export interface PageKind {
+  name: string;
+  path: string;
+  status: number;
+}
+
+/** One page of each kind; the article is the newest one on the home page. */
+export const PAGE_KINDS: PageKind[] = [
+  { name: "home", path: "/", status: 200 },
+  { name: "tags", path: "/tags", status: 200 },
+  { name: "tag", path: `/tags/${TAG.slug}`, status: 200 },
+  { name: "subscribe", path: "/subscribe", status: 200 },
+  { name: "tag-subscribe", path: `/tags/${TAG.slug}/subscribe`, status: 200 },
+  { name: "article", path: inject("articlePath"), status: 200 },
+  { name: "not-found", path: "/no-such-page", status: 404 },
+  { name: "gone", path: "/tags/daily-briefing", status: 410 },
+];
