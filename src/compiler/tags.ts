@@ -18,7 +18,7 @@ export interface VocabularyTag {
 }
 
 /** Said on a retired tag's 410 page when tags.yaml gives no reason (`retired: true`). */
-export const DEFAULT_RETIRED_REASON = "This tag is no longer kept up to date.";
+const DEFAULT_RETIRED_REASON = "This tag is no longer kept up to date.";
 
 interface Merge {
   slug: string;

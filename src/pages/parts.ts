@@ -1,7 +1,7 @@
 /** Pieces several pages share: dates, article lists, tag links and the subscribe block. */
 import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
 import type { Article, FeedScope, Tag } from "../model/types";
-import { absoluteUrl, articlePath, feedPath, subscribePath, tagPath } from "../model/urls";
+import { absoluteUrl, articlePath, feedPath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { toRfc3339 } from "../text/dates";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
@@ -114,8 +114,4 @@ export function subscribeBlock(scope: FeedScope, origin: string, options: Subscr
 ${rows.join("\n")}
 <p class="copy-status" role="status"></p>${more}
 </section>`;
-}
-
-export function subscribePageUrl(scope: FeedScope, origin: string): string {
-  return absoluteUrl(origin, subscribePath(scope));
 }

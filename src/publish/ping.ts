@@ -84,7 +84,7 @@ async function resolveOrigin(sources: OriginSources): Promise<string> {
 }
 
 /** Every subscription document a reader can subscribe to: the site's and each public tag's, in each format. */
-export function topicUrls(archive: Archive, now: number, origin: string): string[] {
+function topicUrls(archive: Archive, now: number, origin: string): string[] {
   const scopes: FeedScope[] = [
     { kind: "site" },
     ...archive.publicTags(now).map(({ tag }): FeedScope => ({ kind: "tag", tag })),
@@ -222,7 +222,7 @@ function describeError(error: unknown): string {
  * One publish notification, the form hubs implement for WebSub publishers:
  * `hub.mode=publish&hub.url=<topic>` posted as a form. Never throws: a failure is an outcome.
  */
-export async function notifyHub(hub: string, topic: string, options: NotifyOptions): Promise<PingOutcome> {
+async function notifyHub(hub: string, topic: string, options: NotifyOptions): Promise<PingOutcome> {
   try {
     const response = await options.fetch(hub, {
       method: "POST",
@@ -245,11 +245,7 @@ export async function notifyHub(hub: string, topic: string, options: NotifyOptio
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep the items' order. */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   let next = 0;
   const worker = async () => {
