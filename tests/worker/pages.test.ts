@@ -136,6 +136,7 @@ describe("the site's assets", () => {
   it.each([
     ["/assets/site.css", "text/css; charset=utf-8", "prefers-color-scheme: dark"],
     ["/assets/site.js", "text/javascript; charset=utf-8", "navigator.clipboard"],
+    ["/robots.txt", "text/plain; charset=utf-8", "User-agent: *\nDisallow:\n"],
   ])("%s is served as %s with validators, and revalidates with a 304", async (path, type, marker) => {
     const res = await fetchPath(path);
     expect(res.status).toBe(200);
