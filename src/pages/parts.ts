@@ -25,8 +25,12 @@ export function tagTitle(siteTitle: string, tag: Tag): string {
   return `${siteTitle}: ${tag.name}`;
 }
 
+function articlesWord(count: number): string {
+  return count === 1 ? "article" : "articles";
+}
+
 export function countLabel(count: number): string {
-  return count === 1 ? "1 article" : `${count} articles`;
+  return `${count} ${articlesWord(count)}`;
 }
 
 /** Tags as pill links, optionally with their article counts. */
@@ -35,9 +39,7 @@ export function topicList(origin: string, tags: { tag: Tag; count?: number }[], 
   const relAttr = rel ? ` rel="${rel}"` : "";
   const items = tags.map(({ tag, count }) => {
     const suffix =
-      count === undefined
-        ? ""
-        : ` <span class="count">${count}<span class="vh"> ${count === 1 ? "article" : "articles"}</span></span>`;
+      count === undefined ? "" : ` <span class="count">${count}<span class="vh"> ${articlesWord(count)}</span></span>`;
     return `<li><a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}"${relAttr}>${text(tag.name)}${suffix}</a></li>`;
   });
   return `<ul class="topics">${items.join("")}</ul>`;

@@ -16,6 +16,7 @@ import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, type Services } f
 import { serveTagRoute } from "./tag-routes";
 
 const HTML = "text/html; charset=utf-8";
+const NO_SUCH_TAG = "There is no such tag. The tag index lists every tag.";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
@@ -72,7 +73,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
         serveScopePage(c, services, `tag:${tag.slug}`, { kind: "tag", tag }, (now, origin) =>
           tagPage(archive, tag, now, origin),
         ),
-      missing: "There is no such tag. The tag index lists every tag.",
+      missing: NO_SUCH_TAG,
     }),
   );
   app.get("/tags/:tag/subscribe", (c) =>
@@ -84,7 +85,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
           subscribePage(archive, scope, now, origin),
         );
       },
-      missing: "There is no such tag. The tag index lists every tag.",
+      missing: NO_SUCH_TAG,
     }),
   );
 
