@@ -214,8 +214,8 @@ describe("npm run build / check", () => {
     await expect(stat(out)).rejects.toThrow();
   });
 
-  it("compiles the bundled content/ with no errors and no warnings", async () => {
-    const result = await compileContent(join(root, "content"));
+  it("compiles the demo fixture (the content/ the project shipped) with no errors and no warnings", async () => {
+    const result = await compileContent(join(root, "tests/fixtures/demo"));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(result.bundle?.articles.length).toBeGreaterThanOrEqual(5);
     for (const a of result.bundle?.articles ?? []) expect(a.published).toBeLessThan(Date.now());

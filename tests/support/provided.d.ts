@@ -4,5 +4,7 @@ import type { ContentBundle } from "../../src/model/types";
 declare module "vitest" {
   export interface ProvidedContext {
     bundles: Record<string, ContentBundle>;
+    /** The name of the fixture the real Worker entry serves (through `SELF`) in this run. */
+    servedFixture: string;
   }
 }

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { bundle } from "../../src/generated/content";
+import { servedBundle } from "./support";
 
+const bundle = servedBundle();
 const { app } = createApp({ bundle });
 const FEEDS = ["/rss.xml", "/atom.xml", "/feed.json", "/tags/russia/atom.xml", "/feeds.opml"];
 
@@ -29,7 +30,7 @@ describe.each(FEEDS)("%s", (path) => {
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(res.headers.get("Access-Control-Expose-Headers")).toBe("ETag, Last-Modified, Link");
     expect(res.headers.get("Vary")).toBe("Accept-Encoding");
-    // WebSub: the bundled site.yaml names a hub; feeds (not the OPML) advertise it beside the self link.
+    // WebSub: the fixture's site.yaml names a hub; feeds (not the OPML) advertise it beside the self link.
     const self = `<https://feeds.example.net${path}>; rel="self"`;
     expect(res.headers.get("Link")).toBe(path.endsWith(".opml") ? self : `<${bundle.site.hub}>; rel="hub", ${self}`);
   });

@@ -1,15 +1,15 @@
 /**
- * The human side of the feeds, on the bundled content: subscribe pages with each
+ * The human side of the feeds, on the served fixture: subscribe pages with each
  * feed address and a Copy button, subscribe blocks on home and tag pages, no link
  * that drops a person on raw XML, and pages that keep to their own strict CSP (one
  * stylesheet and one script from /assets/, nothing inline).
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { bundle } from "../../src/generated/content";
-import { parseHtml } from "./support";
+import { parseHtml, servedBundle } from "./support";
 
 const ORIGIN = "https://feeds.example.net";
+const bundle = servedBundle();
 const fetchPath = (path: string, init?: RequestInit) => SELF.fetch(`${ORIGIN}${path}`, { redirect: "manual", ...init });
 const page = async (path: string) => parseHtml(await (await fetchPath(path)).text());
 const FILES = ["rss.xml", "atom.xml", "feed.json"];

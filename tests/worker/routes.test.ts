@@ -1,13 +1,13 @@
 /**
- * Every route of DESIGN.md through the real Worker entry (SELF), on the bundled
- * content: status, media type, redirects for other spellings, 404, 405, HEAD.
+ * Every route of DESIGN.md through the real Worker entry (SELF), on the served
+ * fixture: status, media type, redirects for other spellings, 404, 405, HEAD.
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { bundle } from "../../src/generated/content";
-import { parseXml } from "./support";
+import { parseXml, servedBundle } from "./support";
 
 const ORIGIN = "https://feeds.example.net";
+const bundle = servedBundle();
 const fetchPath = (path: string, init?: RequestInit) => SELF.fetch(`${ORIGIN}${path}`, { redirect: "manual", ...init });
 
 function attributeValues(html: string, pattern: RegExp): string[] {

@@ -20,6 +20,11 @@ export function fixture(name: string): ContentBundle {
   return bundle;
 }
 
+/** The bundle the real Worker entry serves in tests (tests/support/global-setup.ts builds it in): what `SELF.fetch` answers from. */
+export function servedBundle(): ContentBundle {
+  return fixture(inject("servedFixture"));
+}
+
 export class TestClock {
   constructor(public now: number) {}
   set(iso: string): void {
