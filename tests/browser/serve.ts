@@ -1,20 +1,23 @@
 /**
  * Global setup of the browser tests: serves the real worker with `wrangler dev` on a free
- * loopback port (its [build] hook compiles content/ first), waits until the home page
- * answers, hands the base URL and the newest article's path to the tests (`inject`), and
- * on teardown stops wrangler and everything it started. Without Chromium it starts nothing.
+ * loopback port, its [build] hook compiling the served fixture (tests/support/served-fixture.ts)
+ * instead of content/, waits until the home page answers, hands the base URL and the newest
+ * article's path to the tests (`inject`), and on teardown stops wrangler and everything it
+ * started and puts the generated module back. Without Chromium it starts nothing.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { parse } from "smol-toml";
 import type { TestProject } from "vitest/node";
+import { keepGeneratedModule, ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
 import { SCREENSHOT_DIR } from "./audit";
 import { BROWSER_REQUIRED, missingBrowser } from "./chromium";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const HOST = "127.0.0.1";
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
@@ -32,12 +35,54 @@ function freePort(): Promise<number> {
   });
 }
 
-function startWrangler(port: number, inspectorPort: number): { child: ChildProcess; output: () => string } {
+/** The parts of wrangler.toml that name paths or the build; everything else is copied as it is. */
+interface WranglerConfig {
+  main?: string;
+  build?: { command?: string; cwd?: string; watch_dir?: string | string[] };
+  assets?: { directory?: string };
+}
+
+/**
+ * Writes, into `dir`, wrangler.toml with one change: its build compiles the served fixture
+ * (`--content`, which `npm run build` already takes) instead of content/. So the pages are
+ * served through the real build hook and Worker entry, and their expectations come from the
+ * fixture, whatever the publisher's content/ holds. The copy lives outside the project,
+ * leaving nothing behind in it, so the paths wrangler reads relative to its config become
+ * absolute.
+ */
+async function writeFixtureConfig(dir: string): Promise<string> {
+  const config = parse(await readFile(join(ROOT, "wrangler.toml"), "utf8")) as WranglerConfig;
+  const command = config.build?.command;
+  if (!command) throw new Error("wrangler.toml has no [build] command to compile the fixture with");
+  const fixtureConfig: WranglerConfig = {
+    ...config,
+    ...(config.main ? { main: resolve(ROOT, config.main) } : {}),
+    ...(config.assets?.directory
+      ? { assets: { ...config.assets, directory: resolve(ROOT, config.assets.directory) } }
+      : {}),
+    build: {
+      ...config.build,
+      command: `${command} -- --content ${JSON.stringify(SERVED_FIXTURE_DIR)}`,
+      cwd: resolve(ROOT, config.build?.cwd ?? "."),
+      watch_dir: SERVED_FIXTURE_DIR,
+    },
+  };
+  const path = join(dir, "wrangler.json");
+  await writeFile(path, JSON.stringify(fixtureConfig, null, 2));
+  return path;
+}
+
+function startWrangler(
+  configPath: string,
+  port: number,
+  inspectorPort: number,
+): { child: ChildProcess; output: () => string } {
   let output = "";
   const child = spawn(
     "node_modules/.bin/wrangler",
     [
       "dev",
+      ...["--config", configPath],
       ...["--port", String(port), "--ip", HOST],
       ...["--inspector-port", String(inspectorPort), "--inspector-ip", HOST],
       "--show-interactive-dev-session=false",
@@ -109,27 +154,32 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
 
   await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+  const configDir = await mkdtemp(join(tmpdir(), "edgefeed-browser-"));
+  const restoreModule = await keepGeneratedModule();
   const port = await freePort();
   const baseUrl = `http://${HOST}:${port}`;
-  const { child, output } = startWrangler(port, await freePort());
+  const { child, output } = startWrangler(await writeFixtureConfig(configDir), port, await freePort());
   // If the test run dies without a teardown, the detached group must not outlive it.
   const killOnExit = () => signalGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
+  const stop = async () => {
+    await stopWrangler(child);
+    process.off("exit", killOnExit);
+    await restoreModule();
+    await rm(configDir, { recursive: true, force: true });
+  };
   let home: string;
   try {
     home = await waitUntilServing(baseUrl, child, output);
   } catch (error) {
-    await stopWrangler(child);
+    await stop();
     throw error;
   }
   project.provide("baseUrl", baseUrl);
-  // The newest article, so that the tests need not know which articles content/ holds.
+  // The newest article, so that the tests need not know which articles the fixture holds.
   project.provide(
     "articlePath",
     /href="[^"]*?(\/articles\/[^"/]+)"/.exec(home)?.[1] ?? "/articles/none-on-the-home-page",
   );
-  return async () => {
-    await stopWrangler(child);
-    process.off("exit", killOnExit);
-  };
+  return stop;
 }

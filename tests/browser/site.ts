@@ -1,14 +1,15 @@
 /**
  * What the browser tests expect the site to offer, written down independently of the
- * worker's code: the site title (from content/site.yaml), the three feed formats, and one
- * address for each kind of page.
+ * worker's code: the site title (from the served fixture's site.yaml), the three feed
+ * formats, and one address for each kind of page. The tags named here are the fixture's.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { parse } from "yaml";
+import { SERVED_FIXTURE_DIR } from "../support/served-fixture";
 
-const siteYaml: unknown = parse(readFileSync(resolve(import.meta.dirname, "../../content/site.yaml"), "utf8"));
+const siteYaml: unknown = parse(readFileSync(join(SERVED_FIXTURE_DIR, "site.yaml"), "utf8"));
 
 export const SITE_TITLE = (siteYaml as { title: string }).title;
 
