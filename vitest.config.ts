@@ -2,7 +2,13 @@
 // Cloudflare's Vitest integration (the same runtime `wrangler dev` and production use); and the
 // pages in headless Chromium against the worker served by `wrangler dev`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { TEST_ASSETS } from "./tests/support/served-fixture";
+
+// Wrangler checks that the assets directory exists when it reads this configuration,
+// before the global setup has built anything into it.
+mkdirSync(TEST_ASSETS, { recursive: true });
 
 export default defineConfig({
   test: {
@@ -15,7 +21,15 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        // The production worker's configuration, serving the demo fixture's build instead of the
+        // publisher's (tests/support/served-fixture.ts builds it before the tests run).
+        plugins: [
+          cloudflareTest({
+            main: "./tests/support/worker-entry.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { assets: { directory: TEST_ASSETS, binding: "ASSETS" } },
+          }),
+        ],
         test: {
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],

@@ -5,61 +5,12 @@
  * figures are wall-clock on this machine, so compare them with each other, not with
  * the 10 ms CPU limit of the free plan too literally.
  */
-import { createApp } from "../src/app";
-import { itemId } from "../src/model/ids";
-import type { Article, ContentBundle, Tag } from "../src/model/types";
+import { createLocalApp } from "../src/local";
+import { syntheticBundle } from "../tests/support/synthetic-bundle";
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 20_000);
 const TAGS = Number(process.env.BENCH_TAGS ?? 1_000);
 const WARM_REQUESTS = 2_000;
-
-function syntheticBundle(): ContentBundle {
-  const start = Date.UTC(2020, 0, 1);
-  const paragraph = "<p>Diplomats met again to discuss the terms of a settlement. ".repeat(8) + "</p>";
-  const tags: Tag[] = Array.from({ length: TAGS }, (_, i) => ({
-    slug: `topic-${i}`,
-    name: `Topic ${i}`,
-    declared: true,
-    articles: [],
-  }));
-  const articles: Article[] = [];
-  for (let i = 0; i < ARTICLES; i++) {
-    const published = start + (ARTICLES - i) * 3_600_000;
-    const slug = `article-${i}`;
-    articles.push({
-      slug,
-      id: itemId("bench.example", published, slug),
-      title: `Article ${i}: talks continue`,
-      published,
-      updated: published,
-      summary: "Diplomats met again to discuss the terms of a settlement.",
-      content: [paragraph.repeat(4), "/articles/related"],
-      authors: [{ name: "Bench Desk" }],
-      tags: [0, 1, 2].map((k) => `topic-${(i * 7 + k * 131) % TAGS}`),
-      lang: "en",
-    });
-  }
-  articles.forEach((article, index) => {
-    for (const slug of article.tags) tags[Number(slug.slice(6))]?.articles.push(index);
-  });
-  return {
-    site: {
-      title: "Bench",
-      description: "Synthetic archive",
-      language: "en",
-      domain: "bench.example",
-      established: "2020-01-01",
-      authors: [{ name: "Bench Desk" }],
-      copyright: "©",
-      feedSize: 50,
-    },
-    articles,
-    tags,
-    tagLookup: {},
-    retired: [],
-    merged: {},
-  };
-}
 
 async function time(label: string, requests: number, run: () => Response | Promise<Response>): Promise<void> {
   const started = performance.now();
@@ -70,10 +21,10 @@ async function time(label: string, requests: number, run: () => Response | Promi
 }
 
 async function main(): Promise<void> {
-  const bundle = syntheticBundle();
+  const bundle = syntheticBundle({ articles: ARTICLES, tags: TAGS, feedSize: 50, newest: Date.UTC(2029, 0, 1) });
   console.log(`synthetic archive: ${ARTICLES} articles, ${TAGS} tags, feed_size ${bundle.site.feedSize}`);
   const heapBefore = process.memoryUsage().heapUsed;
-  const { app, services } = createApp({ bundle, clock: () => Date.UTC(2030, 0, 1) });
+  const { app, services } = createLocalApp(bundle, () => Date.UTC(2030, 0, 1));
   const get = (path: string, headers: Record<string, string> = {}) =>
     app.request(`https://bench.example${path}`, { headers });
 

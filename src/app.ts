@@ -4,25 +4,31 @@
  * clock is injectable so tests can move time; the Worker passes `Date.now`.
  */
 import { Hono } from "hono";
+import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
-import type { ContentBundle } from "./model/types";
+import { HotCache } from "./http/hot-cache";
+import type { ContentIndex } from "./model/types";
 import { publicOrigin } from "./model/urls";
 import { notFoundPage } from "./pages/pages";
+import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerPageRoutes } from "./routes/pages";
 
 export interface AppOptions {
-  bundle: ContentBundle;
+  index: ContentIndex;
+  /** Where the article records are read from: the ASSETS binding, or memory in tests and tools. */
+  source: PackSource;
   /** Milliseconds since the epoch; read once per request. */
   clock?: () => number;
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
 
-export function createApp({ bundle, clock = Date.now }: AppOptions) {
-  const services: Services = { archive: new Archive(bundle), cache: new DocumentCache() };
+export function createApp({ index, source, clock = Date.now }: AppOptions) {
+  const archive = new Archive(index, new RecordStore(source, index.packSize));
+  const services: Services = { archive, cache: new DocumentCache(), hot: new HotCache() };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -61,9 +67,29 @@ export function createApp({ bundle, clock = Date.now }: AppOptions) {
     ),
   );
   app.onError((error, c) => {
+    if (error instanceof StorageUnavailable) {
+      // Records could not be read: a short, retryable answer; nothing was cached.
+      console.error("edgefeed: storage unavailable:", error.message);
+      return c.text("The archive is briefly unavailable; please try again in a minute.\n", 503, {
+        "Retry-After": "30",
+        "Cache-Control": "no-store",
+      });
+    }
     console.error("edgefeed: unexpected error", error);
     return c.text("Something went wrong on our side; please try again shortly.\n", 500, { "Retry-After": "60" });
   });
 
-  return { app, services };
+  /**
+   * The Worker's fetch: a document served before, with nothing newly visible since,
+   * is answered from the hot cache before any routing; everything else goes to Hono.
+   */
+  const fetch = (request: Request, env: Env, ctx?: Parameters<typeof app.fetch>[2]): Response | Promise<Response> => {
+    if (request.method === "GET" || request.method === "HEAD") {
+      const prepared = services.hot.lookup(request.url, clock());
+      if (prepared) return prepared.answer(request);
+    }
+    return app.fetch(request, env, ctx);
+  };
+
+  return { app, services, fetch };
 }

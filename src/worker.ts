@@ -1,7 +1,5 @@
-/** The Worker entry point: the app over the bundled content, on the real clock. */
-import { createApp } from "./app";
-import { bundle } from "./generated/content";
+/** The Worker entry point: the app over the index `npm run build` generated from content/. */
+import { createWorker } from "./entry";
+import { index } from "./generated/content";
 
-const { app } = createApp({ bundle });
-
-export default app;
+export default createWorker(index);

@@ -1,24 +1,32 @@
 /**
- * `npm run build` / `npm run check`: compiles content/ into src/generated/content.ts,
- * or with `--check` only validates. Prints every error and warning, one per line,
- * and exits 1 when there is any error (leaving the previous bundle untouched).
+ * `npm run build` / `npm run check`: compiles content/ into the worker's index module
+ * (src/generated/content.ts) and the record packs in the assets directory
+ * (.edgefeed/public), or with `--check` only validates. Prints every error and
+ * warning, one per line, then what it did; exits 1 when there is any error, leaving
+ * the previous build untouched.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { build } from "./build";
 import { compileContent } from "./compile";
 import { formatDiagnostic } from "./diagnostics";
-import { writeBundleModule } from "./emit";
+import { toRfc3339 } from "../text/dates";
 
 async function main(): Promise<number> {
+  const started = performance.now();
   const { values } = parseArgs({
     options: {
       check: { type: "boolean", default: false },
       content: { type: "string", default: "content" },
       out: { type: "string", default: "src/generated/content.ts" },
+      assets: { type: "string", default: ".edgefeed/public" },
     },
   });
+  const now = Date.now();
   const contentDir = resolve(values.content);
-  const result = await compileContent(contentDir);
+  const result = values.check
+    ? await compileContent(contentDir, { now })
+    : await build({ contentDir, moduleOut: resolve(values.out), assetsDir: resolve(values.assets), now });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
@@ -27,13 +35,25 @@ async function main(): Promise<number> {
     return 1;
   }
   const { articles, tags } = result.bundle;
-  const summary = `${articles.length} article(s), ${result.drafts} draft(s) left out, ${tags.length} tag(s), ${warnings} warning(s)`;
+  const scheduled = articles.filter((article) => article.published > now);
+  const next = scheduled.at(-1);
+  const summary = [
+    `${articles.length - scheduled.length} article(s) published`,
+    `${scheduled.length} scheduled${next ? ` (next at ${toRfc3339(next.published)})` : ""}`,
+    `${result.drafts} draft(s) left out`,
+    `${tags.length} tag(s)`,
+    `${warnings} warning(s)`,
+  ].join(", ");
   if (values.check) {
     console.log(`edgefeed: ${values.content}/ is valid: ${summary}`);
     return 0;
   }
-  await writeBundleModule(resolve(values.out), result.bundle);
-  console.log(`edgefeed: built ${values.out}: ${summary}`);
+  const { records } = result as Awaited<ReturnType<typeof build>>;
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`edgefeed: built ${values.out} and ${values.assets}/ in ${seconds} s: ${summary}`);
+  console.log(
+    `edgefeed: ${records?.packs} record pack(s): ${records?.written} written, ${records?.unchanged} unchanged, ${records?.removed} removed`,
+  );
   return 0;
 }
 

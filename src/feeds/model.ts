@@ -108,11 +108,16 @@ export function pagingLinks(paging: FeedPaging, format: FeedFormat): [string, st
  * The model of a scope's subscription document (`page` undefined: the newest
  * `feed_size` items) or of one of its complete archive pages.
  */
-export function buildFeedModel(archive: Archive, view: ScopeView, origin: string, page?: number): FeedModel {
+export async function buildFeedModel(
+  archive: Archive,
+  view: ScopeView,
+  origin: string,
+  page?: number,
+): Promise<FeedModel> {
   const { site } = archive;
   const { scope } = view;
   const size = site.feedSize;
-  const articles = page === undefined ? view.newest(size) : (view.archivePage(page, size) ?? []);
+  const articles = page === undefined ? await view.newest(size) : ((await view.archivePage(page, size)) ?? []);
   const items = articles.map((article) => toFeedItem(archive, article, origin));
   const urls = (archivePage?: number): FeedUrls =>
     Object.fromEntries(

@@ -1,35 +1,69 @@
 /**
- * Turns a Representation into a Response for one request: 304 when the client's
- * validators match (with the same caching, CORS and Link headers as the 200), gzip
- * when accepted, and HEAD handled by the router with the same headers.
+ * Turns a Representation into Responses: 304 when the client's validators match (with
+ * the same caching, CORS and Link headers as the 200), gzip when accepted, and no body
+ * for HEAD. A PreparedResponse builds its header sets once, so answering one more
+ * request for a cached document costs a header lookup or two and a Response.
  */
 import { toRfc822 } from "../text/dates";
 import { acceptsGzip, clientAcceptEncoding } from "./compression";
 import { isNotModified } from "./conditional";
 import type { Representation } from "./representation";
 
-export async function respond(
+type HeaderList = [string, string][];
+
+export class PreparedResponse {
+  private readonly notModified: HeaderList;
+  private readonly identity: HeaderList;
+  private gzip?: { body: Uint8Array<ArrayBuffer>; headers: HeaderList };
+
+  constructor(
+    readonly representation: Representation,
+    headers: Record<string, string>,
+  ) {
+    const common: HeaderList = [
+      ...Object.entries(headers),
+      ["Content-Type", representation.contentType],
+      ["ETag", representation.etag],
+      ["Last-Modified", toRfc822(representation.lastModified)],
+      ["Vary", "Accept-Encoding"],
+    ];
+    this.notModified = common;
+    this.identity = [...common, ["Content-Length", String(representation.body.byteLength)]];
+  }
+
+  /** The answer to `request`; synchronous once the gzip copy exists (the hot path). */
+  answer(request: Request): Response | Promise<Response> {
+    const { representation } = this;
+    if (isNotModified(request, representation.etag, representation.lastModified)) {
+      return new Response(null, { status: 304, headers: this.notModified });
+    }
+    const head = request.method === "HEAD";
+    if (!acceptsGzip(clientAcceptEncoding(request))) {
+      return new Response(head ? null : representation.body, { status: 200, headers: this.identity });
+    }
+    if (!this.gzip) {
+      return representation.gzipped().then((body) => {
+        this.gzip ??= {
+          body,
+          headers: [...this.notModified, ["Content-Encoding", "gzip"], ["Content-Length", String(body.byteLength)]],
+        };
+        return this.answer(request);
+      });
+    }
+    // The bytes are already gzip: tell the Workers runtime not to encode them again.
+    const init: ResponseInit & { encodeBody: "manual" } = {
+      status: 200,
+      headers: this.gzip.headers,
+      encodeBody: "manual",
+    };
+    return new Response(head ? null : this.gzip.body, init);
+  }
+}
+
+export function respond(
   request: Request,
   representation: Representation,
   headers: Record<string, string>,
-): Promise<Response> {
-  const common = new Headers(headers);
-  common.set("Content-Type", representation.contentType);
-  common.set("ETag", representation.etag);
-  common.set("Last-Modified", toRfc822(representation.lastModified));
-  common.set("Vary", "Accept-Encoding");
-
-  if (isNotModified(request, representation.etag, representation.lastModified)) {
-    return new Response(null, { status: 304, headers: common });
-  }
-  if (acceptsGzip(clientAcceptEncoding(request))) {
-    const compressed = await representation.gzipped();
-    common.set("Content-Encoding", "gzip");
-    common.set("Content-Length", String(compressed.byteLength));
-    // The bytes are already gzip: tell the Workers runtime not to encode them again.
-    const init: ResponseInit & { encodeBody: "manual" } = { status: 200, headers: common, encodeBody: "manual" };
-    return new Response(compressed, init);
-  }
-  common.set("Content-Length", String(representation.body.byteLength));
-  return new Response(representation.body, { status: 200, headers: common });
+): Response | Promise<Response> {
+  return new PreparedResponse(representation, headers).answer(request);
 }

@@ -1,7 +1,8 @@
 /**
  * The domain: what the compiler produces from content/ and what every later stage
- * (query layer, feed model, serializers, pages) reads. The compiled bundle is plain
- * JSON so that the worker can import it as a generated module.
+ * (query layer, feed model, serializers, pages) reads. The compiler's whole output is
+ * a ContentBundle; what the worker carries of it is a ContentIndex (no article text),
+ * with the article records stored beside it in packs (see model/packs.ts).
  */
 
 export interface Person {
@@ -84,6 +85,34 @@ export interface ContentBundle {
   retired: RetiredTag[];
   /** Slug of a tag merged into another → the survivor's slug (its URLs answer 301). */
   merged: Record<string, string>;
+}
+
+/**
+ * What the worker bundles: everything routing and visibility need, and no article
+ * text. Per-article arrays are in the site's order (newest first), so an article's
+ * position in them is its ordinal; records are read from packs by ordinal.
+ */
+export interface ContentIndex {
+  site: SiteConfig;
+  /** Records per pack; a multiple of `site.feedSize` (see model/packs.ts). */
+  packSize: number;
+  /** Publication instants, epoch milliseconds, newest first (non-increasing). */
+  published: Float64Array;
+  slugs: string[];
+  /** `articles` of each tag holds ordinals, ascending. */
+  tags: Tag[];
+  tagLookup: Record<string, string>;
+  retired: RetiredTag[];
+  merged: Record<string, string>;
+}
+
+/**
+ * The ContentIndex as the generated module stores it: plain JSON, with the long
+ * number lists delta-encoded in base 36 (a fraction of the bytes, and quick to decode).
+ */
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "tags"> {
+  published: string;
+  tags: (Omit<Tag, "articles"> & { articles: string })[];
 }
 
 export type FeedFormat = "rss" | "atom" | "json";

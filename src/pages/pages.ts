@@ -40,9 +40,9 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
   });
 }
 
-export function homePage(archive: Archive, now: number, origin: string): string {
+export async function homePage(archive: Archive, now: number, origin: string): Promise<string> {
   const { site } = archive;
-  const newest = archive.view({ kind: "site" }, now).newest(PAGE_SIZE);
+  const newest = await archive.view({ kind: "site" }, now).newest(PAGE_SIZE);
   const body = `<h1>${text(site.title)}</h1>
 <p class="lead">${text(site.description)}</p>
 <section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
@@ -86,7 +86,7 @@ ${list}`;
   });
 }
 
-export function tagPage(archive: Archive, tag: Tag, now: number, origin: string): string {
+export async function tagPage(archive: Archive, tag: Tag, now: number, origin: string): Promise<string> {
   const { site } = archive;
   const scope = { kind: "tag", tag } as const;
   const view = archive.view(scope, now);
@@ -95,7 +95,7 @@ export function tagPage(archive: Archive, tag: Tag, now: number, origin: string)
 <p class="lead">${tag.description ? text(tag.description) : `Articles about ${text(tag.name)}.`} <span class="count">${countLabel(view.count)}</span></p>
 ${subscribeBlock(scope, origin, { heading: `Follow ${tag.name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
-${articleList(view.newest(PAGE_SIZE), origin)}
+${articleList(await view.newest(PAGE_SIZE), origin)}
 ${more}</section>`;
   return page(archive, origin, {
     title: `${tag.name} · ${site.title}`,

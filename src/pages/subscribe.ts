@@ -24,10 +24,10 @@ import {
 /** Items previewed: enough to recognise the feed, few enough to keep the page short. */
 const PREVIEW_SIZE = 5;
 
-export function subscribePage(archive: Archive, scope: FeedScope, now: number, origin: string): string {
+export async function subscribePage(archive: Archive, scope: FeedScope, now: number, origin: string): Promise<string> {
   const { site } = archive;
   const view = archive.view(scope, now);
-  const newest = view.newest(PREVIEW_SIZE);
+  const newest = await view.newest(PREVIEW_SIZE);
   const name = scope.kind === "site" ? site.title : scope.tag.name;
   const what =
     scope.kind === "site"

@@ -11,13 +11,14 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { createApp } from "../app";
+import type { createApp } from "../app";
 import { compileContent } from "../compiler/compile";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { FEED_FORMATS } from "../model/formats";
 import type { FeedScope } from "../model/types";
 import { absoluteUrl, feedPath } from "../model/urls";
 import type { Archive } from "../query/archive";
+import { createLocalApp } from "../local";
 
 type App = ReturnType<typeof createApp>["app"];
 
@@ -348,7 +349,7 @@ async function prepare(options: PingOptions, problems: string[]): Promise<Prepar
   const previous = await readState(options.stateFile);
   // One instant for the whole run, so every document reflects the same set of visible articles.
   const now = (options.clock ?? Date.now)();
-  const { app, services } = createApp({ bundle: compiled.bundle, clock: () => now });
+  const { app, services } = createLocalApp(compiled.bundle, () => now);
   const topics = topicUrls(services.archive, now, origin);
   const current: PingState = { hub, origin, topics: await fingerprintAll(app, topics, origin) };
   return { hub, stateFile: options.stateFile, previous, current, plan: planPing(previous, current) };

@@ -1,11 +1,15 @@
 /**
- * The query layer: which articles are visible at an instant, per scope, without
- * touching the whole archive. Articles are sorted newest first, so the visible ones
- * form a suffix that binary search finds in O(log n); a tag's article indexes are
- * ascending, so its visible part is a suffix too. Visibility only grows with time,
- * which makes "how many are visible" a version number for everything in a scope.
+ * The query layer: which articles are visible at an instant, per scope, answered
+ * from the bundled index without touching the whole archive, and their records read
+ * from the packs only for the few a document shows. Articles are ordered newest
+ * first, so the visible ones form a suffix that binary search finds in O(log n); a
+ * tag's ordinals are ascending, so its visible part is a suffix too. Visibility only
+ * grows with time, which makes "how many are visible" a version number for
+ * everything in a scope.
  */
-import type { Article, ContentBundle, FeedScope, RetiredTag, Tag } from "../model/types";
+import type { PackScope } from "../model/packs";
+import type { Article, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import type { RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
 
 /** A scope's visible articles at one instant. */
@@ -14,28 +18,26 @@ export interface ScopeView {
   /** Number of visible articles in the scope: changes exactly when one becomes visible. */
   count: number;
   /** The newest `limit` visible articles, newest first. */
-  newest(limit: number): Article[];
+  newest(limit: number): Promise<Article[]>;
   /** Number of complete archive pages of `size` articles (RFC 5005), numbered from the oldest. */
   archivePages(size: number): number;
   /**
    * Archive page `page` (1 = oldest), newest first, or undefined unless it is complete.
    * Newly visible articles are always the newest, so a complete page never changes.
    */
-  archivePage(page: number, size: number): Article[] | undefined;
+  archivePage(page: number, size: number): Promise<Article[]> | undefined;
 }
 
-/** Builds a view over a newest-first run of `count` visible articles. */
-function scopeView(scope: FeedScope, count: number, slice: (from: number, to: number) => Article[]): ScopeView {
-  return {
-    scope,
-    count,
-    newest: (limit) => slice(0, limit),
-    archivePages: (size) => Math.floor(count / size),
-    archivePage: (page, size) => {
-      if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
-      return slice(count - page * size, count - (page - 1) * size);
-    },
-  };
+/** The first index in [0, length) for which `below` is false, `below` being true on a prefix. */
+function lowerBound(length: number, below: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (below(mid)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -52,13 +54,16 @@ export class Archive {
   private readonly tagsBySlug: Map<string, Tag>;
   private readonly retiredBySlug: Map<string, RetiredTag>;
 
-  constructor(readonly bundle: ContentBundle) {
-    this.tagsBySlug = new Map(bundle.tags.map((tag) => [tag.slug, tag]));
-    this.retiredBySlug = new Map(bundle.retired.map((tag) => [tag.slug, tag]));
+  constructor(
+    readonly index: ContentIndex,
+    readonly records: RecordStore,
+  ) {
+    this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
+    this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));
   }
 
   get site() {
-    return this.bundle.site;
+    return this.index.site;
   }
 
   /**
@@ -68,42 +73,47 @@ export class Archive {
    */
   lastChange(articles: Article[]): number {
     if (articles.length > 0) return Math.max(...articles.map((article) => article.updated));
-    return Date.parse(`${this.bundle.site.established}T00:00:00Z`);
+    return Date.parse(`${this.index.site.established}T00:00:00Z`);
   }
 
-  /** Index of the first visible article in the site-wide list (articles before it are scheduled). */
+  /** Ordinal of the first visible article (the ones before it are scheduled). */
   firstVisible(now: number): number {
-    const { articles } = this.bundle;
-    let low = 0;
-    let high = articles.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((articles[mid]?.published ?? 0) > now) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    const { published } = this.index;
+    return lowerBound(published.length, (i) => (published[i] ?? 0) > now);
+  }
+
+  /**
+   * The next instant at which anything becomes visible, after `now` (Infinity when
+   * nothing is scheduled): until then every document rendered at `now` stays right.
+   */
+  nextChange(now: number): number {
+    const first = this.firstVisible(now);
+    return first > 0 ? (this.index.published[first - 1] ?? Infinity) : Infinity;
   }
 
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
-    const { articles } = this.bundle;
-    if (scope.kind === "site") {
-      return scopeView(scope, articles.length - start, (from, to) => articles.slice(start + from, start + to));
-    }
-    const indexes = scope.tag.articles;
-    let low = 0;
-    let high = indexes.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((indexes[mid] ?? 0) < start) low = mid + 1;
-      else high = mid;
-    }
-    return scopeView(scope, indexes.length - low, (from, to) =>
-      indexes.slice(low + from, low + to).flatMap((index) => {
-        const article = articles[index];
-        return article ? [article] : [];
-      }),
-    );
+    if (scope.kind === "site") return this.scopeView(scope, "site", this.index.published.length, start);
+    const ordinals = scope.tag.articles;
+    const hidden = lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
+    return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden);
+  }
+
+  /** A view over a scope of `total` articles whose newest `hidden` are still scheduled. */
+  private scopeView(scope: FeedScope, packScope: PackScope, total: number, hidden: number): ScopeView {
+    const count = total - hidden;
+    // Visible articles are the oldest `count`, at oldest-first positions [0, count).
+    const read = async (from: number, to: number) => (await this.records.range(packScope, total, from, to)).reverse();
+    return {
+      scope,
+      count,
+      newest: (limit) => read(Math.max(0, count - limit), count),
+      archivePages: (size) => Math.floor(count / size),
+      archivePage: (page, size) => {
+        if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
+        return read((page - 1) * size, page * size);
+      },
+    };
   }
 
   /** A tag exists publicly when it is declared or at least one of its articles is visible. */
@@ -113,7 +123,7 @@ export class Archive {
 
   /** Public tags with their visible counts, in vocabulary order. */
   publicTags(now: number): { tag: Tag; count: number }[] {
-    return this.bundle.tags.flatMap((tag) => {
+    return this.index.tags.flatMap((tag) => {
       const count = this.view({ kind: "tag", tag }, now).count;
       return tag.declared || count > 0 ? [{ tag, count }] : [];
     });
@@ -123,28 +133,35 @@ export class Archive {
   findTag(spelling: string, now: number): TagLookup {
     const exact = this.tagsBySlug.get(spelling);
     if (exact) return this.isPublic(exact, now) ? { kind: "found", tag: exact } : { kind: "missing" };
-    const slug = this.bundle.tagLookup[lookupKey(spelling)] ?? this.bundle.tagLookup[slugify(spelling)];
+    const slug = this.index.tagLookup[lookupKey(spelling)] ?? this.index.tagLookup[slugify(spelling)];
     if (slug === undefined) return { kind: "missing" };
     const retired = this.retiredBySlug.get(slug);
     if (retired) return { kind: "gone", tag: retired };
     const tag = this.tagsBySlug.get(slug);
     if (!tag || !this.isPublic(tag, now)) return { kind: "missing" };
-    return { kind: "redirect", slug: tag.slug, merged: Object.hasOwn(this.bundle.merged, slugify(spelling)) };
+    return { kind: "redirect", slug: tag.slug, merged: Object.hasOwn(this.index.merged, slugify(spelling)) };
   }
 
   tag(slug: string): Tag | undefined {
     return this.tagsBySlug.get(slug);
   }
 
-  /** A visible article by slug (slugs are few; a Map is built lazily on first use). */
-  article(slug: string, now: number): Article | undefined {
-    const article = this.articlesBySlug().get(slug);
-    return article && article.published <= now ? article : undefined;
+  /** Ordinal of a visible article by slug (the slug map is built on first use, not at start-up). */
+  articleOrdinal(slug: string, now: number): number | undefined {
+    const ordinal = this.ordinalsBySlug().get(slug);
+    return ordinal !== undefined && (this.index.published[ordinal] ?? Infinity) <= now ? ordinal : undefined;
   }
 
-  private bySlug?: Map<string, Article>;
-  private articlesBySlug(): Map<string, Article> {
-    this.bySlug ??= new Map(this.bundle.articles.map((article) => [article.slug, article]));
+  /** The record of the article at `ordinal` (one pack read at most). */
+  async article(ordinal: number): Promise<Article | undefined> {
+    const total = this.index.published.length;
+    const position = total - 1 - ordinal;
+    return (await this.records.range("site", total, position, position + 1))[0];
+  }
+
+  private bySlug?: Map<string, number>;
+  private ordinalsBySlug(): Map<string, number> {
+    this.bySlug ??= new Map(this.index.slugs.map((slug, ordinal) => [slug, ordinal]));
     return this.bySlug;
   }
 }

@@ -2,6 +2,8 @@
 import type { Context } from "hono";
 import type { Env } from "../env";
 import type { DocumentCache } from "../http/document-cache";
+import type { HotCache } from "../http/hot-cache";
+import type { Representation } from "../http/representation";
 import type { Archive } from "../query/archive";
 
 export interface AppVariables {
@@ -17,6 +19,21 @@ export type AppContext = Context<AppEnv>;
 export interface Services {
   archive: Archive;
   cache: DocumentCache;
+  hot: HotCache;
+}
+
+/**
+ * Answers a request with a rendered document, and remembers the answer for the hot
+ * path, valid until the next scheduled article appears.
+ */
+export function serveDocument(
+  c: AppContext,
+  services: Services,
+  representation: Representation,
+  headers: Record<string, string>,
+): Response | Promise<Response> {
+  const validUntil = services.archive.nextChange(c.get("now"));
+  return services.hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
 }
 
 export const FEED_CACHE_CONTROL = "public, max-age=900";

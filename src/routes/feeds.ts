@@ -10,7 +10,6 @@ import { serializeOpml } from "../feeds/opml";
 import { serializeRss } from "../feeds/rss";
 import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
-import { respond } from "../http/respond";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
 import { absoluteUrl, archivePath, feedPath, tagScope } from "../model/urls";
@@ -23,6 +22,7 @@ import {
   FEED_CACHE_CONTROL,
   notFound,
   permanentRedirect,
+  serveDocument,
   type Services,
 } from "./context";
 import { serveTagRoute } from "./tag-routes";
@@ -81,8 +81,8 @@ async function serveFeed(
   // An archive page's entries never change; its next-archive link moves once, when the next page completes.
   const version =
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
-  const representation = await cache.get(key, version, () => {
-    const model = buildFeedModel(archive, view, origin, page);
+  const representation = await cache.get(key, version, async () => {
+    const model = await buildFeedModel(archive, view, origin, page);
     return createRepresentation(
       SERIALIZERS[format](model),
       `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
@@ -90,14 +90,15 @@ async function serveFeed(
     );
   });
   if (page !== undefined) {
-    return respond(
-      c.req.raw,
+    return serveDocument(
+      c,
+      services,
       representation,
       feedHeaders(absoluteUrl(origin, archivePath(scope, page, format)), ARCHIVE_CACHE_CONTROL),
     );
   }
   const selfUrl = absoluteUrl(origin, feedPath(scope, format));
-  return respond(c.req.raw, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub));
+  return serveDocument(c, services, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub));
 }
 
 const NO_SUCH_FEED = "There is no such feed. The tag index lists every tag and its feeds.";
@@ -151,10 +152,10 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const now = c.get("now");
     const origin = c.get("origin");
     const site = archive.view({ kind: "site" }, now);
-    const representation = await cache.get(`opml:${origin}`, String(site.count), () => {
-      const updated = archive.lastChange(site.newest(1));
+    const representation = await cache.get(`opml:${origin}`, String(site.count), async () => {
+      const updated = archive.lastChange(await site.newest(1));
       return createRepresentation(serializeOpml(archive, now, origin, updated), "text/x-opml; charset=utf-8", updated);
     });
-    return respond(c.req.raw, representation, feedHeaders(`${origin}/feeds.opml`));
+    return serveDocument(c, services, representation, feedHeaders(`${origin}/feeds.opml`));
   });
 }

@@ -5,14 +5,13 @@
  */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
-import { respond } from "../http/respond";
-import type { FeedScope } from "../model/types";
+import type { Article, FeedScope } from "../model/types";
 import { scopePagePath, subscribePath, tagScope } from "../model/urls";
 import { SCRIPT, STYLESHEET } from "../pages/assets";
 import { SCRIPT_PATH, STYLESHEET_PATH } from "../pages/layout";
 import { articlePage, homePage, notFoundPage, PAGE_SIZE, tagIndexPage, tagPage } from "../pages/pages";
 import { subscribePage } from "../pages/subscribe";
-import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, type Services } from "./context";
+import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, serveDocument, type Services } from "./context";
 import { serveTagRoute } from "./tag-routes";
 
 const HTML = "text/html; charset=utf-8";
@@ -25,13 +24,13 @@ async function servePage(
   services: Services,
   key: string,
   version: string,
-  lastModified: () => number,
-  render: () => string,
+  lastModified: () => number | Promise<number>,
+  render: () => string | Promise<string>,
 ): Promise<Response> {
-  const representation = await services.cache.get(`${key}:${c.get("origin")}`, version, () =>
-    createRepresentation(render(), HTML, lastModified()),
+  const representation = await services.cache.get(`${key}:${c.get("origin")}`, version, async () =>
+    createRepresentation(await render(), HTML, await lastModified()),
   );
-  return respond(c.req.raw, representation, PAGE_HEADERS);
+  return serveDocument(c, services, representation, PAGE_HEADERS);
 }
 
 /** A page about a scope: versioned by the scope's visible count, dated by its newest change. */
@@ -40,7 +39,7 @@ function serveScopePage(
   services: Services,
   key: string,
   scope: FeedScope,
-  render: (now: number, origin: string) => string,
+  render: (now: number, origin: string) => Promise<string>,
 ): Promise<Response> {
   const now = c.get("now");
   const view = services.archive.view(scope, now);
@@ -49,7 +48,7 @@ function serveScopePage(
     services,
     key,
     String(view.count),
-    () => services.archive.lastChange(view.newest(PAGE_SIZE)),
+    async () => services.archive.lastChange(await view.newest(PAGE_SIZE)),
     () => render(now, c.get("origin")),
   );
 }
@@ -60,7 +59,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
 
   app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
   app.get("/tags", (c) =>
-    serveScopePage(c, services, "tags", site, (now, origin) => tagIndexPage(archive, now, origin)),
+    serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin)),
   );
   app.get(subscribePath(site), (c) =>
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
@@ -89,18 +88,27 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
     }),
   );
 
-  app.get("/articles/:slug", (c) => {
-    const article = archive.article(c.req.param("slug"), c.get("now"));
-    if (!article) {
+  app.get("/articles/:slug", async (c) => {
+    const slug = c.req.param("slug");
+    const ordinal = archive.articleOrdinal(slug, c.get("now"));
+    if (ordinal === undefined) {
       return notFound(c, notFoundPage(archive, c.get("origin"), "There is no such article."));
     }
+    // The record is read once per render, for both the page and its date.
+    let article: Promise<Article | undefined> | undefined;
+    const record = async () => {
+      article ??= archive.article(ordinal);
+      const found = await article;
+      if (!found) throw new Error(`article ${slug} is in the index but not in its pack`);
+      return found;
+    };
     return servePage(
       c,
       services,
-      `article:${article.slug}`,
+      `article:${slug}`,
       "1",
-      () => article.updated,
-      () => articlePage(archive, article, c.get("origin")),
+      async () => (await record()).updated,
+      async () => articlePage(archive, await record(), c.get("origin")),
     );
   });
 
@@ -116,7 +124,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
       const representation = await services.cache.get(`asset:${path}`, "1", () =>
         createRepresentation(body, type, archive.lastChange([])),
       );
-      return respond(c.req.raw, representation, { ...PAGE_HEADERS, "Cache-Control": ASSET_CACHE_CONTROL });
+      return serveDocument(c, services, representation, { ...PAGE_HEADERS, "Cache-Control": ASSET_CACHE_CONTROL });
     });
   }
 }

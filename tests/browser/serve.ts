@@ -1,20 +1,20 @@
 /**
- * Global setup of the browser tests: serves the real worker with `wrangler dev` on a free
- * loopback port, its [build] hook compiling the served fixture (tests/support/served-fixture.ts)
- * instead of content/, waits until the home page answers, hands the base URL and the newest
- * article's path to the tests (`inject`), and on teardown stops wrangler and everything it
- * started and puts the generated module back. Without Chromium it starts nothing.
+ * Global setup of the browser tests: builds the served fixture (tests/support/served-fixture.ts)
+ * and serves it through the Worker entry with `wrangler dev` on a free loopback port, waits
+ * until the home page answers, hands the base URL and the newest article's path to the tests
+ * (`inject`), and on teardown stops wrangler and everything it started. Without Chromium it
+ * starts nothing.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "smol-toml";
 import type { TestProject } from "vitest/node";
-import { keepGeneratedModule, ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
+import { buildServedFixture, ROOT, TEST_ASSETS, TEST_ENTRY } from "../support/served-fixture";
 import { SCREENSHOT_DIR } from "./audit";
 import { BROWSER_REQUIRED, missingBrowser } from "./chromium";
 
@@ -38,34 +38,25 @@ function freePort(): Promise<number> {
 /** The parts of wrangler.toml that name paths or the build; everything else is copied as it is. */
 interface WranglerConfig {
   main?: string;
-  build?: { command?: string; cwd?: string; watch_dir?: string | string[] };
+  build?: unknown;
   assets?: { directory?: string };
 }
 
 /**
- * Writes, into `dir`, wrangler.toml with one change: its build compiles the served fixture
- * (`--content`, which `npm run build` already takes) instead of content/. So the pages are
- * served through the real build hook and Worker entry, and their expectations come from the
- * fixture, whatever the publisher's content/ holds. The copy lives outside the project,
- * leaving nothing behind in it, so the paths wrangler reads relative to its config become
- * absolute.
+ * Writes, into `dir`, wrangler.toml with the served fixture's build in place of the
+ * publisher's: the test Worker entry over the fixture's index, and the fixture's record
+ * packs as its assets (tests/support/served-fixture.ts builds both first). Nothing else
+ * changes, so the pages go through the real Worker entry, bindings and routing. The copy
+ * lives outside the project, leaving nothing behind in it, so its paths are absolute.
  */
 async function writeFixtureConfig(dir: string): Promise<string> {
   const config = parse(await readFile(join(ROOT, "wrangler.toml"), "utf8")) as WranglerConfig;
-  const command = config.build?.command;
-  if (!command) throw new Error("wrangler.toml has no [build] command to compile the fixture with");
   const fixtureConfig: WranglerConfig = {
     ...config,
-    ...(config.main ? { main: resolve(ROOT, config.main) } : {}),
-    ...(config.assets?.directory
-      ? { assets: { ...config.assets, directory: resolve(ROOT, config.assets.directory) } }
-      : {}),
-    build: {
-      ...config.build,
-      command: `${command} -- --content ${JSON.stringify(SERVED_FIXTURE_DIR)}`,
-      cwd: resolve(ROOT, config.build?.cwd ?? "."),
-      watch_dir: SERVED_FIXTURE_DIR,
-    },
+    // The publisher's build hook would rebuild content/; the fixture's build is ready.
+    build: undefined,
+    main: TEST_ENTRY,
+    assets: { ...config.assets, directory: TEST_ASSETS },
   };
   const path = join(dir, "wrangler.json");
   await writeFile(path, JSON.stringify(fixtureConfig, null, 2));
@@ -155,7 +146,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   await rm(SCREENSHOT_DIR, { recursive: true, force: true });
   const configDir = await mkdtemp(join(tmpdir(), "edgefeed-browser-"));
-  const restoreModule = await keepGeneratedModule();
+  await buildServedFixture();
   const port = await freePort();
   const baseUrl = `http://${HOST}:${port}`;
   const { child, output } = startWrangler(await writeFixtureConfig(configDir), port, await freePort());
@@ -165,7 +156,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const stop = async () => {
     await stopWrangler(child);
     process.off("exit", killOnExit);
-    await restoreModule();
     await rm(configDir, { recursive: true, force: true });
   };
   let home: string;

@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
+import { createLocalApp } from "../../src/local";
 import { compileContent } from "../../src/compiler/compile";
 import { nextState, planPing, type PingOptions, type PingState, runPing } from "../../src/publish/ping";
 
@@ -233,7 +233,7 @@ describe("the first ping", () => {
   it("names each topic by the self link of the document served there", async () => {
     const { topics } = await ping();
     const { bundle } = await compileContent(dir);
-    const { app } = createApp({ bundle: bundle!, clock: () => T0 });
+    const { app } = createLocalApp(bundle!, () => T0);
     for (const topic of topics) {
       const response = await app.request(topic, {}, { SITE_URL: ORIGIN });
       expect(response.status, topic).toBe(200);

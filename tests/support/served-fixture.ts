@@ -1,26 +1,28 @@
 /**
- * The one fixture the real Worker entry serves in tests, and the module it is built into.
- * The worker tests (through `SELF`) and the browser tests (through `wrangler dev`) both serve
- * it instead of content/, so that a publisher's own articles never change what they assert;
- * only tests/compiler/content.test.ts looks at content/. Both global setups put the
- * generated module back as they found it, so that after a test run it is again what
- * `npm run build` made from content/.
+ * The one fixture the Worker entry serves in tests, and where its build goes. The worker
+ * tests (through `SELF`) and the browser tests (through `wrangler dev`) both serve it
+ * instead of content/, so a publisher's own articles never change what they assert (only
+ * tests/compiler/content.test.ts looks at content/), and its build goes to
+ * `.edgefeed/test/`, so a test run never touches the publisher's own build either.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { build } from "../../src/compiler/build";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES_DIR = join(ROOT, "tests/fixtures");
 export const SERVED_FIXTURE = "demo";
 export const SERVED_FIXTURE_DIR = join(FIXTURES_DIR, SERVED_FIXTURE);
-/** What src/worker.ts imports; `npm run build` writes it, and the tests overwrite it for their run. */
-export const GENERATED_MODULE = join(ROOT, "src/generated/content.ts");
+/** The served fixture's index module (what tests/support/worker-entry.ts imports) and assets. */
+export const TEST_BUILD_DIR = join(ROOT, ".edgefeed/test");
+export const TEST_MODULE = join(TEST_BUILD_DIR, "content.ts");
+export const TEST_ASSETS = join(TEST_BUILD_DIR, "public");
+export const TEST_ENTRY = join(ROOT, "tests/support/worker-entry.ts");
 
-/** Remembers the generated module as it is now (or that there is none); the returned function restores it. */
-export async function keepGeneratedModule(): Promise<() => Promise<void>> {
-  const before = await readFile(GENERATED_MODULE, "utf8").catch(() => undefined);
-  return async () => {
-    if (before === undefined) await rm(GENERATED_MODULE, { force: true });
-    else await writeFile(GENERATED_MODULE, before);
-  };
+/** Builds the served fixture into `.edgefeed/test/`; throws with the diagnostics if it does not compile. */
+export async function buildServedFixture(): Promise<void> {
+  const result = await build({ contentDir: SERVED_FIXTURE_DIR, moduleOut: TEST_MODULE, assetsDir: TEST_ASSETS });
+  if (!result.bundle) {
+    throw new Error(`cannot compile ${SERVED_FIXTURE_DIR}:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
+  }
 }

@@ -160,8 +160,8 @@ describe("tag feeds", () => {
 
 describe("the public origin", () => {
   it("comes from SITE_URL when it is set, so ids stay and links move", async () => {
-    const { createApp } = await import("../../src/app");
-    const { app } = createApp({ bundle });
+    const { createLocalApp } = await import("../../src/local");
+    const { app } = createLocalApp(bundle);
     const res = await app.request("http://127.0.0.1:8787/feed.json", {}, { SITE_URL: "https://news.example.org/" });
     const feed = (await res.json()) as JsonFeed;
     expect(feed.feed_url).toBe("https://news.example.org/feed.json");

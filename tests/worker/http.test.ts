@@ -3,11 +3,11 @@
  * keep the 200's headers, caching, CORS and gzip for every media type.
  */
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
+import { createLocalApp } from "../../src/local";
 import { servedBundle } from "./support";
 
 const bundle = servedBundle();
-const { app } = createApp({ bundle });
+const { app } = createLocalApp(bundle);
 const FEEDS = ["/rss.xml", "/atom.xml", "/feed.json", "/tags/russia/atom.xml", "/feeds.opml"];
 
 function get(path: string, headers: Record<string, string> = {}, method = "GET", cf?: object) {

@@ -9,7 +9,7 @@ import { extractFromXml } from "@extractus/feed-extractor";
 import { DOMParser, type Document as XmlDocument } from "@xmldom/xmldom";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { inject } from "vitest";
-import { createApp } from "../../src/app";
+import { createLocalApp } from "../../src/local";
 import type { ContentBundle } from "../../src/model/types";
 import schema from "../support/jsonfeed-1.1.schema.json";
 import { assertWellFormed } from "../support/well-formed";
@@ -35,10 +35,10 @@ export class TestClock {
 
 export function appWithClock(bundle: ContentBundle, iso: string) {
   const clock = new TestClock(Date.parse(iso));
-  const { app, services } = createApp({ bundle, clock: clock.read });
+  const { app, services, fetch } = createLocalApp(bundle, clock.read);
   const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
     app.request(path, { method, headers }, { SITE_URL: "" });
-  return { app, services, clock, get };
+  return { app, services, fetch, clock, get };
 }
 
 /** Parses XML strictly: any well-formedness error (saxes) or DOM error or warning (xmldom) throws. */

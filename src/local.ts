@@ -1,0 +1,15 @@
+/**
+ * The app over a compiled bundle held in memory, records included: what the Node
+ * tools (`npm run ping`, the benchmarks) and the tests run, with exactly the index
+ * and packs the build would deploy.
+ */
+import { createApp } from "./app";
+import { layOutRecords } from "./compiler/records";
+import { decodeIndex, encodeIndex } from "./model/index-codec";
+import type { ContentBundle } from "./model/types";
+import { memorySource } from "./providers/records";
+
+export function createLocalApp(bundle: ContentBundle, clock?: () => number) {
+  const index = decodeIndex(encodeIndex(bundle));
+  return createApp({ index, source: memorySource(layOutRecords(bundle)), ...(clock ? { clock } : {}) });
+}

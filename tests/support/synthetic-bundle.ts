@@ -1,0 +1,66 @@
+/**
+ * A compiled archive of any size, made in memory without the compiler: for tests of
+ * the storage layout and read budget at sizes no fixture directory should hold, and
+ * for `npm run bench`. Articles appear one an hour, newest first; each carries three
+ * of `tags` tags, spread so that every tag's articles run through the whole archive.
+ */
+import { itemId } from "../../src/model/ids";
+import type { Article, ContentBundle, Tag } from "../../src/model/types";
+
+export interface SyntheticOptions {
+  articles: number;
+  tags: number;
+  feedSize?: number;
+  /** Publication instant of the newest article; the others follow an hour apart. */
+  newest?: number;
+}
+
+export function syntheticBundle({ articles: count, tags: tagCount, feedSize = 20, newest }: SyntheticOptions) {
+  const top = newest ?? Date.UTC(2025, 0, 1);
+  const paragraph = `<p>${"Diplomats met again to discuss the terms of a settlement. ".repeat(8)}</p>`;
+  const tags: Tag[] = Array.from({ length: tagCount }, (_, i) => ({
+    slug: `topic-${i}`,
+    name: `Topic ${i}`,
+    declared: true,
+    articles: [],
+  }));
+  const articles: Article[] = [];
+  for (let i = 0; i < count; i++) {
+    const published = top - i * 3_600_000;
+    const slug = `article-${i}`;
+    const tagSlugs = [...new Set([0, 1, 2].map((k) => `topic-${(i * 7 + k * 131) % tagCount}`))];
+    articles.push({
+      slug,
+      id: itemId("synthetic.example", published, slug),
+      title: `Article ${i}: talks continue`,
+      published,
+      updated: published,
+      summary: "Diplomats met again to discuss the terms of a settlement.",
+      content: [paragraph.repeat(4), "/articles/related"],
+      authors: [{ name: "Desk" }],
+      tags: tagSlugs,
+      lang: "en",
+    });
+  }
+  articles.forEach((article, ordinal) => {
+    for (const slug of article.tags) tags[Number(slug.slice("topic-".length))]?.articles.push(ordinal);
+  });
+  const bundle: ContentBundle = {
+    site: {
+      title: "Synthetic",
+      description: "A synthetic archive",
+      language: "en",
+      domain: "synthetic.example",
+      established: "2020-01-01",
+      authors: [{ name: "Desk" }],
+      copyright: "©",
+      feedSize,
+    },
+    articles,
+    tags,
+    tagLookup: {},
+    retired: [],
+    merged: {},
+  };
+  return bundle;
+}

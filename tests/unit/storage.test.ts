@@ -1,0 +1,81 @@
+/** Unit tests for the storage layout's pure parts: the index's delta coding, pack geometry and the byte-bounded cache. */
+import { describe, expect, it } from "vitest";
+import { ByteLru } from "../../src/cache/byte-lru";
+import { decodeDeltas, encodeDeltas } from "../../src/model/index-codec";
+import { packLength, packSizeFor, packsFor } from "../../src/model/packs";
+
+describe("delta coding", () => {
+  it("round-trips descending instants and ascending ordinals exactly", () => {
+    const instants = [1_767_225_600_000, 1_767_222_000_000, 1_767_222_000_000, 946_684_800_001];
+    expect(Array.from(decodeDeltas(encodeDeltas(instants), Float64Array))).toEqual(instants);
+    const ordinals = [0, 3, 4, 99_999];
+    expect(Array.from(decodeDeltas(encodeDeltas(ordinals), Int32Array))).toEqual(ordinals);
+    expect(decodeDeltas(encodeDeltas([]), Int32Array).length).toBe(0);
+  });
+});
+
+describe("pack geometry", () => {
+  it("makes packs a multiple of the feed size holding at least 40 records", () => {
+    expect(packSizeFor(20)).toBe(40);
+    expect(packSizeFor(1)).toBe(40);
+    expect(packSizeFor(30)).toBe(60);
+    expect(packSizeFor(500)).toBe(1000);
+  });
+
+  it("splits a range of oldest-first positions into pack slices", () => {
+    expect(packsFor(30, 95, 40)).toEqual([
+      { pack: 0, start: 30, end: 40 },
+      { pack: 1, start: 0, end: 40 },
+      { pack: 2, start: 0, end: 15 },
+    ]);
+    expect(packsFor(5, 5, 40)).toEqual([]);
+    expect(packLength(2, 95, 40)).toBe(15);
+    expect(packLength(3, 95, 40)).toBe(0);
+  });
+
+  it("keeps a subscription document within two packs and an archive page within one", () => {
+    const size = packSizeFor(20);
+    for (let count = 0; count < 400; count++) {
+      expect(packsFor(Math.max(0, count - 20), count, size).length).toBeLessThanOrEqual(2);
+      for (let page = 1; page * 20 <= count; page++) {
+        expect(packsFor((page - 1) * 20, page * 20, size)).toHaveLength(1);
+      }
+    }
+  });
+});
+
+describe("ByteLru", () => {
+  const lru = () => new ByteLru<string>(10, (value) => value.length);
+
+  it("evicts the least recently used entries to stay within its bytes", () => {
+    const cache = lru();
+    cache.set("a", "aaaa");
+    cache.set("b", "bbbb");
+    cache.get("a");
+    cache.set("c", "cccc");
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBe("aaaa");
+    expect(cache.bytes).toBe(8);
+  });
+
+  it("does not keep a value larger than its whole budget", () => {
+    const cache = lru();
+    cache.set("a", "aaaa");
+    cache.set("huge", "x".repeat(11));
+    expect(cache.get("huge")).toBeUndefined();
+    expect(cache.get("a")).toBe("aaaa");
+  });
+
+  it("shares a load in flight and forgets a failed one", async () => {
+    const cache = lru();
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return Promise.resolve("v");
+    };
+    await Promise.all([cache.getOrLoad("k", load), cache.getOrLoad("k", load)]);
+    expect(loads).toBe(1);
+    await expect(cache.getOrLoad("bad", () => Promise.reject(new Error("no")))).rejects.toThrow("no");
+    expect(await cache.getOrLoad("bad", () => Promise.resolve("ok"))).toBe("ok");
+  });
+});
