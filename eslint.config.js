@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/generated/", ".wrangler/", "test-artifacts/", "tests/.generated/"] },
+  { ignores: ["node_modules/", "src/generated/", ".wrangler/", ".edgefeed/", "test-artifacts/", "tests/.generated/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -107,12 +107,16 @@ export interface ContentIndex {
 }
 
 /**
- * The ContentIndex as the generated module stores it: plain JSON, with the long
- * number lists delta-encoded in base 36 (a fraction of the bytes, and quick to decode).
+ * The ContentIndex as the generated module stores it: plain JSON, with the long number
+ * lists coded compactly and the slugs in one string (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "tags"> {
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "slugs" | "tags"> {
+  /** Number of articles. */
+  count: number;
   published: string;
-  tags: (Omit<Tag, "articles"> & { articles: string })[];
+  /** The slugs in ordinal order, one per line. */
+  slugs: string;
+  tags: (Omit<Tag, "articles"> & { count: number; articles: string })[];
 }
 
 export type FeedFormat = "rss" | "atom" | "json";

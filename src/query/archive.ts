@@ -95,7 +95,8 @@ export class Archive {
     const start = this.firstVisible(now);
     if (scope.kind === "site") return this.scopeView(scope, "site", this.index.published.length, start);
     const ordinals = scope.tag.articles;
-    const hidden = lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
+    // With nothing scheduled (the usual case) no ordinal is hidden.
+    const hidden = start === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
     return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden);
   }
 

@@ -1,16 +1,36 @@
 /** Unit tests for the storage layout's pure parts: the index's delta coding, pack geometry and the byte-bounded cache. */
 import { describe, expect, it } from "vitest";
 import { ByteLru } from "../../src/cache/byte-lru";
-import { decodeDeltas, encodeDeltas } from "../../src/model/index-codec";
+import {
+  decodeIndex,
+  decodeInstants,
+  decodeOrdinals,
+  encodeIndex,
+  encodeInstants,
+  encodeOrdinals,
+} from "../../src/model/index-codec";
+import { syntheticBundle } from "../support/synthetic-bundle";
 import { packLength, packSizeFor, packsFor } from "../../src/model/packs";
 
-describe("delta coding", () => {
+describe("index coding", () => {
   it("round-trips descending instants and ascending ordinals exactly", () => {
-    const instants = [1_767_225_600_000, 1_767_222_000_000, 1_767_222_000_000, 946_684_800_001];
-    expect(Array.from(decodeDeltas(encodeDeltas(instants), Float64Array))).toEqual(instants);
-    const ordinals = [0, 3, 4, 99_999];
-    expect(Array.from(decodeDeltas(encodeDeltas(ordinals), Int32Array))).toEqual(ordinals);
-    expect(decodeDeltas(encodeDeltas([]), Int32Array).length).toBe(0);
+    const instants = [1_767_225_600_000, 1_767_222_000_000, 1_767_222_000_000, 946_684_800_001, 0];
+    expect(Array.from(decodeInstants(encodeInstants(instants), instants.length))).toEqual(instants);
+    const ordinals = [0, 3, 4, 127, 128, 16_384, 99_999];
+    expect(Array.from(decodeOrdinals(encodeOrdinals(ordinals), ordinals.length))).toEqual(ordinals);
+    expect(decodeOrdinals(encodeOrdinals([]), 0).length).toBe(0);
+    expect(() => encodeInstants([1, 2])).toThrow(RangeError);
+  });
+
+  it("gives back the bundle's slugs, instants and postings", () => {
+    const bundle = syntheticBundle({ articles: 300, tags: 7 });
+    const index = decodeIndex(JSON.parse(JSON.stringify(encodeIndex(bundle))));
+    expect(index.slugs).toEqual(bundle.articles.map((article) => article.slug));
+    expect(Array.from(index.published)).toEqual(bundle.articles.map((article) => article.published));
+    expect(index.tags.map((tag) => [tag.slug, [...tag.articles]])).toEqual(
+      bundle.tags.map((tag) => [tag.slug, tag.articles]),
+    );
+    expect(decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [] })).slugs).toEqual([]);
   });
 });
 
