@@ -50,6 +50,9 @@ export function createApp({ index, source, clock = Date.now }: AppOptions) {
     c.set("origin", publicOrigin(c.env?.SITE_URL, c.req.url));
     const path = new URL(c.req.url).pathname;
     if (path.length > 1 && path.endsWith("/")) {
+      // An old URL written with its slash goes to its article in one hop.
+      const moved = archive.redirect(path, c.get("now"));
+      if (moved) return permanentRedirect(c, moved);
       // Collapse leading slashes too: a Location of "//host" would send the client off-site.
       return permanentRedirect(c, `/${path.replace(/^\/+|\/+$/g, "")}`);
     }
@@ -60,12 +63,14 @@ export function createApp({ index, source, clock = Date.now }: AppOptions) {
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
 
-  app.notFound((c) =>
-    notFound(
+  app.notFound((c) => {
+    const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());
+    if (moved) return permanentRedirect(c, moved);
+    return notFound(
       c,
       notFoundPage(services.archive, c.get("origin") ?? new URL(c.req.url).origin, "There is no page at this address."),
-    ),
-  );
+    );
+  });
   app.onError((error, c) => {
     if (error instanceof StorageUnavailable) {
       // Records could not be read: a short, retryable answer; nothing was cached.

@@ -8,6 +8,7 @@
  * article lookup.
  */
 import { packSizeFor } from "./packs";
+import { isSitePath } from "./urls";
 import type { ContentBundle, ContentIndex, EncodedIndex, Tag } from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
@@ -83,6 +84,12 @@ export function encodeIndex(bundle: ContentBundle): EncodedIndex {
     tagLookup: bundle.tagLookup,
     retired: bundle.retired,
     merged: bundle.merged,
+    // The build refuses an old path the site answers itself; dropping one here keeps the worker safe regardless.
+    redirects: Object.fromEntries(
+      bundle.articles.flatMap((article, ordinal) =>
+        (article.aliases ?? []).filter((path) => !isSitePath(path)).map((path) => [path, ordinal]),
+      ),
+    ),
   };
 }
 
@@ -109,5 +116,6 @@ export function decodeIndex(encoded: EncodedIndex): ContentIndex {
     tagLookup: encoded.tagLookup,
     retired: encoded.retired,
     merged: encoded.merged,
+    redirects: encoded.redirects,
   };
 }

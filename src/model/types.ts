@@ -64,6 +64,8 @@ export interface Article {
   /** Absolute URL, or a root-relative path resolved at serve time. */
   image?: string;
   lang: string;
+  /** Old root-relative paths (Hugo `aliases`, Jekyll `redirect_from`) that answer 301 to the article. */
+  aliases?: string[];
 }
 
 /** A tag tags.yaml retired: its URLs answer 410 Gone with the reason. */
@@ -104,6 +106,8 @@ export interface ContentIndex {
   tagLookup: Record<string, string>;
   retired: RetiredTag[];
   merged: Record<string, string>;
+  /** An article's old path (no trailing slash) → its ordinal: answered with a 301 once it is visible. */
+  redirects: Record<string, number>;
 }
 
 /**

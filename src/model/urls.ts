@@ -5,6 +5,42 @@
 import { FEED_FILES } from "./formats";
 import type { FeedFormat, HtmlTemplate } from "./types";
 
+/** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
+export const FEED_ALIASES: Record<string, string> = {
+  "/feed": "/rss.xml",
+  "/rss": "/rss.xml",
+  "/feed.xml": "/rss.xml",
+  "/index.xml": "/rss.xml",
+  "/atom": "/atom.xml",
+  "/feed.atom": "/atom.xml",
+  "/index.json": "/feed.json",
+};
+
+/** Paths of the site's own documents at the root; everything under the prefixes below is the site's too. */
+const SITE_FILES = new Set([
+  "/",
+  "/rss.xml",
+  "/atom.xml",
+  "/feed.json",
+  "/feeds.opml",
+  "/sitemap.xml",
+  "/robots.txt",
+  "/subscribe",
+  "/tags",
+  "/authors",
+  ...Object.keys(FEED_ALIASES),
+]);
+const SITE_PREFIXES = ["/tags/", "/authors/", "/articles/", "/archive/", "/assets/", "/_records/", "/sitemaps/"];
+
+/**
+ * True for a path the site answers itself (a feed, a page, a record): an old path or a
+ * static file there would hide it, so the build refuses them.
+ */
+export function isSitePath(path: string): boolean {
+  const trimmed = path.replace(/\/+$/, "") || "/";
+  return SITE_FILES.has(trimmed) || SITE_PREFIXES.some((prefix) => `${trimmed}/`.startsWith(prefix));
+}
+
 export function tagPath(slug: string): string {
   return `/tags/${slug}`;
 }

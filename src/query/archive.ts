@@ -9,6 +9,7 @@
  */
 import type { PackScope } from "../model/packs";
 import type { Article, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import { articlePath } from "../model/urls";
 import type { RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
 
@@ -151,6 +152,24 @@ export class Archive {
   articleOrdinal(slug: string, now: number): number | undefined {
     const ordinal = this.ordinalsBySlug().get(slug);
     return ordinal !== undefined && (this.index.published[ordinal] ?? Infinity) <= now ? ordinal : undefined;
+  }
+
+  /**
+   * The article an old path (Hugo `aliases`, Jekyll `redirect_from`) now lives at, once
+   * it is visible. Paths compare decoded and without trailing slashes, as other
+   * generators wrote them either way.
+   */
+  redirect(path: string, now: number): string | undefined {
+    let decoded = path;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A malformed escape can name no old path.
+    }
+    const ordinal = this.index.redirects[decoded.replace(/\/+$/, "") || "/"];
+    if (ordinal === undefined || (this.index.published[ordinal] ?? Infinity) > now) return undefined;
+    const slug = this.index.slugs[ordinal];
+    return slug === undefined ? undefined : articlePath(slug);
   }
 
   /** The record of the article at `ordinal` (one pack read at most). */

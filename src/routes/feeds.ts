@@ -12,7 +12,7 @@ import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
-import { absoluteUrl, archivePath, feedPath, tagScope } from "../model/urls";
+import { absoluteUrl, archivePath, FEED_ALIASES, feedPath, tagScope } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
@@ -45,17 +45,6 @@ function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL, hub?: s
 }
 
 const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
-
-/** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
-const FEED_ALIASES: Record<string, string> = {
-  "/feed": "/rss.xml",
-  "/rss": "/rss.xml",
-  "/feed.xml": "/rss.xml",
-  "/index.xml": "/rss.xml",
-  "/atom": "/atom.xml",
-  "/feed.atom": "/atom.xml",
-  "/index.json": "/feed.json",
-};
 
 /**
  * Serves a scope's subscription document, or with `page` one of its RFC 5005 archive
