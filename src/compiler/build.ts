@@ -4,7 +4,7 @@
  * CLI, the preview and the tests all build through here, so they produce the same files.
  */
 import { type CompileResult, compileContent } from "./compile";
-import { type RecordsWritten, writeIndexModule, writeRecords } from "./emit";
+import { type AssetsWritten, writeAssets, writeIndexModule } from "./emit";
 import { encodeIndex } from "../model/index-codec";
 import { layOutRecords } from "./records";
 
@@ -20,14 +20,14 @@ export interface BuildOptions {
 
 export interface BuildResult extends CompileResult {
   /** Present when the build wrote its output (no errors). */
-  records?: RecordsWritten & { packs: number };
+  assets?: AssetsWritten & { packs: number };
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await compileContent(options.contentDir, options.now === undefined ? {} : { now: options.now });
   if (!result.bundle) return result;
   const packs = layOutRecords(result.bundle);
-  const written = await writeRecords(options.assetsDir, packs);
+  const written = await writeAssets(options.assetsDir, packs);
   await writeIndexModule(options.moduleOut, encodeIndex(result.bundle));
-  return { ...result, records: { ...written, packs: packs.size } };
+  return { ...result, assets: { ...written, packs: packs.size } };
 }

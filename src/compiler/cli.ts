@@ -48,11 +48,11 @@ async function main(): Promise<number> {
     console.log(`edgefeed: ${values.content}/ is valid: ${summary}`);
     return 0;
   }
-  const { records } = result as Awaited<ReturnType<typeof build>>;
+  const { assets } = result as Awaited<ReturnType<typeof build>>;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`edgefeed: built ${values.out} and ${values.assets}/ in ${seconds} s: ${summary}`);
   console.log(
-    `edgefeed: ${records?.packs} record pack(s): ${records?.written} written, ${records?.unchanged} unchanged, ${records?.removed} removed`,
+    `edgefeed: ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
   );
   return 0;
 }

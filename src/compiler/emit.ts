@@ -1,13 +1,13 @@
 /**
- * Writing the build's output: the index module the worker imports, and the record
- * packs into the assets directory the worker deploys with. Packs are content-hashed
- * against the previous build's manifest, so an edit rewrites only the packs it
- * touched (and wrangler re-uploads only those); packs no longer produced are removed.
+ * Writing the build's output: the index module the worker imports, and the assets the
+ * worker deploys with (record packs, content/static/ files, page-bundle files). Each
+ * is checked against the previous build's manifest, so an edit rewrites only what it
+ * touched (and wrangler re-uploads only that); what is no longer produced is removed.
  * Every file is written beside its final path and renamed, so a reader (wrangler
  * dev, a deploy) never sees half a file, and the index is written last.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { RECORDS_PREFIX } from "../model/packs";
 import type { EncodedIndex } from "../model/types";
@@ -34,15 +34,26 @@ export async function writeIndexModule(path: string, index: EncodedIndex): Promi
   await writeAtomically(path, indexModule(index));
 }
 
-export interface RecordsWritten {
+export interface AssetsWritten {
+  /** Record packs and site files written, because they are new or changed. */
   written: number;
   unchanged: number;
+  /** Files of the previous build that this one no longer produces. */
   removed: number;
 }
 
+/** A file copied into the assets as it is: content/static/ at the root, page-bundle files under their article. */
+export interface SiteFile {
+  /** Absolute path of the source file. */
+  source: string;
+  /** Its path on the site, e.g. `/icon.png` or `/articles/slug/photo.jpg`. */
+  target: string;
+}
+
 /**
- * Pack path → hash of its text, as last written. It lives among the packs, so deleting
- * the assets directory forgets it too (and the worker answers its path with a 404).
+ * Asset path → what it was made from: a hash of a pack's text, or a copied file's size
+ * and modification time. It lives among the packs, so deleting the assets directory
+ * forgets it too (and the worker answers its path with a 404).
  */
 type Manifest = Record<string, string>;
 
@@ -55,23 +66,46 @@ async function readManifest(path: string): Promise<Manifest> {
   }
 }
 
-/** Writes the packs (path → JSON text) under `assetsDir`, skipping the ones unchanged since the last build. */
-export async function writeRecords(assetsDir: string, packs: ReadonlyMap<string, string>): Promise<RecordsWritten> {
+/** Runs `tasks` a few dozen at a time: enough to keep the disk busy, few enough file handles. */
+async function inBatches(tasks: (() => Promise<unknown>)[]): Promise<void> {
+  for (let i = 0; i < tasks.length; i += 64) await Promise.all(tasks.slice(i, i + 64).map((task) => task()));
+}
+
+/**
+ * Writes the record packs (path → JSON text) and copies the site files under
+ * `assetsDir`, skipping what is unchanged since the last build and removing what
+ * the last build wrote and this one does not.
+ */
+export async function writeAssets(
+  assetsDir: string,
+  packs: ReadonlyMap<string, string>,
+  files: readonly SiteFile[] = [],
+): Promise<AssetsWritten> {
   const manifestPath = join(assetsDir, RECORDS_PREFIX, "manifest.json");
   const previous = await readManifest(manifestPath);
   const next: Manifest = {};
-  const changed: [string, string][] = [];
+  const tasks: (() => Promise<unknown>)[] = [];
   for (const [path, text] of packs) {
-    const hash = createHash("sha1").update(text).digest("base64url");
-    next[path] = hash;
-    if (previous[path] !== hash) changed.push([path, text]);
+    const made = `sha1:${createHash("sha1").update(text).digest("base64url")}`;
+    next[path] = made;
+    if (previous[path] !== made) tasks.push(() => writeAtomically(join(assetsDir, path), text));
   }
-  // A handful of writes at a time: enough to keep the disk busy, few enough file handles.
-  for (let i = 0; i < changed.length; i += 64) {
-    await Promise.all(changed.slice(i, i + 64).map(([path, text]) => writeAtomically(join(assetsDir, path), text)));
-  }
+  await inBatches(
+    files.map((file) => async () => {
+      const { size, mtimeMs } = await stat(file.source);
+      const made = `file:${size}:${mtimeMs}`;
+      next[file.target] = made;
+      if (previous[file.target] !== made) {
+        tasks.push(async () => {
+          await mkdir(dirname(join(assetsDir, file.target)), { recursive: true });
+          await copyFile(file.source, join(assetsDir, file.target));
+        });
+      }
+    }),
+  );
+  await inBatches(tasks);
   const stale = Object.keys(previous).filter((path) => !(path in next));
-  await Promise.all(stale.map((path) => rm(join(assetsDir, path), { force: true })));
+  await inBatches(stale.map((path) => () => rm(join(assetsDir, path), { force: true })));
   await writeAtomically(manifestPath, JSON.stringify(next));
-  return { written: changed.length, unchanged: packs.size - changed.length, removed: stale.length };
+  return { written: tasks.length, unchanged: Object.keys(next).length - tasks.length, removed: stale.length };
 }
