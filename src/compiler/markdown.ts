@@ -67,8 +67,12 @@ const ALLOWED_TAGS = [
 
 export interface RenderedBody {
   content: HtmlTemplate;
-  /** Plain text of the first paragraph, for a summary when the record has none. */
+  /** Plain text of the first paragraph with text, for a summary when the record has none. */
   firstParagraph: string;
+  /** Plain text of the whole body, whitespace folded. */
+  text: string;
+  /** Images on this site's own paths: `src` as written, `path` root-relative and decoded. */
+  localImages: { src: string; path: string }[];
 }
 
 /** Resolves a URL from content: absolute http(s)/mailto kept, relative ones made root-relative. */
@@ -84,14 +88,29 @@ function resolveContentUrl(value: string, pageUrl: URL): string | undefined {
   return undefined;
 }
 
+/** The file path a root-relative URL names: no query or fragment, percent-escapes decoded. */
+export function decodePath(url: string): string {
+  const path = url.replace(/[?#].*$/, "");
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function randomToken(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
   return `edgefeed-origin-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-export function renderMarkdown(markdown: string, articlePath: string): RenderedBody {
-  const pageUrl = new URL(articlePath, SENTINEL_ORIGIN);
+/**
+ * Renders and sanitises a body. Relative URLs resolve against `basePath`: the
+ * article's page, or its page bundle's folder (`/articles/<slug>/`) when it has one.
+ */
+export function renderMarkdown(markdown: string, basePath: string): RenderedBody {
+  const pageUrl = new URL(basePath, SENTINEL_ORIGIN);
+  const localImages: { src: string; path: string }[] = [];
   let token = randomToken();
   while (markdown.includes(token)) token = randomToken();
 
@@ -104,6 +123,9 @@ export function renderMarkdown(markdown: string, articlePath: string): RenderedB
       const resolved = resolveContentUrl(value, pageUrl);
       if (resolved === undefined) delete attributes[name];
       else attributes[name] = resolved.startsWith("/") ? `${token}${resolved}` : resolved;
+      if (tagName === "img" && name === "src" && resolved?.startsWith("/")) {
+        localImages.push({ src: value, path: decodePath(resolved) });
+      }
     }
     if (tagName === "a" && attributes.href?.startsWith("http")) attributes.rel = "noopener";
     return { tagName, attribs: attributes };
@@ -133,10 +155,15 @@ export function renderMarkdown(markdown: string, articlePath: string): RenderedB
   const html = stripXmlIllegal(clean).trim();
 
   const document = parseDocument(html);
-  const paragraph = DomUtils.findOne((node) => node.name === "p", document.children, true);
-  const firstParagraph = paragraph ? DomUtils.textContent(paragraph).replace(/\s+/g, " ").trim() : "";
+  // A paragraph that holds only a picture says nothing a summary could use.
+  const firstParagraph =
+    DomUtils.findAll((node) => node.name === "p", document.children)
+      .map((paragraph) => DomUtils.textContent(paragraph).replace(/\s+/g, " ").trim())
+      .find((text) => text !== "") ?? "";
 
-  return { content: html.split(token), firstParagraph };
+  const text = DomUtils.textContent(document.children).replace(/\s+/g, " ").trim();
+
+  return { content: html.split(token), firstParagraph, text, localImages };
 }
 
 /** Shortens text to at most `max` characters at a word boundary, marking the cut with an ellipsis. */

@@ -1,46 +1,125 @@
 /**
- * Reading YAML and front matter. Records are Markdown files with a YAML block between
- * `---` lines (the Hugo/Jekyll/Astro convention). YAML 1.2's core schema keeps
- * timestamps as strings, so dates are parsed by our own strict rule, not guessed.
+ * Reading YAML (site.yaml, tags.yaml, YAML front matter) with the line of every
+ * node, so each problem can name its line. YAML 1.2's core schema keeps timestamps
+ * as strings, so dates are parsed by our own rule, not guessed. A syntax error is
+ * explained in the publisher's words where we can tell what was meant: a value with
+ * a colon that needs quotes, a tab used for indentation.
  */
-import { parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostics } from "./diagnostics";
 
-export interface FrontMatterFile {
+/** A path into parsed data: mapping keys and list indexes. */
+export type FieldPath = readonly (string | number)[];
+
+export interface ParsedYaml {
   data: unknown;
-  body: string;
+  /** The line of the deepest node along `path` that exists (the key's line for a mapping entry). */
+  lineOf(path: FieldPath): number | undefined;
 }
 
-const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
-/** Parses YAML text, reporting syntax errors (with line numbers) instead of throwing. */
-export function parseYaml(text: string, file: string, diagnostics: Diagnostics, lineOffset = 0): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const line = text.slice(0, error.pos[0]).split("\n").length + lineOffset;
-      const at = ` (line ${line})`;
-      diagnostics.error(file, "", `malformed YAML${at}: ${error.message.split("\n")[0]}`);
+/** A `key: value` line whose value may only need quotes to mean what it says. */
+const PLAIN_ENTRY = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+([^'"\s].*?)\s*$/;
+
+function syntaxErrorLines(text: string): { line: number; message: string }[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  return doc.errors.map((error) => ({
+    line: lineCounter.linePos(error.pos[0]).line,
+    message: error.message.split("\n")[0] ?? "",
+  }));
+}
+
+/**
+ * `put the title in quotes: title: "Colon: in title"` when quoting the value on the
+ * error's line makes that line parse; undefined when quotes would not help.
+ */
+function quoteHint(text: string, lineIndex: number): string | undefined {
+  const lines = text.split("\n");
+  const match = PLAIN_ENTRY.exec((lines[lineIndex] ?? "").replace(/\r$/, ""));
+  if (!match) return undefined;
+  const [, indent, key, value] = match as unknown as [string, string, string, string];
+  const quoted = `${key}: ${JSON.stringify(value)}`;
+  const fixed = [...lines.slice(0, lineIndex), `${indent}${quoted}`, ...lines.slice(lineIndex + 1)].join("\n");
+  if (syntaxErrorLines(fixed).some((error) => error.line <= lineIndex + 1)) return undefined;
+  return `put the ${key} in quotes: ${quoted}`;
+}
+
+/** YAML syntax errors cascade: the first one, explained, is what the publisher needs. */
+function explainSyntaxError(text: string, first: { line: number; message: string }): { line: number; message: string } {
+  const lines = text.split("\n");
+  // The first error is on the tab's line or the one after it.
+  const tabbed = [first.line - 2, first.line - 1].find((index) => /^[ -]*\t/.test(lines[index] ?? ""));
+  if (tabbed !== undefined) {
+    return { line: tabbed + 1, message: "a tab indents this line; YAML is indented with spaces only" };
+  }
+  const quote = /^Missing closing (["'])quote/.exec(first.message)?.[1];
+  if (quote) {
+    // The parser notices at the end of the text; the publisher needs the line the quote opened on.
+    const opened = lines.slice(0, first.line).findLastIndex((line) => new RegExp(`:\\s+${quote}`).test(line));
+    if (opened >= 0) {
+      return {
+        line: opened + 1,
+        message: `the ${quote} that opens this value never closes: end the value with ${quote}`,
+      };
     }
-    return undefined;
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  const hint = quoteHint(text, first.line - 1);
+  return { line: first.line, message: hint ?? `malformed YAML: ${first.message}` };
 }
 
-/** Splits a record into its front matter (parsed) and Markdown body. */
-export function readFrontMatter(text: string, file: string, diagnostics: Diagnostics): FrontMatterFile | undefined {
-  const source = text.replace(/^\uFEFF/, "");
-  const match = FRONT_MATTER.exec(source);
-  if (!match) {
-    diagnostics.error(
-      file,
-      "",
-      "no front matter: the file must start with a line `---`, YAML fields, and a closing `---`",
-    );
+function lineFinder(lineCounter: LineCounter, root: Node | null, lineOffset: number) {
+  const lineAt = (node: Node | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line + lineOffset : undefined;
+  return (path: FieldPath): number | undefined => {
+    let node: Node | null | undefined = root;
+    let line = lineAt(root);
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+        if (!pair) break;
+        line = lineAt(pair.key as Node) ?? line;
+        node = pair.value as Node | null;
+      } else if (isSeq(node) && typeof key === "number") {
+        node = node.items[key] as Node | undefined;
+        if (!node) break;
+        line = lineAt(node) ?? line;
+      } else break;
+    }
+    return line;
+  };
+}
+
+/**
+ * Parses YAML text; on a syntax error reports it (at its line in the file, which is
+ * `lineOffset` lines below the text's first line) and returns undefined.
+ */
+export function parseYaml(
+  text: string,
+  file: string,
+  diagnostics: Diagnostics,
+  lineOffset = 0,
+): ParsedYaml | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const explained = explainSyntaxError(text, {
+      line: lineCounter.linePos(first.pos[0]).line,
+      message: first.message.split("\n")[0] ?? "",
+    });
+    const field = /^put the (\S+) in quotes/.exec(explained.message)?.[1] ?? "";
+    diagnostics.error(file, field, explained.message, explained.line + lineOffset);
     return undefined;
   }
-  const errorsBefore = diagnostics.errors.length;
-  const data = parseYaml(match[1] ?? "", file, diagnostics, 1);
-  if (diagnostics.errors.length > errorsBefore) return undefined;
-  return { data, body: source.slice(match[0].length) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias bomb (more expansions than maxAliasCount) is refused rather than expanded.
+    diagnostics.error(file, "", `malformed YAML: ${(error as Error).message}`, lineOffset + 1);
+    return undefined;
+  }
+  return { data, lineOf: lineFinder(lineCounter, doc.contents as Node | null, lineOffset) };
 }

@@ -19,10 +19,15 @@ export interface SiteConfig {
   domain: string;
   /** `YYYY-MM-DD` the domain was first used for feed ids (RFC 4151 tagging date). */
   established: string;
+  /** The site's authors; the site's title when site.yaml names none. */
   authors: Person[];
+  /** Rights statement; empty when site.yaml gives none, and then no rights element is due. */
   copyright: string;
   feedSize: number;
+  /** Square icon: an absolute URL, or a root-relative path of a file in content/static/. */
   icon?: string;
+  /** Wide logo (Atom `logo`): an absolute URL, or a root-relative path of a file in content/static/. */
+  logo?: string;
   hub?: string;
 }
 
@@ -64,7 +69,11 @@ export interface Article {
   /** Absolute URL, or a root-relative path resolved at serve time. */
   image?: string;
   lang: string;
-  /** Old root-relative paths (Hugo `aliases`, Jekyll `redirect_from`) that answer 301 to the article. */
+  /**
+   * Old root-relative paths of the article (Hugo `aliases`, Jekyll `redirect_from`, a
+   * former `url`/`permalink`), each to answer 301 to it: no trailing slash, never `/`,
+   * unique across the site. Absent when there are none.
+   */
   aliases?: string[];
 }
 

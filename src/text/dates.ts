@@ -1,36 +1,135 @@
 /**
- * The one home of date handling: parsing the ISO 8601 timestamps of records (an
- * offset is required, so an instant is never guessed from the machine's time zone)
- * and formatting instants for RSS (RFC 822), Atom/JSON (RFC 3339) and HTTP.
+ * The one home of date handling: parsing the timestamps records carry (ISO 8601 with
+ * or without an offset, Jekyll's `2023-06-01 09:15:00 +0200`, a bare day), reading
+ * a time written without an offset in the site's IANA time zone, and formatting
+ * instants for RSS (RFC 822), Atom/JSON (RFC 3339) and HTTP.
  */
 
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(?:\s*(?:([Zz]|UTC|GMT)|([+-])(\d{2}):?(\d{2})))?$/;
+
+/** A day written out, as Astro's blog template does: `Jul 08 2022`, `July 8, 2022`, `8 July 2022`. */
+const WRITTEN_DAY =
+  /^(?:[A-Za-z]{3,9},?\s+)?(?:([A-Za-z]{3,9})\.?\s+(\d{1,2}),?|(\d{1,2})\.?\s+([A-Za-z]{3,9})\.?,?)\s+(\d{4})$/;
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/** `Jul 08 2022` → `2022-07-08`, or undefined when it is no such day written in English. */
+function writtenDay(text: string): string | undefined {
+  const match = WRITTEN_DAY.exec(text);
+  if (!match) return undefined;
+  const monthName = (match[1] ?? match[4] ?? "").toLowerCase();
+  const month = MONTHS.findIndex(
+    (name) =>
+      name === monthName ||
+      (monthName.length === 3 && name.startsWith(monthName)) ||
+      (monthName === "sept" && name === "september"),
+  );
+  if (month < 0) return undefined;
+  const day = (match[2] ?? match[3] ?? "").padStart(2, "0");
+  return `${match[5]}-${String(month + 1).padStart(2, "0")}-${day}`;
+}
 
 export type ParsedTimestamp = { ok: true; epochMs: number } | { ok: false; reason: string };
 
-/** Parses `2022-01-10T03:50:00+01:00` (seconds optional, offset required). */
-export function parseTimestamp(text: string): ParsedTimestamp {
-  const match = TIMESTAMP.exec(text.trim());
+/** Epoch milliseconds of a wall-clock reading taken as UTC; years below 100 stay what they say. */
+function wallClockAsUtc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime();
+}
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = zoneFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      era: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    zoneFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Whether `name` is an IANA time zone this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    zoneFormatter(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Minutes `timeZone` is ahead of UTC at an instant (60 for Berlin in winter). */
+export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const part of zoneFormatter(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+  const year = parts.era === "BC" ? 1 - Number(parts.year) : Number(parts.year);
+  const wallClock = wallClockAsUtc(
+    year,
+    Number(parts.month),
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return Math.round((wallClock - (epochMs - (((epochMs % 1000) + 1000) % 1000))) / 60_000);
+}
+
+/**
+ * The instant a wall-clock reading names in `timeZone`. A reading that falls in a
+ * daylight-saving gap moves forward by the gap, as clocks do that night.
+ */
+function zonedToEpoch(wallClock: number, timeZone: string): number {
+  const guess = zoneOffsetMinutes(wallClock, timeZone);
+  const epochMs = wallClock - guess * 60_000;
+  const actual = zoneOffsetMinutes(epochMs, timeZone);
+  return actual === guess ? epochMs : wallClock - actual * 60_000;
+}
+
+/**
+ * Parses a record's timestamp: `2022-01-10T03:50:00+01:00`, `2023-06-01 09:15:00 +0200`,
+ * `2023-05-04T10:00:00`, `2023-08-01` or `Jul 08 2022`. A reading without an offset is wall-clock
+ * time in `timeZone` (a bare day is its midnight there), as Hugo and Jekyll read it.
+ */
+export function parseTimestamp(text: string, timeZone = "UTC"): ParsedTimestamp {
+  const match = TIMESTAMP.exec(writtenDay(text.trim()) ?? text.trim());
   if (!match) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text.trim())) {
-      return { ok: false, reason: `"${text}" has no time and offset; write e.g. ${text.trim()}T09:00:00Z` };
-    }
-    if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim())) {
-      return { ok: false, reason: `"${text}" has no UTC offset; add Z or +hh:mm` };
-    }
     return { ok: false, reason: `"${text}" is not an ISO 8601 timestamp such as 2024-01-02T15:04:05Z` };
   }
   const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om] = match;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
+  const hour = Number(h ?? "0");
+  const minute = Number(mi ?? "0");
   const second = Number(s ?? "0");
   const offsetHours = Number(oh ?? "0");
   const offsetMinutes = Number(om ?? "0");
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const daysInMonth = new Date(wallClockAsUtc(year, month + 1, 0)).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth) {
     return { ok: false, reason: `"${text}" names a day that does not exist` };
   }
@@ -38,9 +137,21 @@ export function parseTimestamp(text: string): ParsedTimestamp {
     return { ok: false, reason: `"${text}" has a time or offset out of range` };
   }
   const millis = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+  const wallClock = wallClockAsUtc(year, month, day, hour, minute, second, millis);
+  if (!zulu && !sign) return { ok: true, epochMs: zonedToEpoch(wallClock, timeZone) };
   const offset = zulu ? 0 : (sign === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return { ok: true, epochMs: local - offset * 60_000 };
+  return { ok: true, epochMs: wallClock - offset * 60_000 };
+}
+
+/** The instant as wall-clock time in `timeZone` with its offset: `2026-03-05T10:00:00+01:00`. */
+export function toZonedTimestamp(epochMs: number, timeZone: string): string {
+  const seconds = epochMs - (((epochMs % 1000) + 1000) % 1000);
+  const offset = zoneOffsetMinutes(seconds, timeZone);
+  const wallClock = new Date(seconds + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? "-" : "+";
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+  const minutes = String(Math.abs(offset) % 60).padStart(2, "0");
+  return `${wallClock}${sign}${hours}:${minutes}`;
 }
 
 /** RFC 3339 in UTC, without fractional seconds when there are none. */

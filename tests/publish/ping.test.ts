@@ -419,7 +419,7 @@ describe("configuration", () => {
     await write("articles/bad.md", article("date: 2024-01-01T00:00:00Z", "No title."));
     const result = await ping();
     expect(result.exitCode).toBe(1);
-    expect(result.problems).toContain("error: articles/bad.md: title: is required");
+    expect(result.problems).toContainEqual(expect.stringMatching(/^error: articles\/bad\.md:1: title is required/));
     expect(result.requests).toEqual([]);
   });
 

@@ -1,0 +1,587 @@
+/**
+ * Reading one article: its front matter (YAML, TOML or JSON), each field under any
+ * name a generator gives it (see fields.ts), its Hugo shortcodes and Liquid tags,
+ * and its body rendered and sanitised. A pure function of the file's path, its text
+ * and the site's context: no file system and no clock, so its result can be cached
+ * by content. What needs the clock (an `updated` in the future) or other files (a
+ * picture that must exist, a duplicate) is checked by the caller.
+ */
+import { articlePath } from "../model/urls";
+import type { Article, Person } from "../model/types";
+import { parseTimestamp } from "../text/dates";
+import { stripXmlIllegal } from "../text/xml-chars";
+import { articleName, isBundleIndex, slugFromName } from "./article-path";
+import { type Diagnostic, Diagnostics } from "./diagnostics";
+import {
+  ARTICLE_FIELD_NAMES,
+  ARTICLE_FIELDS,
+  type ArticleFieldName,
+  articleField,
+  didYouMean,
+  type FieldSpec,
+  nearMiss,
+} from "./fields";
+import { type FrontMatter, type FrontMatterFormat, readFrontMatter } from "./front-matter";
+import { fieldName } from "./issues";
+import { decodePath, renderMarkdown, truncate } from "./markdown";
+import { BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "./schema";
+import { renderTemplates } from "./templates";
+
+const SUMMARY_LENGTH = 300;
+const MORE = /<!--\s*more\s*-->/i;
+
+export interface ArticleContext {
+  /** The IANA zone a time written without an offset is read in (site.yaml `timezone`). */
+  timeZone: string;
+  /** For a page bundle's index.md: the other files of its folder, relative to it, `/`-separated. */
+  bundleFiles: readonly string[];
+}
+
+/** A tag as an article names it, before the vocabulary resolves it. */
+export interface TagUse {
+  spelling: string;
+  /** Where it is written: `tags[2]`, `categories`. */
+  field: string;
+  line?: number;
+}
+
+/** A file of this site an article points at, to be checked against content/static/ and bundles. */
+export interface LocalFile {
+  /** Root-relative and decoded: `/img/a.jpg`, `/articles/slug/photo.jpg`. */
+  path: string;
+  /** The front-matter field that names it; empty for an image in the body. */
+  field: string;
+  line?: number;
+  /**
+   * What a missing file means. `error`: an image field written as a path from the
+   * root must name a file. `optional`: an image field written relative to another
+   * generator's folders (`../../assets/a.jpg`) is left out, with a warning. `warning`:
+   * a picture in the body would show broken.
+   */
+  missing: "error" | "optional" | "warning";
+}
+
+/**
+ * An article as its file says it, before the archive is assembled: the fields an
+ * Article takes as they are (`published` is `publishDate`, else `date`, else the day
+ * of a Jekyll file name; `updated` is never before it; `image` an absolute URL or a
+ * root-relative path), and what assembly and the checks still need.
+ */
+export interface ParsedArticle extends Pick<
+  Article,
+  "slug" | "title" | "published" | "updated" | "summary" | "content" | "authors" | "source" | "image"
+> {
+  /** Path relative to the content directory, e.g. `articles/hello.md`. */
+  file: string;
+  /** The identity the record pins (`id`), if any; else the slug is. */
+  id?: string;
+  /** Tags as written, for the vocabulary to resolve. */
+  tags: TagUse[];
+  /** As written; the site's language applies when absent. */
+  lang?: string;
+  draft: boolean;
+  /** Old root-relative paths that should answer 301 (see Article.aliases); may be empty. */
+  aliases: string[];
+  /** Files beside a page bundle's index.md, relative to its folder (to be served under /articles/<slug>/). */
+  files: string[];
+  /** Files of this site the article uses, for the caller to check. */
+  localFiles: LocalFile[];
+  /** The Markdown body as written, for finding copies. */
+  body: string;
+  /** Line of each field, by its documented name. */
+  lines: Partial<Record<ArticleFieldName, number>>;
+}
+
+export interface UnknownField {
+  name: string;
+  line?: number;
+}
+
+export interface ArticleReading {
+  article?: ParsedArticle;
+  diagnostics: Diagnostic[];
+  /** Fields no generator we know uses; the caller reports each name once for all files. */
+  unknownFields: UnknownField[];
+}
+
+interface Entry {
+  key: string;
+  value: unknown;
+  line?: number;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A value the way the file's own format writes it, for showing the right form. */
+function formatValue(format: FrontMatterFormat, value: string | boolean | string[], inList = false): string {
+  if (Array.isArray(value)) return `[${value.map((item) => formatValue(format, item, true)).join(", ")}]`;
+  if (typeof value === "boolean") return String(value);
+  // YAML takes most text as it is; quotes only where an indicator or a list would misread it.
+  const plainYaml =
+    value === value.trim() &&
+    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
+    !/: | #|:$/.test(value) &&
+    !(inList && /[,[\]{}]/.test(value));
+  return format === "yaml" && plainYaml ? value : JSON.stringify(value);
+}
+
+function formatField(format: FrontMatterFormat, key: string, value: string | boolean | string[]): string {
+  const shown = formatValue(format, value);
+  if (format === "toml") return `${key} = ${shown}`;
+  return format === "json" ? `"${key}": ${shown}` : `${key}: ${shown}`;
+}
+
+/** What a yes/no word meant, for showing `draft: true` to whoever wrote `draft: yes`. */
+function intendedBoolean(value: unknown, fallback: boolean): boolean {
+  if (typeof value !== "string") return fallback;
+  if (/^(?:y|yes|on|true)$/i.test(value.trim())) return true;
+  if (/^(?:n|no|off|false)$/i.test(value.trim())) return false;
+  return fallback;
+}
+
+/** Reads one article. Never throws: whatever the text, the answer is an article or diagnostics naming the file. */
+export function readArticle(file: string, text: string, context: ArticleContext): ArticleReading {
+  const diagnostics = new Diagnostics();
+  const unknownFields: UnknownField[] = [];
+  try {
+    const article = new ArticleReader(file, text, context, diagnostics, unknownFields).read();
+    return article
+      ? { article, diagnostics: diagnostics.list, unknownFields }
+      : { diagnostics: diagnostics.list, unknownFields };
+  } catch (error) {
+    diagnostics.error(file, "", `could not be read: ${(error as Error).message}`, 1);
+    return { diagnostics: diagnostics.list, unknownFields };
+  }
+}
+
+class ArticleReader {
+  private ok = true;
+  private frontMatter!: FrontMatter;
+  /** Entries by documented field, in the table's order of names (the documented name first). */
+  private readonly entries = new Map<ArticleFieldName, Entry[]>();
+  private readonly lines: Partial<Record<ArticleFieldName, number>> = {};
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly context: ArticleContext,
+    private readonly diagnostics: Diagnostics,
+    private readonly unknownFields: UnknownField[],
+  ) {}
+
+  private error(field: string, message: string, line?: number): void {
+    this.diagnostics.error(this.file, field, message, line ?? 1);
+    this.ok = false;
+  }
+
+  private warning(field: string, message: string, line?: number): void {
+    this.diagnostics.warning(this.file, field, message, line ?? 1);
+  }
+
+  private show(key: string, value: string | boolean | string[]): string {
+    return formatField(this.frontMatter.format, key, value);
+  }
+
+  read(): ParsedArticle | undefined {
+    const frontMatter = readFrontMatter(this.text, this.file, this.diagnostics);
+    if (!frontMatter) return undefined;
+    this.frontMatter = frontMatter;
+    if (!isPlainObject(frontMatter.data)) {
+      this.error("", "front matter must be a mapping of fields (title, date, …)", 1);
+      return undefined;
+    }
+    this.sortFields(frontMatter.data);
+
+    const title = this.readTitle();
+    const slug = this.readSlug();
+    const { published, updated } = this.readDates();
+    const bundle = isBundleIndex(this.file.split("/").pop() ?? "") && this.file.split("/").length === 3;
+    const base = bundle ? `${articlePath(slug)}/` : articlePath(slug);
+    const localFiles: LocalFile[] = [];
+    const image = this.readImage(slug, bundle, localFiles);
+    const aliases = [...this.readAliases(slug), ...this.slugPaths(slug)];
+    const article = {
+      tags: this.readTags(),
+      authors: this.readAuthors(),
+      source: this.readSource(),
+      lang: this.readLang(),
+      draft: this.readDraft(),
+      id: this.readId(),
+      summary: this.readText("summary"),
+    };
+
+    const body = stripXmlIllegal(frontMatter.body);
+    const lineAt = (offset: number) => frontMatter.bodyLine + (body.slice(0, offset).match(/\n/g)?.length ?? 0);
+    const markdown = renderTemplates(body, (offset, message) => this.warning("", message, lineAt(offset)));
+    const rendered = renderMarkdown(markdown, base);
+    for (const { src, path } of rendered.localImages) {
+      const at = body.indexOf(src);
+      localFiles.push({ path, field: "", line: at >= 0 ? lineAt(at) : undefined, missing: "warning" });
+    }
+    const more = MORE.exec(markdown);
+    const summary =
+      article.summary?.trim() ||
+      (more ? renderMarkdown(markdown.slice(0, more.index), base).text : "") ||
+      truncate(rendered.firstParagraph, SUMMARY_LENGTH);
+
+    if (!this.ok || title === undefined || published === undefined) return undefined;
+    const parsed: ParsedArticle = {
+      file: this.file,
+      slug,
+      title,
+      published,
+      updated: Math.max(updated ?? published, published),
+      summary,
+      content: rendered.content,
+      authors: article.authors,
+      tags: article.tags,
+      draft: article.draft,
+      aliases: [...new Set(aliases)].filter((alias) => alias !== articlePath(slug)),
+      files: bundle ? [...this.context.bundleFiles] : [],
+      localFiles,
+      body,
+      lines: this.lines,
+    };
+    if (article.id !== undefined) parsed.id = article.id;
+    if (article.source) parsed.source = article.source;
+    if (image !== undefined) parsed.image = image;
+    if (article.lang !== undefined) parsed.lang = article.lang;
+    return parsed;
+  }
+
+  /** Files every key under its documented field; near misses are errors, the rest unknown. */
+  private sortFields(data: Record<string, unknown>): void {
+    const rank = (spec: FieldSpec, key: string) => spec.synonyms.findIndex((synonym) => synonym.name === key);
+    for (const [key, value] of Object.entries(data)) {
+      const line = this.frontMatter.lineOf([key]);
+      const spec = articleField(key);
+      if (spec) {
+        const name = spec.name as ArticleFieldName;
+        const list = this.entries.get(name) ?? [];
+        list.push({ key, value, line });
+        list.sort((a, b) => rank(spec, a.key) - rank(spec, b.key));
+        this.entries.set(name, list);
+        continue;
+      }
+      const meant = nearMiss(key, ARTICLE_FIELD_NAMES);
+      if (meant) this.error(key, didYouMean(meant), line);
+      else this.unknownFields.push(line === undefined ? { name: key } : { name: key, line });
+    }
+    for (const [name, list] of this.entries) {
+      const line = list[0]?.line;
+      if (line !== undefined) this.lines[name] = line;
+    }
+  }
+
+  /** The entry a single-valued field takes: the documented name first, then synonyms in table order. */
+  private first(name: ArticleFieldName): Entry | undefined {
+    return this.entries.get(name)?.find((entry) => entry.value !== null && entry.value !== undefined);
+  }
+
+  private all(name: ArticleFieldName): Entry[] {
+    return (this.entries.get(name) ?? []).filter((entry) => entry.value !== null && entry.value !== undefined);
+  }
+
+  private example(name: ArticleFieldName): string {
+    return (ARTICLE_FIELDS.find((spec) => spec.name === name) as FieldSpec).example;
+  }
+
+  private readText(name: ArticleFieldName): string | undefined {
+    const entry = this.first(name);
+    if (!entry) return undefined;
+    if (typeof entry.value === "string") return entry.value;
+    if (typeof entry.value === "number") return String(entry.value);
+    this.error(entry.key, `${entry.key} is text: ${this.example(name)}`, entry.line);
+    return undefined;
+  }
+
+  private readTitle(): string | undefined {
+    const title = this.readText("title")?.trim();
+    if (title) return title;
+    if (title === "") this.error("title", "must not be empty", this.lines.title);
+    else if (!this.first("title")) {
+      this.error("title", `title is required: add a line such as ${this.show("title", "Talks resume in Geneva")}`, 1);
+    }
+    return undefined;
+  }
+
+  private readInstant(name: ArticleFieldName): { epochMs: number; entry: Entry } | undefined {
+    const entry = this.first(name);
+    if (!entry) return undefined;
+    if (typeof entry.value !== "string") {
+      this.error(entry.key, `${entry.key} is a date and time: ${this.example(name)}`, entry.line);
+      return undefined;
+    }
+    const parsed = parseTimestamp(entry.value, this.context.timeZone);
+    if (!parsed.ok) {
+      this.error(entry.key, parsed.reason, entry.line);
+      return undefined;
+    }
+    return { epochMs: parsed.epochMs, entry };
+  }
+
+  private readDates(): { published?: number; updated?: number } {
+    const date = this.readInstant("date");
+    const publishDate = this.readInstant("publishDate");
+    const updated = this.readInstant("updated");
+    let written = date?.epochMs;
+    if (!this.first("date") && !this.first("publishDate")) {
+      const day = articleName(this.file).day;
+      const fromName = day ? parseTimestamp(day, this.context.timeZone) : undefined;
+      if (fromName?.ok) written = fromName.epochMs;
+      else {
+        const right = this.show("date", "2024-01-02T15:04:05+01:00");
+        this.error(
+          "date",
+          `date is required: add a line such as ${right}, or start the file name with the day (2024-01-02-<name>.md)`,
+          1,
+        );
+      }
+    }
+    if (written !== undefined && updated && updated.epochMs < written) {
+      this.error(updated.entry.key, "is earlier than date", updated.entry.line);
+    }
+    const published = publishDate?.epochMs ?? written;
+    const failed = (this.first("date") && !date) || (this.first("publishDate") && !publishDate);
+    return failed ? {} : { published, updated: updated?.epochMs };
+  }
+
+  private readSlug(): string {
+    const entry = this.first("slug");
+    let name = articleName(this.file).name;
+    let field = "";
+    if (entry && entry.key === "slug" && (typeof entry.value === "string" || typeof entry.value === "number")) {
+      name = String(entry.value);
+      field = "slug";
+    } else if (entry && typeof entry.value === "string" && !/[{:]/.test(entry.value.replace(/^https?:/, ""))) {
+      const last = entry.value
+        .replace(/[?#].*$/, "")
+        .split("/")
+        .filter(Boolean)
+        .pop();
+      if (last) {
+        name = articleName(last).name;
+        field = entry.key;
+      }
+    }
+    const slug = slugFromName(name);
+    if (!slug) {
+      this.error(field, "gives no usable slug; name it with letters, digits and hyphens", entry?.line ?? 1);
+      return "invalid";
+    }
+    if (slug !== name) {
+      const what = field ? `${field} "${name}" is not a slug` : "file name is not a slug";
+      this.warning(field, `${what}; published as ${articlePath(slug)}`, field ? entry?.line : 1);
+    }
+    return slug;
+  }
+
+  /** A former `url` or `permalink` is where readers knew the article: it answers 301 too. */
+  private slugPaths(slug: string): string[] {
+    return this.all("slug").flatMap(({ key, value, line }) => {
+      // A pattern (`/:year/:title/`, `{{ page.fileSlug }}`) is no path anybody visited.
+      if (key === "slug" || typeof value !== "string" || /[{]|\/:/.test(value)) return [];
+      const alias = this.normaliseAlias(value, key, line);
+      return alias && alias !== articlePath(slug) ? [alias] : [];
+    });
+  }
+
+  private readTags(): TagUse[] {
+    const uses: TagUse[] = [];
+    for (const entry of this.all("tags")) {
+      const { key, value, line } = entry;
+      if (typeof value === "string") {
+        if (value.includes(",")) {
+          const names = value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean);
+          this.error(key, `${key} is a list: ${this.show(key, names)}`, line);
+          continue;
+        }
+        // Jekyll writes several tags as one space-separated string.
+        for (const spelling of value.split(/\s+/).filter(Boolean)) uses.push({ spelling, field: key, line });
+        continue;
+      }
+      const list = Array.isArray(value) ? value : [value];
+      if (!Array.isArray(value) || list.some((item) => typeof item !== "string" && typeof item !== "number")) {
+        const names = list.filter((item) => typeof item === "string" || typeof item === "number").map(String);
+        this.error(
+          key,
+          `${key} is a list: ${this.show(key, names.length > 0 ? names : ["diplomacy", "Grain Corridor"])}`,
+          line,
+        );
+        continue;
+      }
+      list.forEach((item, index) => {
+        const spelling = String(item).trim();
+        const at = this.frontMatter.lineOf([key, index]) ?? line;
+        if (spelling)
+          uses.push(
+            at === undefined
+              ? { spelling, field: `${key}[${index}]` }
+              : { spelling, field: `${key}[${index}]`, line: at },
+          );
+      });
+    }
+    return uses;
+  }
+
+  private readAuthors(): Person[] {
+    const authors: Person[] = [];
+    for (const { key, value, line } of this.all("authors")) {
+      const list = Array.isArray(value) ? value : [value];
+      list.forEach((item, index) => {
+        const parsed = person.safeParse(item);
+        const at = Array.isArray(value) ? (this.frontMatter.lineOf([key, index]) ?? line) : line;
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const inUrl = issue?.path.includes("url");
+          const where = fieldName([key, ...(Array.isArray(value) ? [index] : []), ...(issue?.path ?? [])]);
+          this.error(
+            where,
+            inUrl
+              ? (issue?.message ?? "")
+              : `${key} is a name, a mapping with name (and url), or a list of them: ${this.example("authors")}`,
+            at,
+          );
+          return;
+        }
+        const author = toPerson(parsed.data);
+        if (!authors.some((known) => known.name === author.name)) authors.push(author);
+      });
+    }
+    return authors;
+  }
+
+  private readSource(): Person | undefined {
+    const entry = this.first("source");
+    if (!entry) return undefined;
+    const parsed = sourceSchema.safeParse(entry.value);
+    if (parsed.success) return toPerson(parsed.data);
+    for (const issue of parsed.error.issues) {
+      const inside =
+        issue.path.length > 0 && isPlainObject(entry.value) && entry.value[String(issue.path[0])] !== undefined;
+      const message = inside
+        ? issue.message
+        : `source is a mapping with name and an optional url: ${this.example("source")}`;
+      this.error(
+        fieldName([entry.key, ...issue.path]),
+        message,
+        this.frontMatter.lineOf([entry.key, ...(issue.path as (string | number)[])]) ?? entry.line,
+      );
+    }
+    return undefined;
+  }
+
+  /** The picture's address: a URL; a path from the site root; or, in a page bundle, one of its files. */
+  private readImage(slug: string, bundle: boolean, localFiles: LocalFile[]): string | undefined {
+    const entry = this.first("image");
+    if (!entry) return undefined;
+    let value: unknown = entry.value;
+    if (Array.isArray(value)) value = value[0];
+    if (isPlainObject(value)) value = value.image ?? value.src ?? value.url ?? value.path;
+    if (value === undefined) return undefined;
+    if (typeof value !== "string" || value.trim() === "") {
+      this.error(entry.key, `${entry.key} is the address of a picture: ${this.example("image")}`, entry.line);
+      return undefined;
+    }
+    const address = value.trim();
+    if (httpUrl.safeParse(address).success) return address;
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(address)) {
+      this.error(entry.key, "must be an absolute http(s) URL or a path starting with /", entry.line);
+      return undefined;
+    }
+    let path: string;
+    try {
+      const url = new URL(address, "https://edgefeed.invalid/");
+      path = `${url.pathname}${url.search}`;
+    } catch {
+      this.error(entry.key, "must be an absolute http(s) URL or a path starting with /", entry.line);
+      return undefined;
+    }
+    const relative = address.replace(/^\.\//, "");
+    if (!address.startsWith("/") && bundle && this.context.bundleFiles.includes(decodePath(relative))) {
+      path = `${articlePath(slug)}/${relative}`;
+    }
+    // Hugo reads a relative picture from the bundle, else from the site root: so do we.
+    const missing = address.startsWith("/") ? "error" : "optional";
+    localFiles.push({ path: decodePath(path), field: entry.key, line: entry.line, missing });
+    return path;
+  }
+
+  private normaliseAlias(value: string, field: string, line: number | undefined): string | undefined {
+    const written = value.trim();
+    let url: URL;
+    try {
+      url = new URL(written, `https://edgefeed.invalid${articlePath("")}`);
+    } catch {
+      this.error(field, `"${value}" is not a path; write it from the site root: ${this.example("aliases")}`, line);
+      return undefined;
+    }
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || written.startsWith("//")) {
+      this.error(field, `"${value}" is not a path; write it from the site root: ${this.example("aliases")}`, line);
+      return undefined;
+    }
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (path === "/") {
+      this.error(field, `"${value}" is the home page, which cannot redirect to an article`, line);
+      return undefined;
+    }
+    return `${path}${url.search}`;
+  }
+
+  private readAliases(slug: string): string[] {
+    const aliases: string[] = [];
+    for (const { key, value, line } of this.all("aliases")) {
+      const list = Array.isArray(value) ? value : [value];
+      list.forEach((item, index) => {
+        const at = Array.isArray(value) ? (this.frontMatter.lineOf([key, index]) ?? line) : line;
+        if (typeof item !== "string") {
+          this.error(
+            Array.isArray(value) ? `${key}[${index}]` : key,
+            `${key} is a list of old paths: ${this.example("aliases")}`,
+            at,
+          );
+          return;
+        }
+        const alias = this.normaliseAlias(item, Array.isArray(value) ? `${key}[${index}]` : key, at);
+        if (alias && alias !== articlePath(slug)) aliases.push(alias);
+      });
+    }
+    return aliases;
+  }
+
+  private readLang(): string | undefined {
+    const entry = this.first("lang");
+    if (!entry) return undefined;
+    if (typeof entry.value === "string" && BCP47.test(entry.value)) return entry.value;
+    this.error(entry.key, `lang is a BCP 47 language tag such as en or de: ${this.example("lang")}`, entry.line);
+    return undefined;
+  }
+
+  private readDraft(): boolean {
+    let draft = false;
+    for (const { key, value, line } of this.all("draft")) {
+      if (typeof value !== "boolean") {
+        // `draft: yes` means a draft; `published: no` means one too.
+        const meant = intendedBoolean(value, key === "draft");
+        this.error(key, `${key} is true or false: ${this.show(key, meant)}`, line);
+        continue;
+      }
+      if (key === "published" ? !value : value) draft = true;
+    }
+    return draft;
+  }
+
+  private readId(): string | undefined {
+    const entry = this.first("id");
+    if (!entry) return undefined;
+    const parsed = recordId.safeParse(entry.value);
+    if (parsed.success) return parsed.data;
+    this.error(entry.key, parsed.error.issues[0]?.message ?? "must be text", entry.line);
+    return undefined;
+  }
+}
