@@ -4,7 +4,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
-import { TEST_ASSETS } from "./tests/support/served-fixture";
+import { TEST_ASSETS } from "./tests/support/served-fixture.ts";
 
 // Wrangler checks that the assets directory exists when it reads this configuration,
 // before the global setup has built anything into it.

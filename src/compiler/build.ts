@@ -3,19 +3,17 @@
  * write the record packs into the assets directory and the index module last. The
  * CLI, the preview and the tests all build through here, so they produce the same files.
  */
-import { type CompileResult, compileContent } from "./compile";
+import { type CompileOptions, type CompileResult, compileContent } from "./compile";
 import { type AssetsWritten, writeAssets, writeIndexModule } from "./emit";
 import { encodeIndex } from "../model/index-codec";
-import { layOutRecords } from "./records";
+import { packsOf } from "./records";
 
-export interface BuildOptions {
+export interface BuildOptions extends CompileOptions {
   contentDir: string;
   /** The index module the worker imports (src/generated/content.ts). */
   moduleOut: string;
   /** The assets directory deployed with the worker (.edgefeed/public). */
   assetsDir: string;
-  /** The build's clock, epoch milliseconds. */
-  now?: number;
 }
 
 export interface BuildResult extends CompileResult {
@@ -24,10 +22,11 @@ export interface BuildResult extends CompileResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const result = await compileContent(options.contentDir, options.now === undefined ? {} : { now: options.now });
-  if (!result.bundle) return result;
-  const packs = layOutRecords(result.bundle);
-  const written = await writeAssets(options.assetsDir, packs);
-  await writeIndexModule(options.moduleOut, encodeIndex(result.bundle));
-  return { ...result, assets: { ...written, packs: packs.size } };
+  const { contentDir, moduleOut, assetsDir, ...compileOptions } = options;
+  const result = await compileContent(contentDir, compileOptions);
+  if (!result.content) return result;
+  const packs = packsOf(result.content);
+  const written = await writeAssets(assetsDir, packs, result.content.siteFiles);
+  await writeIndexModule(moduleOut, encodeIndex(result.content));
+  return { ...result, assets: { ...written, packs: packs.length } };
 }

@@ -6,8 +6,9 @@
  */
 import type { SiteConfig } from "../model/types";
 import { articlePath } from "../model/urls";
-import type { LocalFile, ParsedArticle, UnknownField } from "./article";
+import type { LocalFile, UnknownField } from "./article";
 import type { Diagnostics } from "./diagnostics";
+import type { ArticleFacts } from "./process";
 import { SITE_FILE } from "./site";
 import type { FieldPath } from "./yaml";
 
@@ -39,7 +40,7 @@ export interface ServedFiles {
   bundles: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export function servedFiles(staticFiles: ReadonlySet<string>, articles: readonly ParsedArticle[]): ServedFiles {
+export function servedFiles(staticFiles: ReadonlySet<string>, articles: readonly ArticleFacts[]): ServedFiles {
   return { staticFiles, bundles: new Map(articles.map((article) => [article.slug, new Set(article.files)])) };
 }
 
@@ -50,7 +51,7 @@ function isServed(path: string, served: ServedFiles): boolean {
 }
 
 /** What to do about a path that names no file. */
-function whereToPut(path: string, article?: ParsedArticle): string {
+function whereToPut(path: string, article?: ArticleFacts): string {
   const file = path.replace(/^\//, "").replace(/\?.*$/, "");
   const bundled = /^\/articles\/([^/]+)\/(.+)$/.exec(path);
   if (bundled && article && article.slug === bundled[1] && /\/index\.[^/]+$/.test(article.file)) {
@@ -81,11 +82,11 @@ export function checkSiteFiles(
  * and returns the articles whose picture must be left out.
  */
 export function checkArticleFiles(
-  articles: readonly ParsedArticle[],
+  articles: readonly ArticleFacts[],
   served: ServedFiles,
   diagnostics: Diagnostics,
-): Set<ParsedArticle> {
-  const withoutImage = new Set<ParsedArticle>();
+): Set<ArticleFacts> {
+  const withoutImage = new Set<ArticleFacts>();
   for (const article of articles) {
     for (const local of article.localFiles) {
       if (isServed(local.path, served)) continue;
@@ -96,7 +97,7 @@ export function checkArticleFiles(
   return withoutImage;
 }
 
-function report(article: ParsedArticle, local: LocalFile, diagnostics: Diagnostics): void {
+function report(article: ArticleFacts, local: LocalFile, diagnostics: Diagnostics): void {
   const advice = whereToPut(local.path, article);
   const { file } = article;
   if (local.missing === "error") {
@@ -111,10 +112,10 @@ function report(article: ParsedArticle, local: LocalFile, diagnostics: Diagnosti
 }
 
 /** A copied article would be published twice, under two ids. */
-export function warnCopies(articles: readonly ParsedArticle[], diagnostics: Diagnostics): void {
+export function warnCopies(articles: readonly ArticleFacts[], diagnostics: Diagnostics): void {
   const seen = new Map<string, string>();
   for (const article of articles) {
-    const key = `${article.title}\u0000${article.body.trim()}`;
+    const key = article.copyKey;
     const original = seen.get(key);
     if (original === undefined) seen.set(key, article.file);
     else {
@@ -129,7 +130,7 @@ export function warnCopies(articles: readonly ParsedArticle[], diagnostics: Diag
 }
 
 /** Each old path answers for one article only, and never takes an article's own address. */
-export function checkAliases(articles: readonly ParsedArticle[], diagnostics: Diagnostics): void {
+export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Diagnostics): void {
   const pages = new Map(articles.map((article) => [articlePath(article.slug), article.file]));
   const owners = new Map<string, string>();
   for (const article of articles) {
@@ -161,7 +162,7 @@ export function checkAliases(articles: readonly ParsedArticle[], diagnostics: Di
  * A future `updated` would show readers a future date (NetNewsWire drops such items);
  * a scheduled article may carry updated equal to its date.
  */
-export function checkUpdatedNotFuture(articles: readonly ParsedArticle[], now: number, diagnostics: Diagnostics): void {
+export function checkUpdatedNotFuture(articles: readonly ArticleFacts[], now: number, diagnostics: Diagnostics): void {
   for (const article of articles) {
     if (article.updated > Math.max(now, article.published)) {
       diagnostics.error(

@@ -5,6 +5,7 @@
  * warning, one per line, then what it did; exits 1 when there is any error, leaving
  * the previous build untouched.
  */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "./build";
@@ -20,21 +21,30 @@ async function main(): Promise<number> {
       content: { type: "string", default: "content" },
       out: { type: "string", default: "src/generated/content.ts" },
       assets: { type: "string", default: ".edgefeed/public" },
+      cache: { type: "string", default: ".edgefeed/cache" },
     },
   });
   const now = Date.now();
   const contentDir = resolve(values.content);
   const result = values.check
     ? await compileContent(contentDir, { now })
-    : await build({ contentDir, moduleOut: resolve(values.out), assetsDir: resolve(values.assets), now });
+    : await build({
+        contentDir,
+        moduleOut: resolve(values.out),
+        assetsDir: resolve(values.assets),
+        now,
+        cacheDir: resolve(values.cache),
+        root: resolve(import.meta.dirname, "../.."),
+        threads: availableParallelism(),
+      });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
-  if (!result.bundle) {
+  if (!result.content) {
     console.error(`edgefeed: ${errors} error(s), ${warnings} warning(s) in ${values.content}/; nothing was built`);
     return 1;
   }
-  const { articles, tags } = result.bundle;
+  const { articles, tags } = result.content;
   const scheduled = articles.filter((article) => article.published > now);
   const next = scheduled.at(-1);
   const summary = [

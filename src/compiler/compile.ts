@@ -1,14 +1,18 @@
 /**
  * The build: reads `content/` (site.yaml, tags.yaml, articles/**), validates every
- * record, resolves tags, renders and sanitises bodies, and produces the compact
- * ContentBundle the worker imports. It reports every problem at once; with any
- * error there is no bundle, so nothing half-built is ever published.
+ * record, resolves tags, renders and sanitises bodies (in worker threads, and only for
+ * files changed since the last build when there is a cache), and produces the
+ * CompiledContent the index, the record packs and the site files are made of. It
+ * reports every problem at once; with any error there is no content, so nothing
+ * half-built is ever published.
  */
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { itemId } from "../model/ids";
 import type { Article, ContentBundle, RetiredTag, Tag } from "../model/types";
-import { type ParsedArticle, readArticle } from "./article";
+import type { CompiledArticle, CompiledContent } from "./compiled";
+import { articlePath } from "../model/urls";
 import {
   checkAliases,
   checkArticleFiles,
@@ -18,19 +22,22 @@ import {
   UnknownFields,
   warnCopies,
 } from "./checks";
-import { listContent } from "./content-files";
+import { type ContentLayout, listContent } from "./content-files";
 import { type Diagnostic, Diagnostics } from "./diagnostics";
 import { didYouMean, nearMiss, TAG_FIELDS } from "./fields";
 import { reportIssues } from "./issues";
 import { cleanValue } from "./record-value";
 import { tagSchema, tagsFileSchema } from "./schema";
-import { readSite } from "./site";
+import { compilerFingerprint, FileCache } from "./file-cache";
+import { type FileTask, processFiles } from "./pool";
+import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields } from "./process";
+import { readSite, SITE_FILE } from "./site";
 import { Vocabulary } from "./tags";
 import { parseYaml } from "./yaml";
 
 export interface CompileResult {
   /** Present only when there are no errors. */
-  bundle?: ContentBundle;
+  content?: CompiledContent;
   diagnostics: Diagnostic[];
   /** Drafts seen (validated, never published). */
   drafts: number;
@@ -83,13 +90,84 @@ async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vo
   return vocabulary;
 }
 
-function compareArticles(a: Article, b: Article): number {
+function compareArticles(a: CompiledArticle, b: CompiledArticle): number {
   return b.published - a.published || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export interface CompileOptions {
   /** The build's clock, epoch milliseconds; `updated` may not lie beyond it. */
   now?: number;
+  /** Where the incremental cache lives (`.edgefeed/cache`); without one, everything is built in memory. */
+  cacheDir?: string;
+  /** The project root, whose compiler sources fingerprint the cache. */
+  root?: string;
+  /** Threads for reading and rendering articles (1: in-process). */
+  threads?: number;
+}
+
+interface FileResult {
+  outcome: Omit<FileOutcome, "fields">;
+  /** The record's own fields, when this build processed the file (else they are in the cache). */
+  fields?: Buffer;
+  fieldsKey?: string;
+}
+
+/** Every article file's outcome: from the cache when the file is unchanged, else read and rendered. */
+async function readArticles(
+  dir: string,
+  layout: ContentLayout,
+  context: { timeZone: string; siteText: string },
+  options: CompileOptions,
+): Promise<{ results: FileResult[]; cache?: FileCache }> {
+  const tasks: FileTask[] = layout.articles.map((source) => ({
+    file: source.file,
+    path: join(dir, source.file),
+    context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
+  }));
+  if (!options.cacheDir) {
+    const outcomes = await processFiles(tasks, options.threads);
+    return {
+      results: outcomes.map(({ fields, ...outcome }) =>
+        fields === undefined ? { outcome } : { outcome, fields: Buffer.from(fields) },
+      ),
+    };
+  }
+  const cache = await FileCache.open(
+    options.cacheDir,
+    await compilerFingerprint(options.root ?? process.cwd(), context.siteText),
+  );
+  const stats = await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined)));
+  const results: FileResult[] = new Array(tasks.length);
+  const missing: number[] = [];
+  tasks.forEach((task, i) => {
+    const found = stats[i] && cache.lookup(task.file, stats[i].mtimeMs, stats[i].size, task.context.bundleFiles);
+    if (found) {
+      const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
+      results[i] = {
+        outcome: found.facts ? { ...outcome, facts: found.facts } : outcome,
+        ...(found.fieldsKey === undefined ? {} : { fieldsKey: found.fieldsKey }),
+      };
+    } else missing.push(i);
+  });
+  const outcomes = await processFiles(
+    missing.map((i) => tasks[i] as FileTask),
+    options.threads,
+  );
+  await Promise.all(
+    missing.map(async (i, k) => {
+      const task = tasks[i] as FileTask;
+      const { fields, ...outcome } = outcomes[k] as FileOutcome;
+      const found = stats[i];
+      const fieldsKey = found
+        ? await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, outcomes[k] as FileOutcome)
+        : undefined;
+      const result: FileResult = { outcome };
+      if (fields !== undefined) result.fields = Buffer.from(fields);
+      if (fieldsKey !== undefined) result.fieldsKey = fieldsKey;
+      results[i] = result;
+    }),
+  );
+  return { results, cache };
 }
 
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
@@ -97,35 +175,40 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const diagnostics = new Diagnostics();
   const layout = await listContent(dir);
   for (const stray of layout.strays) diagnostics.warning(stray.file, "", stray.message);
+  const siteText = await readFile(join(dir, SITE_FILE), "utf8").catch(() => "");
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
   const vocabulary = await readVocabulary(dir, diagnostics);
 
-  const parsedArticles: ParsedArticle[] = [];
+  const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone, siteText }, options);
+  const facts: ArticleFacts[] = [];
+  const resultOf = new Map<ArticleFacts, FileResult>();
   const unknownFields = new UnknownFields();
-  for (const source of layout.articles) {
-    const text = await readFile(join(dir, source.file), "utf8");
-    const reading = readArticle(source.file, text, { timeZone: siteReading.timeZone, bundleFiles: source.bundleFiles });
-    diagnostics.add(reading.diagnostics);
-    unknownFields.add(source.file, reading.unknownFields);
-    if (reading.article) parsedArticles.push(reading.article);
-  }
+  layout.articles.forEach((source, i) => {
+    const result = results[i] as FileResult;
+    diagnostics.add(result.outcome.diagnostics);
+    unknownFields.add(source.file, result.outcome.unknownFields);
+    if (result.outcome.facts) {
+      facts.push(result.outcome.facts);
+      resultOf.set(result.outcome.facts, result);
+    }
+  });
   unknownFields.report(diagnostics);
-  checkUpdatedNotFuture(parsedArticles, now, diagnostics);
-  const served = servedFiles(layout.staticFiles, parsedArticles);
+  checkUpdatedNotFuture(facts, now, diagnostics);
+  const served = servedFiles(layout.staticFiles, facts);
   checkSiteFiles(site, siteReading.lineOf, served, diagnostics);
-  const withoutImage = checkArticleFiles(parsedArticles, served, diagnostics);
-  checkAliases(parsedArticles, diagnostics);
+  const withoutImage = checkArticleFiles(facts, served, diagnostics);
+  checkAliases(facts, diagnostics);
   warnCopies(
-    parsedArticles.filter((article) => !article.draft),
+    facts.filter((article) => !article.draft),
     diagnostics,
   );
 
   const bySlug = new Map<string, string>();
   const byId = new Map<string, string>();
-  const articles: Article[] = [];
+  const articles: CompiledArticle[] = [];
   let drafts = 0;
-  for (const parsed of parsedArticles) {
+  for (const parsed of facts) {
     const { file, slug, published } = parsed;
     const slugOwner = bySlug.get(slug);
     if (slugOwner) {
@@ -160,26 +243,33 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       drafts++;
       continue;
     }
-    const article: Article = {
+    const shared: SharedFields = { id, tags, lang: parsed.lang ?? site?.language ?? "en" };
+    if (parsed.image && !withoutImage.has(parsed)) shared.image = parsed.image;
+    if (parsed.aliases.length > 0) shared.aliases = parsed.aliases;
+    const result = resultOf.get(parsed) as FileResult;
+    const own = result.fields;
+    const key = result.fieldsKey;
+    const article: CompiledArticle = {
       slug,
       id,
-      title: parsed.title,
       published,
       updated: parsed.updated,
-      summary: parsed.summary,
-      content: parsed.content,
-      authors: parsed.authors,
       tags,
-      lang: parsed.lang ?? site?.language ?? "en",
+      record: async () => recordJson(shared, own ? own.toString("utf8") : await (cache as FileCache).fields(key ?? "")),
+      signature: `${JSON.stringify(shared)}${
+        key ??
+        createHash("sha1")
+          .update(own ?? "")
+          .digest("base64url")
+      }`,
     };
-    if (parsed.source) article.source = parsed.source;
-    if (parsed.image && !withoutImage.has(parsed)) article.image = parsed.image;
-    if (parsed.aliases.length > 0) article.aliases = parsed.aliases;
+    if (shared.aliases) article.aliases = shared.aliases;
     articles.push(article);
   }
   vocabulary.reportUndeclared(now);
 
   if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
+  await cache?.save();
 
   articles.sort(compareArticles);
   const vocabularyTags = [...vocabulary.tags.values()];
@@ -194,13 +284,45 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     for (const slug of article.tags) tagsBySlug.get(slug)?.articles.push(index);
   });
 
-  const bundle: ContentBundle = {
+  const content: CompiledContent = {
     site,
     articles,
     tags,
     tagLookup: vocabulary.lookupTable(new Set([...tagsBySlug.keys(), ...retired.map((tag) => tag.slug)])),
     retired,
     merged: Object.fromEntries(vocabulary.mergedInto),
+    siteFiles: [
+      ...[...layout.staticFiles].sort().map((file) => ({ source: join(dir, "static", file), target: `/${file}` })),
+      ...facts.flatMap((article) =>
+        article.draft
+          ? []
+          : article.files.map((file) => ({
+              source: join(dir, article.file.replace(/[^/]+$/, ""), file),
+              target: `${articlePath(article.slug)}/${file}`,
+            })),
+      ),
+    ],
   };
-  return { bundle, diagnostics: diagnostics.list, drafts };
+  return { content, diagnostics: diagnostics.list, drafts };
+}
+
+/**
+ * The whole archive as Article objects, records included: for tests, fixtures and the
+ * Node tools, which work with small archives. A build of a large one never needs it.
+ */
+export async function bundleOf(content: CompiledContent): Promise<ContentBundle> {
+  const articles = await Promise.all(
+    content.articles.map(async (article) => JSON.parse(await article.record()) as Article),
+  );
+  const { site, tags, tagLookup, retired, merged } = content;
+  return { site, articles, tags, tagLookup, retired, merged };
+}
+
+/** compileContent, with the articles as objects: for tests and the Node tools, on small archives. */
+export async function compileBundle(
+  dir: string,
+  options: CompileOptions = {},
+): Promise<Omit<CompileResult, "content"> & { bundle?: ContentBundle }> {
+  const { content, ...rest } = await compileContent(dir, options);
+  return content ? { ...rest, bundle: await bundleOf(content) } : rest;
 }

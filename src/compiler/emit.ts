@@ -11,6 +11,7 @@ import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/
 import { dirname, join } from "node:path";
 import { RECORDS_PREFIX } from "../model/packs";
 import type { EncodedIndex } from "../model/types";
+import type { PackToWrite } from "./records";
 
 export function indexModule(index: EncodedIndex): string {
   return [
@@ -51,7 +52,7 @@ export interface SiteFile {
 }
 
 /**
- * Asset path → what it was made from: a hash of a pack's text, or a copied file's size
+ * Asset path → what it was made from: a hash of a pack's signature, or a copied file's size
  * and modification time. It lives among the packs, so deleting the assets directory
  * forgets it too (and the worker answers its path with a 404).
  */
@@ -72,23 +73,24 @@ async function inBatches(tasks: (() => Promise<unknown>)[]): Promise<void> {
 }
 
 /**
- * Writes the record packs (path → JSON text) and copies the site files under
+ * Writes the record packs and copies the site files under
  * `assetsDir`, skipping what is unchanged since the last build and removing what
  * the last build wrote and this one does not.
  */
 export async function writeAssets(
   assetsDir: string,
-  packs: ReadonlyMap<string, string>,
+  packs: readonly PackToWrite[],
   files: readonly SiteFile[] = [],
 ): Promise<AssetsWritten> {
   const manifestPath = join(assetsDir, RECORDS_PREFIX, "manifest.json");
   const previous = await readManifest(manifestPath);
   const next: Manifest = {};
   const tasks: (() => Promise<unknown>)[] = [];
-  for (const [path, text] of packs) {
-    const made = `sha1:${createHash("sha1").update(text).digest("base64url")}`;
-    next[path] = made;
-    if (previous[path] !== made) tasks.push(() => writeAtomically(join(assetsDir, path), text));
+  for (const pack of packs) {
+    const made = `pack:${createHash("sha1").update(pack.signature).digest("base64url")}`;
+    next[pack.path] = made;
+    if (previous[pack.path] !== made)
+      tasks.push(async () => writeAtomically(join(assetsDir, pack.path), await pack.text()));
   }
   await inBatches(
     files.map((file) => async () => {

@@ -154,16 +154,28 @@ export function renderMarkdown(markdown: string, basePath: string): RenderedBody
   });
   const html = stripXmlIllegal(clean).trim();
 
-  const document = parseDocument(html);
-  // A paragraph that holds only a picture says nothing a summary could use.
-  const firstParagraph =
-    DomUtils.findAll((node) => node.name === "p", document.children)
-      .map((paragraph) => DomUtils.textContent(paragraph).replace(/\s+/g, " ").trim())
-      .find((text) => text !== "") ?? "";
+  // Only the paragraphs up to the first with words are parsed (a paragraph that holds only
+  // a picture says nothing a summary could use); sanitize-html never nests one in another.
+  let firstParagraph = "";
+  for (const [paragraph] of html.matchAll(/<p[\s>][\s\S]*?<\/p>/g)) {
+    firstParagraph = plainText(paragraph);
+    if (firstParagraph !== "") break;
+  }
+  let text: string | undefined;
+  return {
+    content: html.split(token),
+    firstParagraph,
+    get text() {
+      text ??= plainText(html);
+      return text;
+    },
+    localImages,
+  };
+}
 
-  const text = DomUtils.textContent(document.children).replace(/\s+/g, " ").trim();
-
-  return { content: html.split(token), firstParagraph, text, localImages };
+/** The words of some HTML, whitespace folded. */
+function plainText(html: string): string {
+  return DomUtils.textContent(parseDocument(html).children).replace(/\s+/g, " ").trim();
 }
 
 /** Shortens text to at most `max` characters at a word boundary, marking the cut with an ellipsis. */

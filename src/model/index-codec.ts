@@ -9,7 +9,7 @@
  */
 import { packSizeFor } from "./packs";
 import { isSitePath } from "./urls";
-import type { ContentBundle, ContentIndex, EncodedIndex, Tag } from "./types";
+import type { Article, ContentBundle, ContentIndex, EncodedIndex, Tag } from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
 function encodeVarints(values: Iterable<number>): string {
@@ -68,8 +68,13 @@ export function decodeOrdinals(text: string, count: number): Int32Array {
   return decodeVarints(text, count, Int32Array, (previous, delta) => previous + delta);
 }
 
-/** The index of a compiled bundle, in its wire form: no titles, summaries or bodies. */
-export function encodeIndex(bundle: ContentBundle): EncodedIndex {
+/** What the index is made of: a compiled build, or a bundle held in memory. */
+export type IndexSource = Omit<ContentBundle, "articles"> & {
+  articles: readonly Pick<Article, "published" | "slug" | "aliases">[];
+};
+
+/** The index of a compiled archive, in its wire form: no titles, summaries or bodies. */
+export function encodeIndex(bundle: IndexSource): EncodedIndex {
   return {
     site: bundle.site,
     packSize: packSizeFor(bundle.site.feedSize),

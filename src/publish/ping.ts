@@ -12,7 +12,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { createApp } from "../app";
-import { compileContent } from "../compiler/compile";
+import { compileBundle } from "../compiler/compile";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { FEED_FORMATS } from "../model/formats";
 import type { FeedScope } from "../model/types";
@@ -340,7 +340,7 @@ interface Prepared extends ReportContext {
 
 /** Everything up to the decision of what to send; undefined when the site names no hub. */
 async function prepare(options: PingOptions, problems: string[]): Promise<Prepared | undefined> {
-  const compiled = await compileContent(options.contentDir);
+  const compiled = await compileBundle(options.contentDir);
   problems.push(...compiled.diagnostics.map(formatDiagnostic));
   if (!compiled.bundle) throw new PingConfigError(`${options.contentDir} has errors; nothing was pinged`);
   const hub = compiled.bundle.site.hub;

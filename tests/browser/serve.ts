@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "smol-toml";
 import type { TestProject } from "vitest/node";
-import { buildServedFixture, ROOT, TEST_ASSETS, TEST_ENTRY } from "../support/served-fixture";
+import { buildServedFixture } from "../support/build-served-fixture";
+import { ROOT, TEST_ASSETS, TEST_ENTRY } from "../support/served-fixture";
 import { SCREENSHOT_DIR } from "./audit";
 import { BROWSER_REQUIRED, missingBrowser } from "./chromium";
 

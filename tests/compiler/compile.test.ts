@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileContent } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
@@ -176,7 +176,7 @@ describe("npm run build / check", () => {
   });
 
   it("compiles the demo fixture (the content/ the project shipped) with no errors and no warnings", async () => {
-    const result = await compileContent(join(root, "tests/fixtures/demo"));
+    const result = await compileBundle(join(root, "tests/fixtures/demo"));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(result.bundle?.articles.length).toBeGreaterThanOrEqual(5);
     for (const a of result.bundle?.articles ?? []) expect(a.published).toBeLessThan(Date.now());

@@ -7,13 +7,13 @@
  */
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
-import { compileContent } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 const CONTENT_DIR = join(resolve(import.meta.dirname, "../.."), "content");
 
 it("content/ compiles without errors (warnings are printed, not failed)", async () => {
-  const { bundle, diagnostics } = await compileContent(CONTENT_DIR);
+  const { bundle, diagnostics } = await compileBundle(CONTENT_DIR);
   const lines = (severity: string) => diagnostics.filter((d) => d.severity === severity).map(formatDiagnostic);
   const warnings = lines("warning");
   if (warnings.length > 0) console.warn(`content/ has ${warnings.length} warning(s):\n${warnings.join("\n")}`);

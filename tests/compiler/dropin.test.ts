@@ -8,7 +8,7 @@
 import { join, resolve } from "node:path";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CompileResult, compileContent } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import type { Article, ContentBundle } from "../../src/model/types";
 
@@ -16,11 +16,11 @@ const FIXTURE = resolve(import.meta.dirname, "../fixtures/dropin");
 /** The build's clock: after every post of the fixture but the scheduled one. */
 const NOW = Date.UTC(2026, 0, 1);
 
-let result: CompileResult;
+let result: Awaited<ReturnType<typeof compileBundle>>;
 let bundle: ContentBundle;
 
 beforeAll(async () => {
-  result = await compileContent(FIXTURE, { now: NOW });
+  result = await compileBundle(FIXTURE, { now: NOW });
   if (!result.bundle) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
   bundle = result.bundle;
 });
@@ -222,7 +222,7 @@ describe("what the build says about the fixture", () => {
   });
 
   it("says nothing about when a tag appears once its article is visible", async () => {
-    const later = await compileContent(FIXTURE, { now: Date.UTC(2099, 2, 1, 8) });
+    const later = await compileBundle(FIXTURE, { now: Date.UTC(2099, 2, 1, 8) });
     expect(later.diagnostics.map(formatDiagnostic)).toContain(
       'warning: articles/hugo-scheduled-extension.md:5: tags[0]: tag "Embargoed Topic" is not declared in tags.yaml; published as /tags/embargoed-topic',
     );
@@ -233,7 +233,7 @@ describe("what the build says about the fixture", () => {
     const zone = process.env.TZ;
     process.env.TZ = "Pacific/Kiritimati";
     try {
-      const again = await compileContent(join(FIXTURE), { now: NOW });
+      const again = await compileBundle(join(FIXTURE), { now: NOW });
       expect(again.bundle?.articles.map((a) => [a.slug, a.published])).toEqual(
         bundle.articles.map((a) => [a.slug, a.published]),
       );

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type CompileOptions, compileContent } from "../../src/compiler/compile";
+import { compileBundle, type CompileOptions } from "../../src/compiler/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 export const SITE = `title: Test Site
@@ -45,7 +45,7 @@ export async function contentDir(files: Record<string, string | Uint8Array | nul
 
 /** Compiles a scratch directory; `lines` are the diagnostics as the build prints them. */
 export async function compile(files: Record<string, string | Uint8Array | null>, options: CompileOptions = {}) {
-  const result = await compileContent(await contentDir(files), options);
+  const result = await compileBundle(await contentDir(files), options);
   return { ...result, lines: result.diagnostics.map(formatDiagnostic) };
 }
 

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLocalApp } from "../../src/local";
-import { compileContent } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/compile";
 import { nextState, planPing, type PingOptions, type PingState, runPing } from "../../src/publish/ping";
 
 // ---- The hub stand-in ----
@@ -232,7 +232,7 @@ describe("the first ping", () => {
 
   it("names each topic by the self link of the document served there", async () => {
     const { topics } = await ping();
-    const { bundle } = await compileContent(dir);
+    const { bundle } = await compileBundle(dir);
     const { app } = createLocalApp(bundle!, () => T0);
     for (const topic of topics) {
       const response = await app.request(topic, {}, { SITE_URL: ORIGIN });

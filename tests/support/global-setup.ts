@@ -12,13 +12,14 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { compileContent } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import type { ContentBundle } from "../../src/model/types";
-import { buildServedFixture, FIXTURES_DIR, SERVED_FIXTURE } from "./served-fixture";
+import { buildServedFixture } from "./build-served-fixture";
+import { FIXTURES_DIR, SERVED_FIXTURE } from "./served-fixture";
 
 async function compileOrThrow(dir: string): Promise<ContentBundle> {
-  const result = await compileContent(dir);
+  const result = await compileBundle(dir);
   if (!result.bundle) {
     throw new Error(`cannot compile ${dir}:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
   }

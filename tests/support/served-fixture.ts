@@ -6,8 +6,6 @@
  * `.edgefeed/test/`, so a test run never touches the publisher's own build either.
  */
 import { join, resolve } from "node:path";
-import { build } from "../../src/compiler/build";
-import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES_DIR = join(ROOT, "tests/fixtures");
@@ -18,11 +16,3 @@ export const TEST_BUILD_DIR = join(ROOT, ".edgefeed/test");
 export const TEST_MODULE = join(TEST_BUILD_DIR, "content.ts");
 export const TEST_ASSETS = join(TEST_BUILD_DIR, "public");
 export const TEST_ENTRY = join(ROOT, "tests/support/worker-entry.ts");
-
-/** Builds the served fixture into `.edgefeed/test/`; throws with the diagnostics if it does not compile. */
-export async function buildServedFixture(): Promise<void> {
-  const result = await build({ contentDir: SERVED_FIXTURE_DIR, moduleOut: TEST_MODULE, assetsDir: TEST_ASSETS });
-  if (!result.bundle) {
-    throw new Error(`cannot compile ${SERVED_FIXTURE_DIR}:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
-  }
-}

@@ -1,0 +1,92 @@
+/**
+ * Reading and rendering many content files, on every core. Rendering Markdown and
+ * sanitising HTML is most of a cold build, and each file is independent, so a build
+ * with thousands of files to process hands them in batches to worker threads (each
+ * running pool-worker.ts) and the main thread only gathers the outcomes. Small jobs,
+ * and tests, run in-process. Either way the outcomes come back in the tasks' order.
+ */
+import { readFile } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import type { ArticleContext } from "./article";
+import { type FileOutcome, processFile } from "./process";
+
+export interface FileTask {
+  /** Relative to the content directory, as diagnostics name it. */
+  file: string;
+  /** Absolute path to read. */
+  path: string;
+  context: ArticleContext;
+}
+
+/** Below this many files, starting threads costs more than it saves. */
+const MIN_FOR_THREADS = 400;
+const BATCH = 64;
+
+export async function processFiles(tasks: readonly FileTask[], threads = 1): Promise<FileOutcome[]> {
+  if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processHere(tasks);
+  return processInThreads(tasks, threads);
+}
+
+/** One file: read and processed; an unreadable file is a diagnostic, not a crash. */
+export async function processOne(task: FileTask): Promise<FileOutcome> {
+  let text: string;
+  try {
+    text = await readFile(task.path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    return {
+      diagnostics: [{ severity: "error", file: task.file, field: "", message: `cannot be read (${reason})` }],
+      unknownFields: [],
+    };
+  }
+  return processFile(task.file, text, task.context);
+}
+
+async function processHere(tasks: readonly FileTask[]): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = [];
+  // Reads run a batch at a time; the CPU work in between is synchronous anyway.
+  for (let i = 0; i < tasks.length; i += BATCH) {
+    outcomes.push(...(await Promise.all(tasks.slice(i, i + BATCH).map(processOne))));
+  }
+  return outcomes;
+}
+
+/** A worker thread running pool-worker.ts through tsx, as the build itself runs. */
+function startWorker(): Worker {
+  const target = new URL("./pool-worker.ts", import.meta.url).href;
+  const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+async function processInThreads(tasks: readonly FileTask[], threads: number): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = new Array(tasks.length);
+  const batches: number[] = [];
+  for (let start = 0; start < tasks.length; start += BATCH) batches.push(start);
+  const workers = Array.from({ length: threads }, startWorker);
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((done, fail) => {
+            const next = () => {
+              const start = batches.shift();
+              if (start === undefined) return done();
+              worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
+            };
+            worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
+              results.forEach((outcome, i) => (outcomes[start + i] = outcome));
+              next();
+            });
+            worker.once("error", fail);
+            worker.once("exit", (code) => {
+              if (batches.length > 0 || code !== 0) fail(new Error(`a build thread stopped (exit ${code})`));
+            });
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return outcomes;
+}

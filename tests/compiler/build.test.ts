@@ -1,0 +1,125 @@
+/**
+ * The build as `npm run build` runs it: cached per file, in threads, writing only what
+ * changed. Whatever path it takes, its output must be byte for byte the output of a
+ * cold, single-threaded build of the same content.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { build, type BuildOptions } from "../../src/compiler/build";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
+
+const ROOT = join(import.meta.dirname, "../..");
+const FIXTURE = join(ROOT, "tests/fixtures/timeline");
+const NOW = Date.UTC(2024, 5, 1);
+const scratch: string[] = [];
+
+afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "edgefeed-build-"));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Every file a build wrote (index module and assets), path → text. */
+async function output(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(dir, path)] = await readFile(path, "utf8");
+  }
+  // The manifest records how files were made (sizes, times), not what the site serves.
+  delete files["public/_records/manifest.json"];
+  return files;
+}
+
+async function run(content: string, out: string, extra: Partial<BuildOptions> = {}) {
+  const result = await build({
+    contentDir: content,
+    moduleOut: join(out, "content.ts"),
+    assetsDir: join(out, "public"),
+    now: NOW,
+    root: ROOT,
+    ...extra,
+  });
+  if (!result.content) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+  return result;
+}
+
+/** A cold, in-memory, single-threaded build of `content`: the reference output. */
+async function reference(content: string): Promise<Record<string, string>> {
+  const out = await tempDir();
+  await run(content, out);
+  return output(out);
+}
+
+describe("an incremental build", () => {
+  it("reads nothing again when nothing changed, and writes only what an edit touched", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    const first = await run(content, join(out, "site"), { cacheDir });
+    expect(first.assets?.written).toBeGreaterThan(0);
+
+    const again = await run(content, join(out, "site"), { cacheDir });
+    expect(again.assets?.written).toBe(0);
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
+
+    // Edit one article: only its packs (the site's and its tag's) are written again.
+    const file = join(content, "articles/second.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/\n*$/, "\n\nOne more sentence.\n"));
+    const edited = await run(content, join(out, "site"), { cacheDir });
+    expect(edited.assets?.written).toBeGreaterThan(0);
+    expect(edited.assets?.written).toBeLessThan(first.assets?.written ?? 0);
+    const site = await output(join(out, "site"));
+    expect(site).toEqual(await reference(content));
+    expect(Object.values(site).join("")).toContain("One more sentence.");
+
+    // Delete it: its record goes from every pack, and packs no longer made are removed.
+    await rm(file);
+    await run(content, join(out, "site"), { cacheDir });
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
+  });
+
+  it("starts afresh when the compiler's inputs change (here site.yaml)", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    await run(content, join(out, "site"), { cacheDir });
+    const siteFile = join(content, "site.yaml");
+    await writeFile(siteFile, (await readFile(siteFile, "utf8")).replace(/^title: .*$/m, "title: Renamed Site"));
+    await run(content, join(out, "site"), { cacheDir });
+    const site = await output(join(out, "site"));
+    expect(site).toEqual(await reference(content));
+    expect(site["content.ts"]).toContain("Renamed Site");
+  });
+});
+
+describe("a build in threads", () => {
+  it("writes exactly what an in-process build writes", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    // Enough articles for the build to start threads.
+    await mkdir(join(content, "articles/many"), { recursive: true });
+    await Promise.all(
+      Array.from({ length: 450 }, (_, i) =>
+        writeFile(
+          join(content, `articles/many-${i}.md`),
+          `---\ntitle: "Many ${i}: a *title*"\ndate: 2023-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:00:00Z\ntags: [alpha, "Topic ${i % 7}"]\n---\n\nBody ${i} with [a link](../first) and **words**.\n`,
+        ),
+      ),
+    );
+    await rm(join(content, "articles/many"), { recursive: true });
+    const out = await tempDir();
+    await run(content, out, { threads: 2, cacheDir: join(out, "cache") });
+    const threaded = await output(out);
+    delete threaded["cache/files.json"];
+    const inThreads = Object.fromEntries(Object.entries(threaded).filter(([path]) => !path.startsWith("cache/")));
+    expect(inThreads).toEqual(await reference(content));
+  }, 60_000);
+});

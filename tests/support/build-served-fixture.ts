@@ -1,0 +1,12 @@
+/** Builds the served fixture the way a deploy would (see served-fixture.ts), for the worker and browser tests. */
+import { build } from "../../src/compiler/build";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { SERVED_FIXTURE_DIR, TEST_ASSETS, TEST_MODULE } from "./served-fixture";
+
+/** Builds the served fixture into `.edgefeed/test/`; throws with the diagnostics if it does not compile. */
+export async function buildServedFixture(): Promise<void> {
+  const result = await build({ contentDir: SERVED_FIXTURE_DIR, moduleOut: TEST_MODULE, assetsDir: TEST_ASSETS });
+  if (!result.content) {
+    throw new Error(`cannot compile ${SERVED_FIXTURE_DIR}:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
+  }
+}
