@@ -1,16 +1,18 @@
 /**
  * One build, from content/ to what the worker deploys: compile (all or nothing), then
- * write the record packs into the assets directory and the index module last. The
- * CLI, the preview and the tests all build through here, so they produce the same files.
+ * write the record packs into the assets directory, the index module, and last an
+ * empty problems module (a good build has none; the preview fills it when a later
+ * build fails). The CLI, the preview and the tests all build through here, so they
+ * produce the same files.
  */
 import { type CompileResult, compileContent } from "./compile";
-import { type RecordsWritten, writeIndexModule, writeRecords } from "./emit";
+import { problemsModulePath, type RecordsWritten, writeIndexModule, writeProblemsModule, writeRecords } from "./emit";
 import { encodeIndex } from "../model/index-codec";
 import { layOutRecords } from "./records";
 
 export interface BuildOptions {
   contentDir: string;
-  /** The index module the worker imports (src/generated/content.ts). */
+  /** The index module the worker imports (src/generated/content.ts); the problems module goes beside it. */
   moduleOut: string;
   /** The assets directory deployed with the worker (.edgefeed/public). */
   assetsDir: string;
@@ -29,5 +31,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const packs = layOutRecords(result.bundle);
   const written = await writeRecords(options.assetsDir, packs);
   await writeIndexModule(options.moduleOut, encodeIndex(result.bundle));
+  await writeProblemsModule(problemsModulePath(options.moduleOut), []);
   return { ...result, records: { ...written, packs: packs.size } };
 }
