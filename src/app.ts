@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
 import { HotCache } from "./http/hot-cache";
-import type { ContentIndex } from "./model/types";
+import type { BuildProblem, ContentIndex } from "./model/types";
 import { publicOrigin } from "./model/urls";
 import { notFoundPage } from "./pages/pages";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
@@ -22,12 +22,14 @@ export interface AppOptions {
   source: PackSource;
   /** Milliseconds since the epoch; read once per request. */
   clock?: () => number;
+  /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
+  problems?: readonly BuildProblem[];
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
 
-export function createApp({ index, source, clock = Date.now }: AppOptions) {
-  const archive = new Archive(index, new RecordStore(source, index.packSize));
+export function createApp({ index, source, clock = Date.now, problems = [] }: AppOptions) {
+  const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
   const services: Services = { archive, cache: new DocumentCache(), hot: new HotCache() };
   const app = new Hono<AppEnv>();
 

@@ -132,6 +132,21 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "slugs" |
   tags: (Omit<Tag, "articles"> & { count: number; articles: string })[];
 }
 
+/**
+ * An error in content/ that kept the last build from being replaced. The preview
+ * serves the last good build with these in a banner on every page (the generated
+ * problems module beside the index holds them); a deploy always has none.
+ */
+export interface BuildProblem {
+  /** Path relative to the content directory, e.g. `articles/hello.md`. */
+  file: string;
+  /** Dotted field path, e.g. `source.url`; empty when the whole file is concerned. */
+  field: string;
+  message: string;
+  /** 1-based line of the file, when known. */
+  line?: number;
+}
+
 export type FeedFormat = "rss" | "atom" | "json";
 
 /** Which articles a feed or page is about: the whole site or one tag. */

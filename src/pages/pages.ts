@@ -23,10 +23,10 @@ import {
 /** Articles listed on an HTML page; the rest are in the feeds and on tag pages. */
 export const PAGE_SIZE = 50;
 
-type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds"> &
+type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds" | "problems"> &
   Partial<Pick<PageOptions, "feeds">>;
 
-/** The layout with what every page of this site shares filled in (site feeds by default). */
+/** The layout with what every page of this site shares filled in (site feeds by default, the build problems). */
 export function page(archive: Archive, origin: string, options: ShellOptions): string {
   const { site } = archive;
   return layout({
@@ -36,6 +36,7 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
     copyright: site.copyright,
     origin,
     lang: site.language,
+    problems: archive.problems,
     ...(site.icon ? { icon: absoluteUrl(origin, site.icon) } : {}),
   });
 }

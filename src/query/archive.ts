@@ -8,7 +8,7 @@
  * everything in a scope.
  */
 import type { PackScope } from "../model/packs";
-import type { Article, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import type { Article, BuildProblem, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
 import { articlePath } from "../model/urls";
 import type { RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
@@ -58,6 +58,11 @@ export class Archive {
   constructor(
     readonly index: ContentIndex,
     readonly records: RecordStore,
+    /**
+     * Errors of newer content that did not build: this archive is then the last good
+     * build, and the pages say so. Always empty outside the preview.
+     */
+    readonly problems: readonly BuildProblem[] = [],
   ) {
     this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
     this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));

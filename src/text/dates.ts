@@ -2,7 +2,8 @@
  * The one home of date handling: parsing the timestamps records carry (ISO 8601 with
  * or without an offset, Jekyll's `2023-06-01 09:15:00 +0200`, a bare day), reading
  * a time written without an offset in the site's IANA time zone, and formatting
- * instants for RSS (RFC 822), Atom/JSON (RFC 3339) and HTTP.
+ * instants for RSS (RFC 822), Atom/JSON (RFC 3339), HTTP and the terminal (the time
+ * of day of a preview build).
  */
 
 const TIMESTAMP =
@@ -173,4 +174,16 @@ export function toUtcDay(epochMs: number): string {
 export function parseHttpDate(text: string): number {
   if (!/^[A-Za-z]{3},? /.test(text.trim())) return Number.NaN;
   return Date.parse(text);
+}
+
+const LOCAL_CLOCK = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** `12:04:05` on the machine's own clock: when something happened, for a person at its terminal. */
+export function toLocalClock(epochMs: number): string {
+  return LOCAL_CLOCK.format(epochMs);
 }
