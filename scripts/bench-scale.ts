@@ -12,6 +12,7 @@
  * files under .edgefeed/bench/). Environment: BENCH_SCALE_ARTICLES, BENCH_SCALE_TAGS.
  */
 import { rm } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import type { Miniflare } from "miniflare";
@@ -325,6 +326,10 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const where = relative(process.cwd(), layout.root);
   console.log(`bench:scale: ${settings.articles} articles, ${settings.tags} tags, seed ${settings.seed}, in ${where}/`);
+  // Other work on a shared machine moves every timing here; the load average says how much there was.
+  const machineLoad = () => loadavg().map((load) => round(load, 2));
+  const loadAtStart = machineLoad();
+  show("machine load average (1, 5, 15 min)", loadAtStart.join(", "));
   try {
     const config = await readWranglerConfig(layout.repo);
     const run: BenchRun = { settings, layout, config, results, failures };
@@ -338,6 +343,9 @@ async function main(): Promise<number> {
   } finally {
     if (!settings.keep) await rm(layout.root, { recursive: true, force: true });
   }
+  const loadAtEnd = machineLoad();
+  show("machine load average at the end", loadAtEnd.join(", "));
+  results.loadAverage = { start: loadAtStart, end: loadAtEnd };
   results.failures = failures;
   for (const failure of failures) console.error(`bench:scale: FAILED: ${failure}`);
   console.log(JSON.stringify(results));
