@@ -35,7 +35,10 @@ export async function timedBuild(layout: BenchLayout): Promise<BuildFigure> {
   const before = await projectStateEntries(layout.repo);
   const cli = join(layout.repo, "src", "compiler", "cli.ts");
   const args = ["--import", "tsx", cli, "--content", layout.content, "--out", layout.indexModule];
-  const result = await runChecked(process.execPath, [...args, "--assets", layout.assets], { cwd: layout.buildCwd });
+  const cache = join(layout.buildCwd, ".edgefeed", "cache");
+  const result = await runChecked(process.execPath, [...args, "--assets", layout.assets, "--cache", cache], {
+    cwd: layout.buildCwd,
+  });
   const after = await projectStateEntries(layout.repo);
   return {
     seconds: result.seconds,
