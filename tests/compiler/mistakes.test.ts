@@ -252,6 +252,17 @@ describe("templates", () => {
     expect(html).not.toContain("raw");
   });
 
+  it("treats shortcodes named like what every object has as any other unknown shortcode", async () => {
+    const { bundle, lines } = await compile({
+      "articles/a.md": article(`title: A\n${DATE}`, '{{< toString >}}\n\n{{< constructor __proto__="x" >}}'),
+    });
+    expect(bundle?.articles).toHaveLength(1);
+    expect(lines).toEqual([
+      "warning: articles/a.md:5: Hugo shortcode {{< toString >}} has no equivalent here: left out; write what it showed as Markdown",
+      "warning: articles/a.md:7: Hugo shortcode {{< constructor >}} has no equivalent here: left out; write what it showed as Markdown",
+    ]);
+  });
+
   it("turns Hugo's escaped shortcodes into the text they show", async () => {
     const { bundle, lines } = await compile({
       "articles/a.md": article(`title: A\n${DATE}`, "Write `{{</* youtube id */>}}` to embed."),
