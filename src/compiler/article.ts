@@ -353,12 +353,17 @@ class ArticleReader {
         );
       }
     }
+    let lastChange = updated?.epochMs;
     if (written !== undefined && updated && updated.epochMs < written) {
-      this.error(updated.entry.key, "is earlier than date", updated.entry.line);
+      const { key, line } = updated.entry;
+      // Our own field is held to its meaning; another generator's is taken as it built there.
+      if (key === "updated") this.error(key, "is earlier than date", line);
+      else this.warning(key, "is earlier than date, so the article counts as unchanged since its date", line);
+      lastChange = undefined;
     }
     const published = publishDate?.epochMs ?? written;
     const failed = (this.first("date") && !date) || (this.first("publishDate") && !publishDate);
-    return failed ? {} : { published, updated: updated?.epochMs };
+    return failed ? {} : { published, updated: lastChange };
   }
 
   private readSlug(): string {
