@@ -1,0 +1,94 @@
+/**
+ * One source item as an Edgefeed record: front matter in a fixed field order, written
+ * by the `yaml` library (so quoting is always right), and the content as Markdown.
+ * The same item always gives the same bytes, which is what makes a re-run a no-op.
+ * Each record is checked against the compiler's own schema before anything is written.
+ */
+import { stringify } from "yaml";
+import { truncate } from "../compiler/markdown";
+import { articleSchema } from "../compiler/schema";
+import { toRfc3339 } from "../text/dates";
+import { lookupKey } from "../text/slug";
+import { htmlToMarkdown, htmlToText } from "./html";
+import type { ImportProblems } from "./problems";
+import type { SourceItem } from "./source-item";
+
+const TITLE_FROM_TEXT = 80;
+
+export interface ImportRecord {
+  item: SourceItem;
+  /** Front matter fields in the order they are written. */
+  fields: Record<string, unknown>;
+  body: string;
+}
+
+function unique(values: string[], key: (value: string) => string): string[] {
+  const seen = new Set<string>();
+  return values
+    .map((value) => value.trim())
+    .filter((value) => {
+      const k = key(value);
+      if (!value || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+}
+
+/** The old item page's path, the alias that keeps its URL answering; none for a site root. */
+function oldPath(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  const path = new URL(link).pathname;
+  return path === "/" ? undefined : path;
+}
+
+/** An item without a title is named by the start of its text (as microblog posts are), else its id. */
+function titleOf(item: SourceItem): string {
+  if (item.title.trim()) return item.title.trim();
+  const text = htmlToText(item.html) || item.summary || "";
+  return text ? truncate(text, TITLE_FROM_TEXT) : item.id;
+}
+
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join(".")}: ${issue.message}`;
+}
+
+export function toRecord(item: SourceItem, problems: ImportProblems): ImportRecord | undefined {
+  let body: string;
+  try {
+    body = htmlToMarkdown(item.html, item.base);
+  } catch (error) {
+    problems.itemError(
+      item.place,
+      `its content could not be converted: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  }
+  const authors = unique(item.authors, (name) => name);
+  const tags = unique(item.tags, lookupKey);
+  const alias = oldPath(item.link);
+  const fields: Record<string, unknown> = { title: titleOf(item), id: item.id, date: toRfc3339(item.published) };
+  if (item.updated !== undefined) fields.updated = toRfc3339(item.updated);
+  if (authors.length > 0) fields.authors = authors;
+  if (tags.length > 0) fields.tags = tags;
+  if (item.summary) fields.summary = item.summary;
+  if (alias) fields.aliases = [alias];
+  if (item.draft) fields.draft = true;
+
+  const checked = articleSchema.safeParse(fields);
+  if (!checked.success) {
+    for (const issue of checked.error.issues)
+      problems.itemError(item.place, `cannot be kept as a record: ${issueText(issue)}`);
+    return undefined;
+  }
+  return { item, fields, body };
+}
+
+/** The file's text; an alias equal to the record's own new path would redirect to itself, so it goes. */
+export function renderRecord(record: ImportRecord, ownPath: string): string {
+  const aliases = ((record.fields.aliases as string[] | undefined) ?? []).filter(
+    (alias) => alias.replace(/\/$/, "") !== ownPath,
+  );
+  const fields = { ...record.fields, aliases: aliases.length > 0 ? aliases : undefined };
+  const frontMatter = stringify(fields, { lineWidth: 0, indentSeq: true });
+  return `---\n${frontMatter}---\n${record.body}`;
+}
