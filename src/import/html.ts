@@ -4,7 +4,7 @@
  * published), with every relative URL resolved against the old item's address, then
  * turned into Markdown by turndown. Titles and summaries become plain text here too.
  */
-import { DomUtils, parseDocument } from "htmlparser2";
+import { DomUtils, Parser, parseDocument } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
 import TurndownService from "turndown";
 import { SAFE_HTML } from "../compiler/markdown";
@@ -114,10 +114,40 @@ function createTurndown(): TurndownService {
 
 const turndown = createTurndown();
 
+/** How deep turndown may go: it walks the DOM recursively, and real posts stay far below this. */
+export const MAX_NESTING = 200;
+
+/** The content is nested deeper than MAX_NESTING; converting it would exhaust the stack. */
+export class NestedTooDeeply extends Error {
+  constructor(readonly depth: number) {
+    super(`nested more than ${MAX_NESTING} elements deep`);
+  }
+}
+
+/** The deepest element nesting of an HTML fragment, counted while streaming (no recursion). */
+function nestingDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  const parser = new Parser({
+    onopentag: () => {
+      depth++;
+      deepest = Math.max(deepest, depth);
+    },
+    onclosetag: () => {
+      depth--;
+    },
+  });
+  parser.end(html);
+  return deepest;
+}
+
 /** The Markdown body of an imported post, ending in one newline (empty when there is no content). */
 export function htmlToMarkdown(html: string, base: string | undefined): string {
+  const clean = cleanHtml(html, base);
+  const depth = nestingDepth(clean);
+  if (depth > MAX_NESTING) throw new NestedTooDeeply(depth);
   const markdown = turndown
-    .turndown(cleanHtml(html, base))
+    .turndown(clean)
     .replace(/\n{3,}/g, "\n\n")
     .trim();
   return markdown ? `${markdown}\n` : "";

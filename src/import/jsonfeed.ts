@@ -13,6 +13,8 @@ import { resolveUrl } from "./xml";
 
 export const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/;
 
+const VERSION_RULE = 'must be "https://jsonfeed.org/version/1.1" (or "…/version/1")';
+
 const author = z.object({ name: z.string().nullish() });
 const authorFields = { author: author.nullish(), authors: z.array(author).nullish() };
 
@@ -30,9 +32,7 @@ const itemSchema = z.object({
 });
 
 const feedSchema = z.object({
-  version: z
-    .string()
-    .regex(JSON_FEED_VERSION, { error: 'must be "https://jsonfeed.org/version/1.1" or "…/version/1"' }),
+  version: z.string({ error: VERSION_RULE }).regex(JSON_FEED_VERSION, { error: VERSION_RULE }),
   home_page_url: z.string().nullish(),
   feed_url: z.string().nullish(),
   next_url: z.string().nullish(),
@@ -47,11 +47,10 @@ function names(value: Authored): string[] {
   return list.map((person) => decodeEntities(person.name ?? "")).filter(Boolean);
 }
 
-/** Where JSON.parse stopped, as a line number, from its message. */
-function lineOfJsonError(text: string, message: string): number {
+/** Where JSON.parse stopped, from its message: the end of the text when it names no position. */
+function offsetOfJsonError(text: string, message: string): number {
   const position = /at position (\d+)/.exec(message)?.[1];
-  const offset = position === undefined ? text.length : Number(position);
-  return text.slice(0, offset).split("\n").length;
+  return position === undefined ? text.length : Number(position);
 }
 
 export function parseJson(text: string, source: string): unknown {
@@ -59,8 +58,10 @@ export function parseJson(text: string, source: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const cut = /end of JSON input/.test(message) ? " (the file looks cut short: download it again)" : "";
-    throw new ImportError(`${source}: line ${lineOfJsonError(text, message)}`, `not valid JSON: ${message}${cut}`);
+    const offset = offsetOfJsonError(text, message);
+    const cut = offset >= text.trimEnd().length ? " (the file looks cut short: download it again)" : "";
+    const line = text.slice(0, offset).split("\n").length;
+    throw new ImportError(`${source}: line ${line}`, `not valid JSON: ${message}${cut}`);
   }
 }
 

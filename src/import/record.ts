@@ -9,7 +9,7 @@ import { truncate } from "../compiler/markdown";
 import { articleSchema } from "../compiler/schema";
 import { toRfc3339 } from "../text/dates";
 import { lookupKey } from "../text/slug";
-import { htmlToMarkdown, htmlToText } from "./html";
+import { MAX_NESTING, NestedTooDeeply, htmlToMarkdown, htmlToText } from "./html";
 import type { ImportProblems } from "./problems";
 import type { SourceItem } from "./source-item";
 
@@ -57,10 +57,11 @@ export function toRecord(item: SourceItem, problems: ImportProblems): ImportReco
   try {
     body = htmlToMarkdown(item.html, item.base);
   } catch (error) {
-    problems.itemError(
-      item.place,
-      `its content could not be converted: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const why =
+      error instanceof NestedTooDeeply
+        ? `its elements are nested ${error.depth} deep, and at most ${MAX_NESTING} can be converted`
+        : String(error);
+    problems.itemError(item.place, `its content could not be converted to Markdown: ${why}`);
     return undefined;
   }
   const authors = unique(item.authors, (name) => name);

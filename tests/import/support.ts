@@ -15,6 +15,15 @@ import { type ImportOptions, type ImportReport, runImport } from "../../src/impo
 
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures/import");
 
+/** One source of each kind, all importable into one content directory. */
+export const ALL_SOURCES = [
+  "wordpress-rss.xml",
+  "wordpress-export.xml",
+  "jekyll-feed.xml",
+  "jsonfeed-1.0.json",
+  "jsonfeed-1.1.json",
+];
+
 export function fixture(name: string): string {
   return join(FIXTURES, name);
 }
