@@ -8,7 +8,7 @@ import { type Document, type Element, XMLSerializer } from "@xmldom/xmldom";
 import { type ReadContext, laterUpdate, readTimestamp, requireId } from "./context";
 import { decodeEntities, htmlToText, textToHtml } from "./html";
 import type { ItemPlace } from "./problems";
-import { contentBase, prevArchive } from "./rss";
+import { contentBase, olderPage } from "./rss";
 import type { SourceItem, SourcePage } from "./source-item";
 import { NS, childElements, childText, firstChild, resolveUrl, xmlBase } from "./xml";
 
@@ -112,7 +112,7 @@ export function readAtom(document: Document, context: ReadContext): SourcePage {
     (entry, index) => readEntry(entry, index + 1, feedInfo, context) ?? [],
   );
   const page: SourcePage = { kind: "Atom", items, leftOut: new Map() };
-  const older = prevArchive(feed, context);
+  const older = olderPage(feed, context);
   if (older) page.olderPage = older;
   return page;
 }

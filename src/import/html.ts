@@ -56,7 +56,7 @@ function frameToLink(base: string | undefined): sanitizeHtml.Transformer {
 }
 
 /** Sanitised HTML with absolute URLs: no script, style, iframe, comment or event handler survives. */
-export function cleanHtml(html: string, base: string | undefined): string {
+function cleanHtml(html: string, base: string | undefined): string {
   const resolve = resolvingTransform(base);
   return sanitizeHtml(html, {
     ...SAFE_HTML,
@@ -175,6 +175,18 @@ function collectText(nodes: HtmlNode[]): string {
 /** Plain text of an HTML fragment: tags dropped, entities decoded, blocks and whitespace as single spaces. */
 export function htmlToText(html: string): string {
   return collectText(parseDocument(html).children);
+}
+
+/** Inline markup some feeds put in titles that the format says are plain text. */
+const INLINE_TAG = /<\/?(a|abbr|b|br|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)(\s[^>]*)?\/?>/i;
+
+/**
+ * A title as plain text. RSS says titles are text, yet some feeds put inline HTML in
+ * them: markup that looks like such HTML is read as HTML (as feed readers do), anything
+ * else keeps its `<` as text (`Less <than> more`); entities are decoded either way.
+ */
+export function titleText(title: string): string {
+  return INLINE_TAG.test(title) ? htmlToText(title) : decodeEntities(title);
 }
 
 /** Plain text with HTML entities decoded (`&amp;`, `&#8217;`) but `<` left as text. */

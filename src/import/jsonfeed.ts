@@ -11,7 +11,7 @@ import { ImportError, type ItemPlace } from "./problems";
 import type { SourceItem, SourcePage } from "./source-item";
 import { resolveUrl } from "./xml";
 
-export const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/;
+const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?$/;
 
 const VERSION_RULE = 'must be "https://jsonfeed.org/version/1.1" (or "…/version/1")';
 

@@ -16,7 +16,7 @@ export interface LoadOptions {
   fetch: typeof fetch;
 }
 
-export function isUrl(source: string): boolean {
+function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 

@@ -14,7 +14,7 @@ import type { SourceItem } from "./source-item";
 
 const MAX_SLUG_LENGTH = 80;
 
-export interface ExistingArticles {
+interface ExistingArticles {
   /** Record id → file, relative to the content directory (`articles/x.md`). */
   byId: Map<string, string>;
   /** Every slug in use, so a new file never takes one. */

@@ -8,13 +8,13 @@ import type { Document, Element } from "@xmldom/xmldom";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { parseRfc822, parseTimestamp } from "../text/dates";
 import { type ReadContext, laterUpdate, requireId } from "./context";
-import { htmlToText, decodeEntities } from "./html";
+import { decodeEntities, htmlToText, titleText } from "./html";
 import { ImportError, type ItemPlace } from "./problems";
 import type { SourceItem, SourcePage } from "./source-item";
 import { NS, childElements, childText, firstChild, hasXmlBase, resolveUrl, xmlBase } from "./xml";
 
 /** What RSS items and WXR items (which are RSS items with more fields) have in common; a missing guid is reported. */
-export interface RssItemBasics {
+interface RssItemBasics {
   place: ItemPlace;
   id: string | undefined;
   title: string;
@@ -47,7 +47,7 @@ export function rssItemBasics(
   feedLink: string | undefined,
   context: ReadContext,
 ): RssItemBasics {
-  const title = htmlToText(childText(item, null, "title") ?? "");
+  const title = titleText(childText(item, null, "title") ?? "");
   const place: ItemPlace = { source: context.source, position, line: item.lineNumber, title, noun: "item" };
   const guidElement = firstChild(item, null, "guid");
   const id = guidElement?.textContent?.trim() || undefined;
@@ -74,9 +74,16 @@ export function contentBase(
   return link ?? feedLink ?? context.url;
 }
 
-/** RFC 5005: the feed-level `atom:link rel="prev-archive"` (in RSS or Atom), absolute. */
-export function prevArchive(parent: Element, context: ReadContext): string | undefined {
-  const link = childElements(parent, NS.atom, "link").find((element) => element.getAttribute("rel") === "prev-archive");
+/**
+ * Where older items are, from the feed-level `atom:link`s (in RSS or Atom), absolute:
+ * RFC 5005's `prev-archive` (archived feeds), else its `next` (paged feeds, as Blogger
+ * writes them).
+ */
+export function olderPage(parent: Element, context: ReadContext): string | undefined {
+  const links = childElements(parent, NS.atom, "link");
+  const link = ["prev-archive", "next"]
+    .map((rel) => links.find((element) => element.getAttribute("rel") === rel && element.getAttribute("href")))
+    .find(Boolean);
   const href = link?.getAttribute("href");
   return link && href ? resolveUrl(href, xmlBase(link, context.url)) : undefined;
 }
@@ -134,6 +141,8 @@ function readItem(
   const atomUpdated = childText(item, NS.atom, "updated");
   const updated = atomUpdated ? parseTimestamp(atomUpdated) : undefined;
   const summary = content ? excerptText(description, link) : "";
+  // Some feeds repeat the whole text in <description>: that is no excerpt.
+  const isExcerpt = summary !== "" && summary !== htmlToText(content?.textContent ?? "");
   const result: SourceItem = {
     place,
     id,
@@ -146,7 +155,7 @@ function readItem(
   };
   const later = laterUpdate(published, updated?.ok ? updated.epochMs : undefined);
   if (later !== undefined) result.updated = later;
-  if (summary) result.summary = summary;
+  if (isExcerpt) result.summary = summary;
   if (link) result.link = link;
   return result;
 }
@@ -158,7 +167,7 @@ export function readRss(document: Document, context: ReadContext): SourcePage {
     (item, index) => readItem(item, index + 1, feedLink, context) ?? [],
   );
   const page: SourcePage = { kind: "RSS 2.0", items, leftOut: new Map() };
-  const older = prevArchive(channel, context);
+  const older = olderPage(channel, context);
   if (older) page.olderPage = older;
   return page;
 }

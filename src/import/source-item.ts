@@ -39,4 +39,4 @@ export interface SourcePage {
   leftOut: Map<string, number>;
 }
 
-export type SourceKind = "RSS 2.0" | "Atom" | "JSON Feed" | "WordPress export (WXR)";
+type SourceKind = "RSS 2.0" | "Atom" | "JSON Feed" | "WordPress export (WXR)";

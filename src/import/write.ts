@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
-export type Action = "create" | "unchanged" | "overwrite" | "keep-existing";
+type Action = "create" | "unchanged" | "overwrite" | "keep-existing";
 
 export interface PlannedFile {
   /** Relative to the content directory: `articles/x.md`. */

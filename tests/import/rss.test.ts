@@ -4,7 +4,8 @@
  * against @extractus/feed-extractor's reading of the same file), and bodies whose
  * relative links point at the old site and from which scripts, styles and frames are gone.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { extractFromXml } from "@extractus/feed-extractor";
 import { DomUtils } from "htmlparser2";
 import { describe, expect, it } from "vitest";
@@ -113,5 +114,29 @@ describe("a WordPress RSS feed", () => {
     expect(instant(record.fields.date)).toBe(Date.UTC(2023, 4, 15, 22, 0));
     expect(bodyUrls(record.body).links).toEqual(["https://harbour.example/opening-hours/"]);
     expect(bodyText(record.body)).toBe("The office is closed on Friday. See opening hours.");
+  });
+
+  it("reads inline HTML in a title as HTML, other angle brackets as text, and drops a description that repeats the content", async () => {
+    const original = await readFile(SOURCE, "utf8");
+    const text = original
+      .replace(
+        "<title>Tides, timetables &#038; the new pier</title>",
+        "<title>&lt;em&gt;Tides&lt;/em&gt; &amp;amp; piers</title>",
+      )
+      .replace("<title>Ferry timetable: summer &#8217;23</title>", "<title>Fares: adults &lt;children&gt; dogs</title>")
+      .replace(
+        "<description><![CDATA[Summer sailings start on 1 June.]]></description>",
+        "<description><![CDATA[<h2>Sailings</h2> Route First Harbour – Isle 06:40 Bikes travel free Dogs on a lead Check the board on the day. route: harbour-isle first: 06:40]]></description>",
+      );
+    const dir = await tempDir();
+    const source = join(dir, "feed.xml");
+    await writeFile(source, text);
+    await importInto(join(dir, "content"), source);
+    expect((await recordById(join(dir, "content"), "https://harbour.example/?p=101")).fields.title).toBe(
+      "Tides & piers",
+    );
+    const ferry = await recordById(join(dir, "content"), "https://harbour.example/?p=98");
+    expect(ferry.fields.title).toBe("Fares: adults <children> dogs");
+    expect(ferry.fields.summary).toBeUndefined();
   });
 });

@@ -23,19 +23,22 @@ interface Site {
   requests: string[];
 }
 
-/** Serves tests/fixtures/import/archive/; `overrides` answer some paths with a status instead. */
-async function serveArchive(overrides: Record<string, number | "hang"> = {}): Promise<Site> {
+/**
+ * Serves tests/fixtures/import/archive/; `overrides` answer some paths with a status, with
+ * silence, or with another file (for a path with a query, as paged feeds use).
+ */
+async function serveArchive(overrides: Record<string, number | "hang" | { file: string }> = {}): Promise<Site> {
   const requests: string[] = [];
   const server = createServer((request, response) => {
     const path = request.url ?? "/";
     requests.push(path);
     const override = overrides[path];
     if (override === "hang") return;
-    if (override !== undefined) {
+    if (typeof override === "number") {
       response.writeHead(override).end();
       return;
     }
-    readFile(join(FIXTURES, "archive", path)).then(
+    readFile(join(FIXTURES, "archive", override?.file ?? path)).then(
       (body) => response.writeHead(200, { "content-type": "application/xml" }).end(body),
       () => response.writeHead(404).end("not found"),
     );
@@ -90,6 +93,22 @@ describe("an Atom feed with archive pages", () => {
       `${site.origin}/archive/1.xml: answered HTTP 500 Internal Server Error (the older page ${site.origin}/archive/2.xml links to)`,
     ]);
     expect((await snapshot(dir)).size).toBe(0);
+  });
+});
+
+describe("a paged Atom feed (Blogger)", () => {
+  it("follows RFC 5005 next links when there is no prev-archive", async () => {
+    const site = await serveArchive({ "/paged.xml?start-index=2&max-results=1": { file: "paged-older.xml" } });
+    const dir = await tempDir();
+    const report = await importInto(dir, `${site.origin}/paged.xml`);
+    expect(report.errors).toEqual([]);
+    expect(site.requests).toEqual(["/paged.xml", "/paged.xml?start-index=2&max-results=1"]);
+    const records = await writtenRecords(dir);
+    expect(records.map((r) => [r.file, r.fields.id, r.fields.tags])).toEqual([
+      ["articles/beans-are-up.md", "tag:blogger.com,1999:blog-4242.post-2", ["Garden"]],
+      ["articles/sowing-beans.md", "tag:blogger.com,1999:blog-4242.post-1", ["Garden"]],
+    ]);
+    expect((await recordById(dir, "tag:blogger.com,1999:blog-4242.post-1")).fields.authors).toEqual(["Blogger Person"]);
   });
 });
 
