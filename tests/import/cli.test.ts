@@ -18,7 +18,8 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   );
 }
 
-describe("npm run import", () => {
+// Each test starts a Node process with tsx, which takes seconds on a busy machine.
+describe("npm run import", { timeout: 30_000 }, () => {
   it("prints a line per item and the summary, and exits 0", async () => {
     const dir = await tempDir();
     const result = await cli([fixture("jekyll-feed.xml"), "--content", dir]);
