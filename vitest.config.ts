@@ -17,7 +17,12 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/compiler/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/publish/**/*.test.ts"],
+          include: [
+            "tests/compiler/**/*.test.ts",
+            "tests/unit/**/*.test.ts",
+            "tests/publish/**/*.test.ts",
+            "tests/import/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -65,6 +65,29 @@ const ALLOWED_TAGS = [
   "caption",
 ];
 
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  a: ["href", "title", "hreflang", "rel"],
+  img: ["src", "alt", "title", "width", "height"],
+  abbr: ["title"],
+  blockquote: ["cite"],
+  q: ["cite"],
+  ol: ["start"],
+  th: ["colspan", "rowspan", "scope"],
+  td: ["colspan", "rowspan"],
+  "*": ["lang", "dir"],
+};
+
+/** The HTML a body may keep, whatever else a caller transforms; the importer cleans imported posts to it too. */
+export const SAFE_HTML: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: ALLOWED_ATTRIBUTES,
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
+};
+
 export interface RenderedBody {
   content: HtmlTemplate;
   /** Plain text of the first paragraph with text, for a summary when the record has none. */
@@ -132,25 +155,9 @@ export function renderMarkdown(markdown: string, basePath: string): RenderedBody
   };
 
   const clean = sanitizeHtml(rawHtml, {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: {
-      a: ["href", "title", "hreflang", "rel"],
-      img: ["src", "alt", "title", "width", "height"],
-      abbr: ["title"],
-      blockquote: ["cite"],
-      q: ["cite"],
-      ol: ["start"],
-      th: ["colspan", "rowspan", "scope"],
-      td: ["colspan", "rowspan"],
-      "*": ["lang", "dir"],
-    },
-    allowedSchemes: ["http", "https", "mailto"],
-    allowedSchemesByTag: { img: ["http", "https"] },
-    allowProtocolRelative: false,
-    disallowedTagsMode: "discard",
+    ...SAFE_HTML,
     // An h1 in a body would compete with the page title: demote it.
     transformTags: { h1: "h2", a: transform, img: transform, blockquote: transform, q: transform },
-    exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
   });
   const html = stripXmlIllegal(clean).trim();
 

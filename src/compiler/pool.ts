@@ -63,7 +63,10 @@ function startWorker(): Worker {
   const target = new URL("./pool-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
   // A thread holds a batch at a time: a small heap keeps a 100,000-article build's memory flat.
-  return new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 384 } });
+  return new Worker(boot, {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 },
+  });
 }
 
 async function processInThreads(tasks: readonly FileTask[], take: OutcomeSink, threads: number): Promise<void> {
