@@ -104,7 +104,11 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const parsedArticles: ParsedArticle[] = [];
   const unknownFields = new UnknownFields();
   for (const source of layout.articles) {
-    const text = await readFile(join(dir, source.file), "utf8");
+    const text = await readFile(join(dir, source.file), "utf8").catch((error: Error) => {
+      diagnostics.error(source.file, "", `cannot be read: ${error.message}`);
+      return undefined;
+    });
+    if (text === undefined) continue;
     const reading = readArticle(source.file, text, { timeZone: siteReading.timeZone, bundleFiles: source.bundleFiles });
     diagnostics.add(reading.diagnostics);
     unknownFields.add(source.file, reading.unknownFields);
