@@ -26,7 +26,7 @@ export const httpUrl = z.string().refine((value) => {
 }, "must be an absolute http:// or https:// URL");
 
 /** An absolute http(s) URL or a root-relative path such as `/images/a.png`. */
-export const linkTarget = z
+const linkTarget = z
   .string()
   .refine(
     (value) => (value.startsWith("/") && !value.startsWith("//")) || httpUrl.safeParse(value).success,

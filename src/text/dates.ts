@@ -85,7 +85,7 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** Minutes `timeZone` is ahead of UTC at an instant (60 for Berlin in winter). */
-export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
   const parts: Record<string, string> = {};
   for (const part of zoneFormatter(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
   const year = parts.era === "BC" ? 1 - Number(parts.year) : Number(parts.year);

@@ -3,8 +3,12 @@
  * not publish, errors worded with the right form at the right line, files that
  * must not vanish in silence, and pictures that must exist.
  */
+import { mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { article, compile, removeScratchContent } from "./scratch-content";
+import { compileBundle } from "../../src/compiler/compile";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
 afterEach(removeScratchContent);
 
@@ -144,6 +148,19 @@ describe("nothing vanishes", () => {
       "warning: drafts/: is not read: Edgefeed reads site.yaml, tags.yaml, authors.yaml, articles/ and static/; nothing in this folder is published",
       "warning: site.yml: is not read: did you mean site.yaml?",
       "warning: stray.md: is not read: Edgefeed reads site.yaml, tags.yaml, authors.yaml, articles/ and static/; to publish it, move it to articles/stray.md",
+    ]);
+  });
+
+  it("follows a linked article, and names a link to nothing", async () => {
+    const dir = await contentDir({ "elsewhere/linked.md": article(`title: Linked\n${DATE}`) });
+    await mkdir(join(dir, "articles"), { recursive: true });
+    await symlink(join(dir, "elsewhere/linked.md"), join(dir, "articles/linked.md"));
+    await symlink(join(dir, "nowhere.md"), join(dir, "articles/broken.md"));
+    const { bundle, diagnostics } = await compileBundle(dir);
+    expect(bundle?.articles.map((a) => a.slug)).toEqual(["linked"]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      "warning: articles/broken.md: is a link to nothing: it is not published",
+      "warning: elsewhere/: is not read: Edgefeed reads site.yaml, tags.yaml, authors.yaml, articles/ and static/; nothing in this folder is published",
     ]);
   });
 
