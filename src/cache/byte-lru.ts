@@ -39,6 +39,11 @@ export class ByteLru<V> {
     return entry.value;
   }
 
+  /** The value for `key` without marking it used: for the hot path, where one Map lookup is the whole budget. */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   set(key: string, value: V): void {
     this.delete(key);
     const bytes = this.sizeOf(value);
