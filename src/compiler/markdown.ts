@@ -121,6 +121,8 @@ export function decodePath(url: string): string {
   }
 }
 
+let sharedToken = randomToken();
+
 function randomToken(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -134,8 +136,9 @@ function randomToken(): string {
 export function renderMarkdown(markdown: string, basePath: string): RenderedBody {
   const pageUrl = new URL(basePath, SENTINEL_ORIGIN);
   const localImages: { src: string; path: string }[] = [];
-  let token = randomToken();
-  while (markdown.includes(token)) token = randomToken();
+  // One random token serves every body that does not happen to contain it.
+  while (markdown.includes(sharedToken)) sharedToken = randomToken();
+  const token = sharedToken;
 
   const rawHtml = marked.parse(markdown) as string;
   const transform: sanitizeHtml.Transformer = (tagName, attribs) => {
