@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`edgefeed: built ${values.out} and ${values.assets}/ in ${seconds} s: ${summary}`);
   console.log(
-    `edgefeed: ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
+    `edgefeed: ${result.files?.rendered} article file(s) read and rendered, ${result.files?.cached} unchanged since the last build (cache); ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
   );
   return 0;
 }

@@ -41,6 +41,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** Drafts seen (validated, never published). */
   drafts: number;
+  /** Article files taken from the build cache, and read and rendered anew. */
+  files?: { cached: number; rendered: number };
 }
 
 const TAGS_FILE = "tags.yaml";
@@ -293,7 +295,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       ),
     ],
   };
-  return { content, diagnostics: diagnostics.list, drafts };
+  const cached = cache?.hits ?? 0;
+  return { content, diagnostics: diagnostics.list, drafts, files: { cached, rendered: results.length - cached } };
 }
 
 /**
