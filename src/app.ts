@@ -25,10 +25,17 @@ export interface AppOptions {
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
+/** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
+const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
 export function createApp({ index, source, clock = Date.now }: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize));
-  const services: Services = { archive, cache: new DocumentCache(), hot: new HotCache() };
+  const services: Services = {
+    archive,
+    cache: new DocumentCache(),
+    combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
+    hot: new HotCache(),
+  };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {

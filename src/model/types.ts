@@ -141,5 +141,13 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated"
 
 export type FeedFormat = "rss" | "atom" | "json";
 
-/** Which articles a feed or page is about: the whole site or one tag. */
-export type FeedScope = { kind: "site" } | { kind: "tag"; tag: Tag };
+export type TagScope = { kind: "tag"; tag: Tag };
+
+/** `all`: articles carrying every listed tag (`/tags/a+b`); `any`: articles carrying at least one (`/tags/a,b`). */
+export type CombinationMode = "all" | "any";
+
+/** Two to four tags, in canonical (ascending slug) order. */
+export type CombinationScope = { kind: "combination"; mode: CombinationMode; tags: Tag[] };
+
+/** Which articles a feed or page is about: the whole site, one tag, or a combination of tags. */
+export type FeedScope = { kind: "site" } | TagScope | CombinationScope;

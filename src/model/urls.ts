@@ -3,7 +3,7 @@
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
 import { FEED_FILES } from "./formats";
-import type { FeedFormat, HtmlTemplate } from "./types";
+import type { CombinationMode, FeedFormat, HtmlTemplate } from "./types";
 
 /** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
 export const FEED_ALIASES: Record<string, string> = {
@@ -49,16 +49,38 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
-/** What a URL needs of a scope: a FeedScope, or just a tag's slug (`tagScope`). */
-export type ScopeAddress = { kind: "site" } | { kind: "tag"; tag: { slug: string } };
+/** What a URL needs of a scope: a FeedScope, or just the slugs in it (`tagScope`, `combinationScope`). */
+export type ScopeAddress =
+  | { kind: "site" }
+  | { kind: "tag"; tag: { slug: string } }
+  | { kind: "combination"; mode: CombinationMode; tags: readonly { slug: string }[] };
 
 export function tagScope(slug: string): ScopeAddress {
   return { kind: "tag", tag: { slug } };
 }
 
-/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag. */
+export function combinationScope(mode: CombinationMode, slugs: readonly string[]): ScopeAddress {
+  return { kind: "combination", mode, tags: slugs.map((slug) => ({ slug })) };
+}
+
+/** How a combination joins its tags in a URL: `/tags/a+b` (all of them), `/tags/a,b` (any of them). */
+export const COMBINATION_SEPARATORS: Record<CombinationMode, string> = { all: "+", any: "," };
+
+/** The path segment after `/tags/` of a combination: its slugs joined by the mode's separator. */
+export function combinationSegment(mode: CombinationMode, slugs: readonly string[]): string {
+  return slugs.join(COMBINATION_SEPARATORS[mode]);
+}
+
+/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag, `/tags/<a>+<b>` for a combination. */
 function scopePrefix(scope: ScopeAddress): string {
-  return scope.kind === "site" ? "" : tagPath(scope.tag.slug);
+  if (scope.kind === "site") return "";
+  if (scope.kind === "tag") return tagPath(scope.tag.slug);
+  return tagPath(
+    combinationSegment(
+      scope.mode,
+      scope.tags.map((tag) => tag.slug),
+    ),
+  );
 }
 
 /** The HTML page a scope's feeds are the alternate of. */

@@ -5,13 +5,15 @@
  * first, so the visible ones form a suffix that binary search finds in O(log n); a
  * tag's ordinals are ascending, so its visible part is a suffix too. Visibility only
  * grows with time, which makes "how many are visible" a version number for
- * everything in a scope.
+ * everything in a scope. A tag combination's articles are computed from its tags'
+ * postings, and its records read one by one from whichever packs hold them.
  */
 import type { PackScope } from "../model/packs";
-import type { Article, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import type { Article, CombinationScope, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
 import { articlePath } from "../model/urls";
-import type { RecordStore } from "../providers/records";
+import type { RecordPlace, RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
+import { indexOfSorted, intersect, lowerBound, union } from "./postings";
 
 /** A scope's visible articles at one instant. */
 export interface ScopeView {
@@ -27,18 +29,6 @@ export interface ScopeView {
    * Newly visible articles are always the newest, so a complete page never changes.
    */
   archivePage(page: number, size: number): Promise<Article[]> | undefined;
-}
-
-/** The first index in [0, length) for which `below` is false, `below` being true on a prefix. */
-function lowerBound(length: number, below: (index: number) => boolean): number {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (below(mid)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /**
@@ -95,9 +85,9 @@ export class Archive {
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
     if (scope.kind === "site") return this.scopeView(scope, "site", this.index.published.length, start);
+    if (scope.kind === "combination") return this.combinationView(scope, start);
     const ordinals = scope.tag.articles;
-    // With nothing scheduled (the usual case) no ordinal is hidden.
-    const hidden = start === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
+    const hidden = hiddenIn(ordinals, start);
     return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden);
   }
 
@@ -116,6 +106,42 @@ export class Archive {
         return read((page - 1) * size, page * size);
       },
     };
+  }
+
+  /**
+   * A combination's visible articles: the intersection or union of its tags' visible
+   * postings, ascending (newest first). Its records are read by ordinal from whichever
+   * packs hold them (the site's, or a listed tag's), never from packs of its own.
+   */
+  private combinationView(scope: CombinationScope, start: number): ScopeView {
+    const visible = scope.tags.map((tag) => tag.articles.slice(hiddenIn(tag.articles, start)));
+    const ordinals = scope.mode === "all" ? intersect(visible) : union(visible);
+    const count = ordinals.length;
+    const read = (newestFirst: number[]) =>
+      this.records.byOrdinals(newestFirst.map((ordinal) => ({ ordinal, places: this.placesOf(ordinal, scope.tags) })));
+    return {
+      scope,
+      count,
+      newest: (limit) => read(ordinals.slice(0, limit)),
+      archivePages: (size) => Math.floor(count / size),
+      archivePage: (page, size) => {
+        if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
+        // Oldest-first positions [(page - 1) * size, page * size), newest first.
+        return read(ordinals.slice(count - page * size, count - (page - 1) * size));
+      },
+    };
+  }
+
+  /** Every pack position that holds the article at `ordinal`: the site's, and each of `tags` that carries it. */
+  private placesOf(ordinal: number, tags: readonly Tag[]): RecordPlace[] {
+    const total = this.index.published.length;
+    const places: RecordPlace[] = [{ scope: "site", total, position: total - 1 - ordinal }];
+    for (const tag of tags) {
+      const at = indexOfSorted(tag.articles, ordinal);
+      if (at >= 0)
+        places.push({ scope: `tags/${tag.slug}`, total: tag.articles.length, position: tag.articles.length - 1 - at });
+    }
+    return places;
   }
 
   /** A tag exists publicly when it is declared or at least one of its articles is visible. */
@@ -184,4 +210,10 @@ export class Archive {
     this.bySlug ??= new Map(this.index.slugs.map((slug, ordinal) => [slug, ordinal]));
     return this.bySlug;
   }
+}
+
+/** How many of a tag's postings are still scheduled: those before the first visible ordinal. */
+function hiddenIn(ordinals: readonly number[], firstVisible: number): number {
+  // With nothing scheduled (the usual case) no ordinal is hidden.
+  return firstVisible === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < firstVisible);
 }
