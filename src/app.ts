@@ -15,6 +15,7 @@ import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerPageRoutes } from "./routes/pages";
+import { registerSitemapRoutes } from "./routes/sitemap";
 
 export interface AppOptions {
   index: ContentIndex;
@@ -69,6 +70,7 @@ export function createApp({ index, source, clock = Date.now }: AppOptions) {
   // Pages first: `/tags/:tag/subscribe` must win over the feed route `/tags/:tag/:file`.
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
+  registerSitemapRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());

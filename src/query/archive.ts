@@ -22,6 +22,8 @@ export interface ScopeView {
   count: number;
   /** The newest `limit` visible articles, newest first. */
   newest(limit: number): Promise<Article[]>;
+  /** Their ordinals, without reading any record. */
+  newestOrdinals(limit: number): number[];
   /** Number of complete archive pages of `size` articles (RFC 5005), numbered from the oldest. */
   archivePages(size: number): number;
   /**
@@ -63,7 +65,17 @@ export class Archive {
    * never changes either.
    */
   lastChange(articles: Article[]): number {
-    if (articles.length > 0) return Math.max(...articles.map((article) => article.updated));
+    return this.newestOf(articles.map((article) => article.updated));
+  }
+
+  /** The same for the articles at `ordinals`, from the index alone (no record read). */
+  lastChangeAt(ordinals: readonly number[]): number {
+    const { updated } = this.index;
+    return this.newestOf(ordinals.map((ordinal) => updated[ordinal] ?? 0));
+  }
+
+  private newestOf(instants: number[]): number {
+    if (instants.length > 0) return Math.max(...instants);
     return Date.parse(`${this.index.site.established}T00:00:00Z`);
   }
 
@@ -84,15 +96,26 @@ export class Archive {
 
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
-    if (scope.kind === "site") return this.scopeView(scope, "site", this.index.published.length, start);
+    if (scope.kind === "site") {
+      return this.scopeView(scope, "site", this.index.published.length, start, (i) => i);
+    }
     if (scope.kind === "combination") return this.combinationView(scope, start);
     const ordinals = scope.tag.articles;
     const hidden = hiddenIn(ordinals, start);
-    return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden);
+    return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden, (i) => ordinals[i] ?? -1);
   }
 
-  /** A view over a scope of `total` articles whose newest `hidden` are still scheduled. */
-  private scopeView(scope: FeedScope, packScope: PackScope, total: number, hidden: number): ScopeView {
+  /**
+   * A view over a scope of `total` articles whose newest `hidden` are still scheduled;
+   * `ordinalAt(i)` is the ordinal of the scope's i-th article, newest first.
+   */
+  private scopeView(
+    scope: FeedScope,
+    packScope: PackScope,
+    total: number,
+    hidden: number,
+    ordinalAt: (index: number) => number,
+  ): ScopeView {
     const count = total - hidden;
     // Visible articles are the oldest `count`, at oldest-first positions [0, count).
     const read = async (from: number, to: number) => (await this.records.range(packScope, total, from, to)).reverse();
@@ -100,6 +123,7 @@ export class Archive {
       scope,
       count,
       newest: (limit) => read(Math.max(0, count - limit), count),
+      newestOrdinals: (limit) => Array.from({ length: Math.min(limit, count) }, (_, i) => ordinalAt(hidden + i)),
       archivePages: (size) => Math.floor(count / size),
       archivePage: (page, size) => {
         if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
@@ -123,6 +147,7 @@ export class Archive {
       scope,
       count,
       newest: (limit) => read(ordinals.slice(0, limit)),
+      newestOrdinals: (limit) => ordinals.slice(0, limit),
       archivePages: (size) => Math.floor(count / size),
       archivePage: (page, size) => {
         if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;

@@ -1,6 +1,6 @@
 /**
  * HTML routes: home, tag index, tag pages, subscribe pages, article pages and the
- * static assets (stylesheet, script, robots.txt). Pages are cached like feeds: one render
+ * static assets (stylesheet, script; robots.txt lives with the sitemap). Pages are cached like feeds: one render
  * per isolate for a given set of visible articles.
  */
 import type { Hono } from "hono";
@@ -130,8 +130,6 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const assets: [string, string, string][] = [
     [STYLESHEET_PATH, STYLESHEET, "text/css; charset=utf-8"],
     [SCRIPT_PATH, SCRIPT, "text/javascript; charset=utf-8"],
-    // Crawlers and feed fetchers are welcome everywhere; without it every crawl logs a 404.
-    ["/robots.txt", "User-agent: *\nDisallow:\n", "text/plain; charset=utf-8"],
   ];
   for (const [path, body, type] of assets) {
     app.get(path, async (c) => {
