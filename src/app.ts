@@ -15,6 +15,7 @@ import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerPageRoutes } from "./routes/pages";
+import { registerSitemapRoutes } from "./routes/sitemap";
 
 export interface AppOptions {
   index: ContentIndex;
@@ -27,10 +28,17 @@ export interface AppOptions {
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
+/** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
+const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
 export function createApp({ index, source, clock = Date.now, problems = [] }: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
-  const services: Services = { archive, cache: new DocumentCache(), hot: new HotCache() };
+  const services: Services = {
+    archive,
+    cache: new DocumentCache(),
+    combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
+    hot: new HotCache(),
+  };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -64,6 +72,7 @@ export function createApp({ index, source, clock = Date.now, problems = [] }: Ap
   // Pages first: `/tags/:tag/subscribe` must win over the feed route `/tags/:tag/:file`.
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
+  registerSitemapRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());

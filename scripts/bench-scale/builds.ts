@@ -34,7 +34,17 @@ async function projectStateEntries(repo: string): Promise<Map<string, number>> {
 export async function timedBuild(layout: BenchLayout): Promise<BuildFigure> {
   const before = await projectStateEntries(layout.repo);
   const cli = join(layout.repo, "src", "compiler", "cli.ts");
-  const args = ["--import", "tsx", cli, "--content", layout.content, "--out", layout.indexModule];
+  // The same node flags as `npm run build` (package.json), so the figures are the command's.
+  const args = [
+    "--max-old-space-size=1024",
+    "--import",
+    "tsx",
+    cli,
+    "--content",
+    layout.content,
+    "--out",
+    layout.indexModule,
+  ];
   const cache = join(layout.buildCwd, ".edgefeed", "cache");
   const result = await runChecked(process.execPath, [...args, "--assets", layout.assets, "--cache", cache], {
     cwd: layout.buildCwd,

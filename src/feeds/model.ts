@@ -6,6 +6,7 @@
 import { feedId } from "../model/ids";
 import type { Article, FeedFormat, Person } from "../model/types";
 import { FEED_FORMATS } from "../model/formats";
+import { scopeDescription, scopeKey, scopeTitle } from "../model/scopes";
 import { absoluteUrl, archivePath, articlePath, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
 import { escapeAttribute, escapeText } from "../text/escape";
@@ -142,12 +143,9 @@ export async function buildFeedModel(
     paging.nextArchive = page < pages ? urls(page + 1) : paging.current;
   }
   const model: FeedModel = {
-    id: feedId(site.domain, site.established, scope.kind === "site" ? "site" : `tags/${scope.tag.slug}`),
-    title: scope.kind === "site" ? site.title : `${site.title}: ${scope.tag.name}`,
-    description:
-      scope.kind === "site"
-        ? site.description
-        : (scope.tag.description ?? `Articles about ${scope.tag.name} from ${site.title}.`),
+    id: feedId(site.domain, site.established, scopeKey(scope)),
+    title: scopeTitle(site, scope),
+    description: scopeDescription(site, scope),
     language: site.language,
     homeUrl: absoluteUrl(origin, scopePagePath(scope)),
     feedUrls: urls(page),

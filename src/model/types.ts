@@ -109,6 +109,8 @@ export interface ContentIndex {
   packSize: number;
   /** Publication instants, epoch milliseconds, newest first (non-increasing). */
   published: Float64Array;
+  /** Last content change of each article, epoch milliseconds (decoded on first use: only the sitemap needs it). */
+  readonly updated: Float64Array;
   slugs: string[];
   /** `articles` of each tag holds ordinals, ascending. */
   tags: Tag[];
@@ -123,10 +125,15 @@ export interface ContentIndex {
  * The ContentIndex as the generated module stores it: plain JSON, with the long number
  * lists coded compactly and the slugs in one string (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "slugs" | "tags"> {
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "slugs" | "tags"> {
   /** Number of articles. */
   count: number;
   published: string;
+  /**
+   * The articles updated after publication, sparse: `count` of them, their ordinals
+   * (coded like tag postings) and how many milliseconds after publication each was updated.
+   */
+  revisions: { count: number; ordinals: string; after: string };
   /** The slugs in ordinal order, one per line. */
   slugs: string;
   tags: (Omit<Tag, "articles"> & { count: number; articles: string })[];
@@ -149,5 +156,13 @@ export interface BuildProblem {
 
 export type FeedFormat = "rss" | "atom" | "json";
 
-/** Which articles a feed or page is about: the whole site or one tag. */
-export type FeedScope = { kind: "site" } | { kind: "tag"; tag: Tag };
+export type TagScope = { kind: "tag"; tag: Tag };
+
+/** `all`: articles carrying every listed tag (`/tags/a+b`); `any`: articles carrying at least one (`/tags/a,b`). */
+export type CombinationMode = "all" | "any";
+
+/** Two to four tags, in canonical (ascending slug) order. */
+export type CombinationScope = { kind: "combination"; mode: CombinationMode; tags: Tag[] };
+
+/** Which articles a feed or page is about: the whole site, one tag, or a combination of tags. */
+export type FeedScope = { kind: "site" } | TagScope | CombinationScope;

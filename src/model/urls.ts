@@ -3,7 +3,7 @@
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
 import { FEED_FILES } from "./formats";
-import type { FeedFormat, HtmlTemplate } from "./types";
+import type { CombinationMode, FeedFormat, HtmlTemplate } from "./types";
 
 /** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
 export const FEED_ALIASES: Record<string, string> = {
@@ -16,6 +16,9 @@ export const FEED_ALIASES: Record<string, string> = {
   "/index.json": "/feed.json",
 };
 
+/** The sitemap, or the sitemap index once the site outgrows one sitemap (robots.txt names it). */
+export const SITEMAP_PATH = "/sitemap.xml";
+
 /** Paths of the site's own documents at the root; everything under the prefixes below is the site's too. */
 const SITE_FILES = new Set([
   "/",
@@ -23,7 +26,7 @@ const SITE_FILES = new Set([
   "/atom.xml",
   "/feed.json",
   "/feeds.opml",
-  "/sitemap.xml",
+  SITEMAP_PATH,
   "/robots.txt",
   "/subscribe",
   "/tags",
@@ -49,16 +52,38 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
-/** What a URL needs of a scope: a FeedScope, or just a tag's slug (`tagScope`). */
-export type ScopeAddress = { kind: "site" } | { kind: "tag"; tag: { slug: string } };
+/** What a URL needs of a scope: a FeedScope, or just the slugs in it (`tagScope`, `combinationScope`). */
+export type ScopeAddress =
+  | { kind: "site" }
+  | { kind: "tag"; tag: { slug: string } }
+  | { kind: "combination"; mode: CombinationMode; tags: readonly { slug: string }[] };
 
 export function tagScope(slug: string): ScopeAddress {
   return { kind: "tag", tag: { slug } };
 }
 
-/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag. */
+export function combinationScope(mode: CombinationMode, slugs: readonly string[]): ScopeAddress {
+  return { kind: "combination", mode, tags: slugs.map((slug) => ({ slug })) };
+}
+
+/** How a combination joins its tags in a URL: `/tags/a+b` (all of them), `/tags/a,b` (any of them). */
+export const COMBINATION_SEPARATORS: Record<CombinationMode, string> = { all: "+", any: "," };
+
+/** The path segment after `/tags/` of a combination: its slugs joined by the mode's separator. */
+export function combinationSegment(mode: CombinationMode, slugs: readonly string[]): string {
+  return slugs.join(COMBINATION_SEPARATORS[mode]);
+}
+
+/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag, `/tags/<a>+<b>` for a combination. */
 function scopePrefix(scope: ScopeAddress): string {
-  return scope.kind === "site" ? "" : tagPath(scope.tag.slug);
+  if (scope.kind === "site") return "";
+  if (scope.kind === "tag") return tagPath(scope.tag.slug);
+  return tagPath(
+    combinationSegment(
+      scope.mode,
+      scope.tags.map((tag) => tag.slug),
+    ),
+  );
 }
 
 /** The HTML page a scope's feeds are the alternate of. */
@@ -78,6 +103,11 @@ export function feedPath(scope: ScopeAddress, format: FeedFormat): string {
 /** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`. */
 export function archivePath(scope: ScopeAddress, page: number, format: FeedFormat): string {
   return `${scopePrefix(scope)}/archive/${page}/${FEED_FILES[format]}`;
+}
+
+/** One of the numbered sitemaps a sitemap index lists (1 holds the oldest articles). */
+export function sitemapPartPath(part: number): string {
+  return `/sitemaps/${part}.xml`;
 }
 
 /** `origin` + root-relative path; absolute URLs pass through. */

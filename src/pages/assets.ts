@@ -75,6 +75,11 @@ h3 { font-size: 1.1rem; margin: 0 0 0.25rem; }
 .tag-index .name { font: 600 1.05rem/1.4 var(--sans); }
 .tag-index p { grid-column: 1 / -1; margin: 0.2rem 0 0; }
 .tag-index .follow { font-family: var(--sans); font-size: 0.9rem; }
+.tag-index input { width: 1.15rem; height: 1.15rem; margin: 0 0.45rem 0 0; vertical-align: -0.15em; accent-color: var(--accent); }
+.combine fieldset { margin: 1.5rem 0 0; padding: 0.75rem 1.25rem 1.25rem; border: 1px solid var(--rule); border-radius: 0.75rem; background: var(--panel); font-family: var(--sans); font-size: 0.95rem; }
+.combine legend { padding: 0 0.4rem; font-weight: 700; }
+.choices label { display: block; margin: 0.35rem 0; }
+.choices input { margin: 0 0.5rem 0 0; accent-color: var(--accent); }
 
 .subscribe { margin: 2rem 0; padding: 1.25rem 1.25rem 0.75rem; border: 1px solid var(--rule); border-radius: 0.75rem; background: var(--panel); font-family: var(--sans); font-size: 0.95rem; }
 .subscribe h2 { margin-top: 0; }

@@ -3,9 +3,19 @@
  * 404 and 410 bodies. Each takes the archive view it needs and returns a complete
  * document; none of them walks the whole archive.
  */
-import type { Article, RetiredTag, Tag } from "../model/types";
-import { absoluteUrl, articlePath, fillTemplate, subscribePath, tagPath } from "../model/urls";
+import { combinationPhrase, scopeDescription, scopeName, scopeTitle } from "../model/scopes";
+import type { Article, CombinationScope, FeedScope, RetiredTag, TagScope } from "../model/types";
+import {
+  absoluteUrl,
+  articlePath,
+  fillTemplate,
+  type ScopeAddress,
+  scopePagePath,
+  subscribePath,
+  tagPath,
+} from "../model/urls";
 import type { Archive } from "../query/archive";
+import { type CombinationProblem, MAX_COMBINED_TAGS } from "../query/tag-address";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 import { layout, type PageOptions } from "./layout";
 import {
@@ -16,12 +26,20 @@ import {
   opmlLink,
   scopeFeeds,
   subscribeBlock,
-  tagTitle,
+  tagLink,
   topicList,
 } from "./parts";
 
 /** Articles listed on an HTML page; the rest are in the feeds and on tag pages. */
 export const PAGE_SIZE = 50;
+
+/**
+ * How many articles a scope's page lists. A combination's articles may lie one per
+ * pack, so its page lists what its feed holds, which bounds what one render reads.
+ */
+export function pageSize(archive: Archive, scope: FeedScope): number {
+  return scope.kind === "combination" ? archive.site.feedSize : PAGE_SIZE;
+}
 
 type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds" | "problems"> &
   Partial<Pick<PageOptions, "feeds">>;
@@ -70,13 +88,30 @@ export function tagIndexPage(archive: Archive, now: number, origin: string): str
   const items = tags.map(({ tag, count }) => {
     const follow = absoluteUrl(origin, subscribePath({ kind: "tag", tag }));
     const description = tag.description ? `\n<p class="muted">${text(tag.description)}</p>` : "";
-    return `<li><span><a class="name" href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a> <span class="count">${countLabel(count)}</span></span>
+    const pick = `combine-${tag.slug}`;
+    return `<li><span><input type="checkbox" name="tag" value="${attr(tag.slug)}" id="${pick}"><label for="${pick}" class="vh">Combine ${text(tag.name)}</label> <a class="name" href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a> <span class="count">${countLabel(count)}</span></span>
 <a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(tag.name)}</span></a>${description}</li>`;
   });
+  // A GET form, so it works without the script: /tags?tag=a&tag=b&match=any answers 303 to /tags/a,b.
   const list =
-    items.length > 0 ? `<ul class="tag-index">\n${items.join("\n")}\n</ul>` : `<p class="muted">No tags yet.</p>`;
+    items.length > 0
+      ? `<form class="combine" method="get" action="/tags">
+<ul class="tag-index">
+${items.join("\n")}
+</ul>
+<fieldset id="combine">
+<legend>Combine the tags you ticked</legend>
+<p class="muted">Up to ${MAX_COMBINED_TAGS} tags in one feed, with a page and feeds of its own.</p>
+<p class="choices"><label><input type="radio" name="match" value="all" checked> Articles with all of them</label>
+<label><input type="radio" name="match" value="any"> Articles with any of them</label></p>
+<button type="submit">Show the combination</button>
+</fieldset>
+</form>`
+      : `<p class="muted">No tags yet.</p>`;
+  const combine =
+    items.length > 1 ? ` To follow several tags in one feed, tick them and <a href="#combine">combine them</a>.` : "";
   const body = `<h1>Tags</h1>
-<p class="lead">Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.</p>
+<p class="lead">Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.${combine}</p>
 ${list}`;
   return page(archive, origin, {
     title: `Tags · ${site.title}`,
@@ -87,22 +122,39 @@ ${list}`;
   });
 }
 
-export async function tagPage(archive: Archive, tag: Tag, now: number, origin: string): Promise<string> {
+/** The page of a tag or of a combination of tags: a subscribe block, then the newest articles. */
+export async function tagPage(
+  archive: Archive,
+  scope: TagScope | CombinationScope,
+  now: number,
+  origin: string,
+): Promise<string> {
   const { site } = archive;
-  const scope = { kind: "tag", tag } as const;
   const view = archive.view(scope, now);
-  const more = view.count > PAGE_SIZE ? `<p class="muted">Showing the newest ${PAGE_SIZE} of ${view.count}.</p>` : "";
-  const body = `<h1>${text(tag.name)}</h1>
-<p class="lead">${tag.description ? text(tag.description) : `Articles about ${text(tag.name)}.`} <span class="count">${countLabel(view.count)}</span></p>
-${subscribeBlock(scope, origin, { heading: `Follow ${tag.name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
+  const size = pageSize(archive, scope);
+  const name = scopeName(site, scope);
+  const about =
+    scope.kind === "tag"
+      ? scope.tag.description
+        ? text(scope.tag.description)
+        : `Articles about ${text(name)}.`
+      : `Articles tagged ${combinationPhrase(
+          scope.mode,
+          scope.tags.map((tag) => tagLink(origin, tag)),
+        )}.`;
+  const more = view.count > size ? `<p class="muted">Showing the newest ${size} of ${view.count}.</p>` : "";
+  const body = `<h1>${text(name)}</h1>
+<p class="lead">${about} <span class="count">${countLabel(view.count)}</span></p>
+${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
-${articleList(await view.newest(PAGE_SIZE), origin)}
+${articleList(await view.newest(size), origin)}
 ${more}</section>`;
   return page(archive, origin, {
-    title: `${tag.name} · ${site.title}`,
-    description: tag.description ?? `Articles about ${tag.name}`,
-    canonical: absoluteUrl(origin, tagPath(tag.slug)),
-    feeds: scopeFeeds(scope, tagTitle(site.title, tag), origin),
+    title: `${name} · ${site.title}`,
+    description:
+      scope.kind === "tag" ? (scope.tag.description ?? `Articles about ${name}`) : scopeDescription(site, scope),
+    canonical: absoluteUrl(origin, scopePagePath(scope)),
+    feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
     section: "tags",
   });
@@ -162,5 +214,35 @@ export function gonePage(archive: Archive, origin: string, tag: RetiredTag): str
     title: `${tag.name} is no longer published · ${site.title}`,
     canonical: absoluteUrl(origin, tagPath(tag.slug)),
     body,
+  });
+}
+
+/** Why a tag combination cannot be shown (the 400 body), the addresses that would work, and the rule. */
+export function invalidCombinationPage(
+  archive: Archive,
+  origin: string,
+  problem: CombinationProblem,
+  suggestions: readonly ScopeAddress[],
+): string {
+  const why = {
+    mixed:
+      "This address mixes “+” (articles with all of the tags) and “,” (articles with any of them); a combination uses one of the two.",
+    "too-many": `This address combines ${problem.kind === "too-many" ? problem.count : ""} tags; a combination takes at most ${MAX_COMBINED_TAGS}.`,
+    "empty-name": "This address has an empty tag name: two separators in a row, or one at either end.",
+    "none-chosen": "No tag was ticked: tick the tags to combine in the tag index, then combine them.",
+  }[problem.kind];
+  const links = suggestions.map((address) => {
+    const url = absoluteUrl(origin, scopePagePath(address));
+    return `<a href="${attr(url)}">${text(url)}</a>`;
+  });
+  const meant = links.length > 0 ? `\n<p>Perhaps you meant ${links.join(" or ")}.</p>` : "";
+  const body = `<h1>This tag combination cannot be shown</h1>
+<p class="lead">${text(why)}</p>${meant}
+<p>A combination names up to ${MAX_COMBINED_TAGS} tags the way their own pages do: <code>${text("/tags/<tag>+<tag>")}</code> lists the articles that carry all of them, <code>${text("/tags/<tag>,<tag>")}</code> those that carry any of them. The <a href="${attr(absoluteUrl(origin, "/tags#combine"))}">tag index</a> builds the address for you.</p>`;
+  return page(archive, origin, {
+    title: `Tag combination not shown · ${archive.site.title}`,
+    canonical: absoluteUrl(origin, "/tags"),
+    body,
+    section: "tags",
   });
 }

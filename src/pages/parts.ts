@@ -21,8 +21,9 @@ export function scopeFeeds(scope: FeedScope, title: string, origin: string): Fee
   }));
 }
 
-export function tagTitle(siteTitle: string, tag: Tag): string {
-  return `${siteTitle}: ${tag.name}`;
+/** A tag's name, linked to its page. */
+export function tagLink(origin: string, tag: Tag): string {
+  return `<a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a>`;
 }
 
 function articlesWord(count: number): string {

@@ -5,8 +5,9 @@
  * it into, the OPML of every feed, and a preview of the newest items.
  */
 import { FORMAT_LABELS } from "../model/formats";
+import { combinationPhrase, scopeName, scopeTitle } from "../model/scopes";
 import type { FeedScope } from "../model/types";
-import { absoluteUrl, scopePagePath, subscribePath } from "../model/urls";
+import { absoluteUrl, subscribePath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 import { page } from "./pages";
@@ -18,7 +19,7 @@ import {
   opmlLink,
   scopeFeeds,
   subscribeBlock,
-  tagTitle,
+  tagLink,
 } from "./parts";
 
 /** Items previewed: enough to recognise the feed, few enough to keep the page short. */
@@ -28,11 +29,16 @@ export async function subscribePage(archive: Archive, scope: FeedScope, now: num
   const { site } = archive;
   const view = archive.view(scope, now);
   const newest = await view.newest(PREVIEW_SIZE);
-  const name = scope.kind === "site" ? site.title : scope.tag.name;
+  const name = scopeName(site, scope);
   const what =
     scope.kind === "site"
       ? `Every article published on ${text(site.title)}: ${text(site.description)}`
-      : `Every article on ${text(site.title)} tagged <a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scope.tag.name)}</a>.${scope.tag.description ? ` ${text(scope.tag.description)}` : ""}`;
+      : scope.kind === "tag"
+        ? `Every article on ${text(site.title)} tagged ${tagLink(origin, scope.tag)}.${scope.tag.description ? ` ${text(scope.tag.description)}` : ""}`
+        : `Every article on ${text(site.title)} tagged ${combinationPhrase(
+            scope.mode,
+            scope.tags.map((tag) => tagLink(origin, tag)),
+          )}.`;
   const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
   const state =
     view.count === 0
@@ -57,12 +63,11 @@ ${readers}
 <p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and every tag's feed, so you can pick topics there.</p></section>
 <section aria-labelledby="preview"><h2 id="preview">Latest in this feed</h2>
 ${articleList(newest, origin)}</section>`;
-  const title = scope.kind === "site" ? site.title : tagTitle(site.title, scope.tag);
   return page(archive, origin, {
     title: `Follow ${name} · ${site.title}`,
     description: `Subscribe to ${name} in your feed reader: RSS, Atom and JSON Feed.`,
     canonical: absoluteUrl(origin, subscribePath(scope)),
-    feeds: scopeFeeds(scope, title, origin),
+    feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
     section: scope.kind === "site" ? "subscribe" : "tags",
   });

@@ -12,13 +12,15 @@ import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
-import { absoluteUrl, archivePath, FEED_ALIASES, feedPath, tagScope } from "../model/urls";
+import { scopeKey } from "../model/scopes";
+import { absoluteUrl, archivePath, FEED_ALIASES, feedPath } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
   type AppEnv,
   ARCHIVE_CACHE_CONTROL,
   CORS_HEADERS,
+  documentCache,
   FEED_CACHE_CONTROL,
   notFound,
   permanentRedirect,
@@ -58,19 +60,19 @@ async function serveFeed(
   format: FeedFormat,
   pageParam?: string,
 ): Promise<Response> {
-  const { archive, cache } = services;
+  const { archive } = services;
   const origin = c.get("origin");
   const view = archive.view(scope, c.get("now"));
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  if (page !== undefined && (!ARCHIVE_PAGE.test(pageParam ?? "") || !view.archivePage(page, archive.site.feedSize))) {
+  // Only complete pages exist (checked from the count alone: nothing is read for a 404).
+  if (page !== undefined && (!ARCHIVE_PAGE.test(pageParam ?? "") || page > view.archivePages(archive.site.feedSize))) {
     return notFound(c, notFoundPage(archive, origin, "There is no such archive page yet."));
   }
-  const scopeKey = scope.kind === "site" ? "site" : `tag:${scope.tag.slug}`;
-  const key = `feed:${format}:${scopeKey}:${page ?? "current"}:${origin}`;
+  const key = `feed:${format}:${scopeKey(scope)}:${page ?? "current"}:${origin}`;
   // An archive page's entries never change; its next-archive link moves once, when the next page completes.
   const version =
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
-  const representation = await cache.get(key, version, async () => {
+  const representation = await documentCache(services, scope).get(key, version, async () => {
     const model = await buildFeedModel(archive, view, origin, page);
     return createRepresentation(
       SERIALIZERS[format](model),
@@ -84,10 +86,11 @@ async function serveFeed(
       services,
       representation,
       feedHeaders(absoluteUrl(origin, archivePath(scope, page, format)), ARCHIVE_CACHE_CONTROL),
+      scope,
     );
   }
   const selfUrl = absoluteUrl(origin, feedPath(scope, format));
-  return serveDocument(c, services, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub));
+  return serveDocument(c, services, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub), scope);
 }
 
 const NO_SUCH_FEED = "There is no such feed. The tag index lists every tag and its feeds.";
@@ -116,8 +119,8 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const format = formatOfFile(c.req.param("file"));
     if (!format) return noSuchFeed(c, services);
     return serveTagRoute(c, services, {
-      canonicalPath: (slug) => feedPath(tagScope(slug), format),
-      serve: (tag) => serveFeed(c, services, { kind: "tag", tag }, format),
+      canonicalPath: (address) => feedPath(address, format),
+      serve: (scope) => serveFeed(c, services, scope, format),
       missing: NO_SUCH_FEED,
     });
   });
@@ -130,9 +133,9 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     if (!ARCHIVE_PAGE.test(page)) return noSuchFeed(c, services);
     return serveTagRoute(c, services, {
       // A merged tag's archive pages held other articles: send readers to the survivor's feed.
-      canonicalPath: (slug, merged) =>
-        merged ? feedPath(tagScope(slug), format) : archivePath(tagScope(slug), Number(page), format),
-      serve: (tag) => serveFeed(c, services, { kind: "tag", tag }, format, page),
+      canonicalPath: (address, merged) =>
+        merged ? feedPath(address, format) : archivePath(address, Number(page), format),
+      serve: (scope) => serveFeed(c, services, scope, format, page),
       missing: NO_SUCH_FEED,
     });
   });

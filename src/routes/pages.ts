@@ -1,24 +1,34 @@
 /**
  * HTML routes: home, tag index, tag pages, subscribe pages, article pages and the
- * static assets (stylesheet, script, robots.txt). Pages are cached like feeds: one render
+ * static assets (stylesheet, script; robots.txt lives with the sitemap). Pages are cached like feeds: one render
  * per isolate for a given set of visible articles.
  */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
+import { scopeKey } from "../model/scopes";
 import type { Article, FeedScope } from "../model/types";
-import { scopePagePath, subscribePath, tagScope } from "../model/urls";
+import { scopePagePath, subscribePath } from "../model/urls";
 import { SCRIPT, STYLESHEET } from "../pages/assets";
 import { SCRIPT_PATH, STYLESHEET_PATH } from "../pages/layout";
-import { articlePage, homePage, notFoundPage, PAGE_SIZE, tagIndexPage, tagPage } from "../pages/pages";
+import { articlePage, homePage, notFoundPage, pageSize, tagIndexPage, tagPage } from "../pages/pages";
 import { subscribePage } from "../pages/subscribe";
-import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, serveDocument, type Services } from "./context";
-import { serveTagRoute } from "./tag-routes";
+import {
+  type AppContext,
+  type AppEnv,
+  documentCache,
+  notFound,
+  PAGE_HEADERS,
+  serveDocument,
+  type Services,
+} from "./context";
+import { landCombineForm, serveTagRoute } from "./tag-routes";
 
 const HTML = "text/html; charset=utf-8";
 const NO_SUCH_TAG = "There is no such tag. The tag index lists every tag.";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
+/** A page, rendered once per version; `scope` (what the page is about) picks its cache. */
 async function servePage(
   c: AppContext,
   services: Services,
@@ -26,11 +36,13 @@ async function servePage(
   version: string,
   lastModified: () => number | Promise<number>,
   render: () => string | Promise<string>,
+  scope?: FeedScope,
 ): Promise<Response> {
-  const representation = await services.cache.get(`${key}:${c.get("origin")}`, version, async () =>
+  const cache = scope ? documentCache(services, scope) : services.cache;
+  const representation = await cache.get(`${key}:${c.get("origin")}`, version, async () =>
     createRepresentation(await render(), HTML, await lastModified()),
   );
-  return serveDocument(c, services, representation, PAGE_HEADERS);
+  return serveDocument(c, services, representation, PAGE_HEADERS, scope);
 }
 
 /** A page about a scope: versioned by the scope's visible count, dated by its newest change. */
@@ -48,8 +60,9 @@ function serveScopePage(
     services,
     key,
     String(view.count),
-    async () => services.archive.lastChange(await view.newest(PAGE_SIZE)),
+    async () => services.archive.lastChange(await view.newest(pageSize(services.archive, scope))),
     () => render(now, c.get("origin")),
+    scope,
   );
 }
 
@@ -58,32 +71,34 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const site: FeedScope = { kind: "site" };
 
   app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
-  app.get("/tags", (c) =>
-    serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin)),
-  );
+  app.get("/tags", (c) => {
+    // The tag index's combine form submits here.
+    if (c.req.query("tag") !== undefined || c.req.query("match") !== undefined) {
+      return landCombineForm(c, services, NO_SUCH_TAG);
+    }
+    return serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin));
+  });
   app.get(subscribePath(site), (c) =>
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
   );
 
   app.get("/tags/:tag", (c) =>
     serveTagRoute(c, services, {
-      canonicalPath: (slug) => scopePagePath(tagScope(slug)),
-      serve: (tag) =>
-        serveScopePage(c, services, `tag:${tag.slug}`, { kind: "tag", tag }, (now, origin) =>
-          tagPage(archive, tag, now, origin),
+      canonicalPath: (address) => scopePagePath(address),
+      serve: (scope) =>
+        serveScopePage(c, services, `page:${scopeKey(scope)}`, scope, (now, origin) =>
+          tagPage(archive, scope, now, origin),
         ),
       missing: NO_SUCH_TAG,
     }),
   );
   app.get("/tags/:tag/subscribe", (c) =>
     serveTagRoute(c, services, {
-      canonicalPath: (slug) => subscribePath(tagScope(slug)),
-      serve: (tag) => {
-        const scope: FeedScope = { kind: "tag", tag };
-        return serveScopePage(c, services, `subscribe:${tag.slug}`, scope, (now, origin) =>
+      canonicalPath: (address) => subscribePath(address),
+      serve: (scope) =>
+        serveScopePage(c, services, `subscribe:${scopeKey(scope)}`, scope, (now, origin) =>
           subscribePage(archive, scope, now, origin),
-        );
-      },
+        ),
       missing: NO_SUCH_TAG,
     }),
   );
@@ -115,8 +130,6 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const assets: [string, string, string][] = [
     [STYLESHEET_PATH, STYLESHEET, "text/css; charset=utf-8"],
     [SCRIPT_PATH, SCRIPT, "text/javascript; charset=utf-8"],
-    // Crawlers and feed fetchers are welcome everywhere; without it every crawl logs a 404.
-    ["/robots.txt", "User-agent: *\nDisallow:\n", "text/plain; charset=utf-8"],
   ];
   for (const [path, body, type] of assets) {
     app.get(path, async (c) => {

@@ -17,7 +17,8 @@ export interface SyntheticOptions {
 
 export function syntheticBundle({ articles: count, tags: tagCount, feedSize = 20, newest }: SyntheticOptions) {
   const top = newest ?? Date.UTC(2025, 0, 1);
-  const paragraph = `<p>${"Diplomats met again to discuss the terms of a settlement. ".repeat(8)}</p>`;
+  // One body string shared by every article, so the bodies of a large archive weigh one string.
+  const body = `<p>${"Diplomats met again to discuss the terms of a settlement. ".repeat(8)}</p>`.repeat(4);
   const tags: Tag[] = Array.from({ length: tagCount }, (_, i) => ({
     slug: `topic-${i}`,
     name: `Topic ${i}`,
@@ -36,7 +37,7 @@ export function syntheticBundle({ articles: count, tags: tagCount, feedSize = 20
       published,
       updated: published,
       summary: "Diplomats met again to discuss the terms of a settlement.",
-      content: [paragraph.repeat(4), "/articles/related"],
+      content: [body, "/articles/related"],
       authors: [{ name: "Desk" }],
       tags: tagSlugs,
       lang: "en",
