@@ -4,7 +4,7 @@
  * serializers only translate this model; they decide nothing.
  */
 import { feedId } from "../model/ids";
-import type { Article, FeedFormat, Person } from "../model/types";
+import type { Article, FeedFormat, FeedScope, Person, SiteConfig } from "../model/types";
 import { FEED_FORMATS } from "../model/formats";
 import { scopeDescription, scopeKey, scopeTitle } from "../model/scopes";
 import { absoluteUrl, archivePath, articlePath, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
@@ -96,6 +96,15 @@ export function toFeedItem(archive: Archive, article: Article, origin: string): 
   return item;
 }
 
+/**
+ * The WebSub hub a scope's subscription documents advertise. `npm run ping` tells the
+ * hub when the site's or a tag's feeds change; it cannot know which of the unbounded
+ * tag combinations anyone follows, so those advertise none, and their readers poll.
+ */
+export function advertisedHub(site: SiteConfig, scope: FeedScope): string | undefined {
+  return scope.kind === "combination" ? undefined : site.hub;
+}
+
 /** RFC 5005 links of a document in one format, as [rel, href] pairs, in a stable order. */
 export function pagingLinks(paging: FeedPaging, format: FeedFormat): [string, string][] {
   const links: [string, string][] = [];
@@ -158,6 +167,7 @@ export async function buildFeedModel(
     items,
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);
-  if (site.hub && page === undefined) model.hub = site.hub;
+  const hub = advertisedHub(site, scope);
+  if (hub && page === undefined) model.hub = hub;
   return model;
 }

@@ -7,7 +7,7 @@
  * article is always the newest, so a part whose 50,000 entries are all articles is
  * complete and never changes again.
  */
-import { articlePath, scopePagePath } from "../model/urls";
+import { articlePath, scopePagePath, sitemapPartPath } from "../model/urls";
 import type { Archive } from "./archive";
 
 /** The most URLs one sitemap may list (sitemaps.org). */
@@ -29,6 +29,8 @@ export interface SitemapLayout {
   parts: number;
   /** Entries [from, to) of the whole list. */
   entries(from: number, to: number): SitemapEntry[];
+  /** The newest change among entries [from, to), without making them: what a sitemap index dates a part by. */
+  newestChange(from: number, to: number): number;
   /** True when part `part` holds only articles, and so never changes. */
   complete(part: number): boolean;
 }
@@ -69,6 +71,17 @@ export function sitemapLayout(archive: Archive, now: number, listed: number): Si
       }
       return entries.concat(pages.slice(Math.max(0, from - articles), Math.max(0, to - articles)));
     },
+    newestChange(from, to) {
+      let newest = -Infinity;
+      const { updated } = index;
+      for (let position = from; position < Math.min(to, articles); position++) {
+        newest = Math.max(newest, updated[total - 1 - position] ?? -Infinity);
+      }
+      for (const page of pages.slice(Math.max(0, from - articles), Math.max(0, to - articles))) {
+        newest = Math.max(newest, page.lastModified);
+      }
+      return newest;
+    },
     complete: (part) => part * SITEMAP_LIMIT <= articles,
   };
 }
@@ -76,4 +89,12 @@ export function sitemapLayout(archive: Archive, now: number, listed: number): Si
 /** The entries of part `part` (1-based) of a split sitemap. */
 export function sitemapPart(layout: SitemapLayout, part: number): SitemapEntry[] {
   return layout.entries((part - 1) * SITEMAP_LIMIT, part * SITEMAP_LIMIT);
+}
+
+/** Each part of a split sitemap as a sitemap index lists it, dated by the newest change among its pages. */
+export function sitemapParts(layout: SitemapLayout): SitemapEntry[] {
+  return Array.from({ length: layout.parts }, (_, i) => ({
+    path: sitemapPartPath(i + 1),
+    lastModified: layout.newestChange(i * SITEMAP_LIMIT, (i + 1) * SITEMAP_LIMIT),
+  }));
 }

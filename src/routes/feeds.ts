@@ -3,7 +3,7 @@
  * Handlers resolve the scope, then hand the cached representation to the HTTP layer.
  */
 import type { Hono } from "hono";
-import { buildFeedModel } from "../feeds/model";
+import { advertisedHub, buildFeedModel } from "../feeds/model";
 import { serializeAtom } from "../feeds/atom";
 import { serializeJsonFeed } from "../feeds/jsonfeed";
 import { serializeOpml } from "../feeds/opml";
@@ -90,7 +90,13 @@ async function serveFeed(
     );
   }
   const selfUrl = absoluteUrl(origin, feedPath(scope, format));
-  return serveDocument(c, services, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub), scope);
+  return serveDocument(
+    c,
+    services,
+    representation,
+    feedHeaders(selfUrl, FEED_CACHE_CONTROL, advertisedHub(archive.site, scope)),
+    scope,
+  );
 }
 
 const NO_SUCH_FEED = "There is no such feed. The tag index lists every tag and its feeds.";

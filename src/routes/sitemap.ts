@@ -7,9 +7,9 @@
 import type { Hono } from "hono";
 import { serializeSitemapIndex, serializeUrlset } from "../feeds/sitemap";
 import { createRepresentation } from "../http/representation";
-import { absoluteUrl, SITEMAP_PATH, sitemapPartPath } from "../model/urls";
+import { absoluteUrl, SITEMAP_PATH } from "../model/urls";
 import { notFoundPage, PAGE_SIZE } from "../pages/pages";
-import { type SitemapEntry, type SitemapLayout, sitemapLayout, sitemapPart } from "../query/sitemap";
+import { type SitemapEntry, sitemapLayout, sitemapPart, sitemapParts } from "../query/sitemap";
 import {
   type AppContext,
   type AppEnv,
@@ -46,14 +46,6 @@ async function serveSitemap(
   });
 }
 
-/** Each part of a split sitemap as an index entry, dated by the newest change among its pages. */
-function partsOf(layout: SitemapLayout): SitemapEntry[] {
-  return Array.from({ length: layout.parts }, (_, i) => ({
-    path: sitemapPartPath(i + 1),
-    lastModified: sitemapPart(layout, i + 1).reduce((latest, entry) => Math.max(latest, entry.lastModified), 0),
-  }));
-}
-
 export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive } = services;
   // Visibility only grows, so the number of visible articles versions everything the sitemap says.
@@ -67,7 +59,7 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
         const entries = layout.entries(0, Infinity);
         return { text: serializeUrlset(entries, c.get("origin")), entries };
       }
-      const entries = partsOf(layout);
+      const entries = sitemapParts(layout);
       return { text: serializeSitemapIndex(entries, c.get("origin")), entries };
     });
   });

@@ -144,6 +144,24 @@ describe("membership, on the demo archive", () => {
   });
 });
 
+describe("WebSub", () => {
+  it("advertises no hub on a combination, which `npm run ping` never notifies, while its tags' feeds do", async () => {
+    const { get } = appWithClock(fixture("lifecycle"), NOW);
+    const tag = await get("/tags/alpha/atom.xml");
+    expect(tag.headers.get("Link")).toContain('rel="hub"');
+    for (const file of FILES) {
+      const res = await get(`/tags/alpha,empty/${file}`);
+      expect(res.headers.get("Link"), file).toBe(`<${ORIGIN}/tags/alpha,empty/${file}>; rel="self"`);
+      const body = await res.text();
+      if (file === "feed.json") expect((JSON.parse(body) as { hubs?: unknown }).hubs).toBeUndefined();
+      else {
+        const links = Array.from(parseXml(body).getElementsByTagNameNS("*", "link"));
+        expect(links.filter((link) => link.getAttribute("rel") === "hub")).toEqual([]);
+      }
+    }
+  });
+});
+
 describe("canonical addresses", () => {
   const { get } = appWithClock(fixture("demo"), NOW);
 
