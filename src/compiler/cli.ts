@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     console.error(`edgefeed: ${errors} error(s), ${warnings} warning(s) in ${values.content}/; nothing was built`);
     return 1;
   }
-  const { articles, tags } = result.content;
+  const { articles, tags, authors } = result.content;
   const scheduled = articles.filter((article) => article.published > now);
   const next = scheduled.at(-1);
   const summary = [
@@ -52,6 +52,7 @@ async function main(): Promise<number> {
     `${scheduled.length} scheduled${next ? ` (next at ${toRfc3339(next.published)})` : ""}`,
     `${result.drafts} draft(s) left out`,
     `${tags.length} tag(s)`,
+    `${authors.length} author(s)`,
     `${warnings} warning(s)`,
   ].join(", ");
   if (values.check) {

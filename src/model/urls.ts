@@ -3,6 +3,7 @@
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
 import { FEED_FILES } from "./formats";
+import { authorScope, type ScopeAddress, scopePrefix, tagScope } from "./scope";
 import type { FeedFormat, HtmlTemplate } from "./types";
 
 /** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
@@ -42,23 +43,15 @@ export function isSitePath(path: string): boolean {
 }
 
 export function tagPath(slug: string): string {
-  return `/tags/${slug}`;
+  return scopePrefix(tagScope(slug));
+}
+
+export function authorPath(slug: string): string {
+  return scopePrefix(authorScope(slug));
 }
 
 export function articlePath(slug: string): string {
   return `/articles/${slug}`;
-}
-
-/** What a URL needs of a scope: a FeedScope, or just a tag's slug (`tagScope`). */
-export type ScopeAddress = { kind: "site" } | { kind: "tag"; tag: { slug: string } };
-
-export function tagScope(slug: string): ScopeAddress {
-  return { kind: "tag", tag: { slug } };
-}
-
-/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag. */
-function scopePrefix(scope: ScopeAddress): string {
-  return scope.kind === "site" ? "" : tagPath(scope.tag.slug);
 }
 
 /** The HTML page a scope's feeds are the alternate of. */
@@ -75,7 +68,7 @@ export function feedPath(scope: ScopeAddress, format: FeedFormat): string {
   return `${scopePrefix(scope)}/${FEED_FILES[format]}`;
 }
 
-/** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`. */
+/** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`, `/authors/y/archive/3/atom.xml`. */
 export function archivePath(scope: ScopeAddress, page: number, format: FeedFormat): string {
   return `${scopePrefix(scope)}/archive/${page}/${FEED_FILES[format]}`;
 }

@@ -1,13 +1,15 @@
 /**
- * The HTML pages of DESIGN.md: home, tag index, tag page, article page, and the
- * 404 and 410 bodies. Each takes the archive view it needs and returns a complete
+ * The HTML pages of DESIGN.md: home, tag index, author index, the page of a tag or
+ * an author, article page, and the 404 and 410 bodies. Each takes the archive view it needs and returns a complete
  * document; none of them walks the whole archive.
  */
-import type { Article, RetiredTag, Tag } from "../model/types";
-import { absoluteUrl, articlePath, fillTemplate, subscribePath, tagPath } from "../model/urls";
+import { articleHtml } from "../feeds/body";
+import { scopeAbout, scopeDescription, scopeName, scopeTitle } from "../model/scope";
+import type { Article, NamedScope, RetiredTag } from "../model/types";
+import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
-import { layout, type PageOptions } from "./layout";
+import { layout, type PageOptions, type Section } from "./layout";
 import {
   articleList,
   articleTags,
@@ -15,8 +17,8 @@ import {
   dateHtml,
   opmlLink,
   scopeFeeds,
+  scopeSection,
   subscribeBlock,
-  tagTitle,
   topicList,
 } from "./parts";
 
@@ -63,53 +65,116 @@ ${topicList(origin, archive.publicTags(now))}</section>`;
   });
 }
 
-export function tagIndexPage(archive: Archive, now: number, origin: string): string {
+/** What an index of tags or of authors says around its list. */
+interface IndexText {
+  heading: string;
+  lead: string;
+  /** Said when the list is empty. */
+  none: string;
+  path: string;
+  description: string;
+  section: Section;
+}
+
+/** An index of tags or authors: each with its count, a link to its page and one to follow it. */
+function scopeIndexPage(
+  archive: Archive,
+  origin: string,
+  entries: { scope: NamedScope; count: number }[],
+  index: IndexText,
+): string {
   const { site } = archive;
-  const tags = archive.publicTags(now);
-  const items = tags.map(({ tag, count }) => {
-    const follow = absoluteUrl(origin, subscribePath({ kind: "tag", tag }));
-    const description = tag.description ? `\n<p class="muted">${text(tag.description)}</p>` : "";
-    return `<li><span><a class="name" href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a> <span class="count">${countLabel(count)}</span></span>
-<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(tag.name)}</span></a>${description}</li>`;
+  const items = entries.map(({ scope, count }) => {
+    const name = scopeName(site, scope);
+    const about = scopeAbout(scope);
+    const follow = absoluteUrl(origin, subscribePath(scope));
+    const description = about ? `\n<p class="muted">${text(about)}</p>` : "";
+    return `<li><span><a class="name" href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
+<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(name)}</span></a>${description}</li>`;
   });
   const list =
-    items.length > 0 ? `<ul class="tag-index">\n${items.join("\n")}\n</ul>` : `<p class="muted">No tags yet.</p>`;
-  const body = `<h1>Tags</h1>
-<p class="lead">Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.</p>
-${list}`;
+    items.length > 0 ? `<ul class="tag-index">\n${items.join("\n")}\n</ul>` : `<p class="muted">${index.none}</p>`;
   return page(archive, origin, {
-    title: `Tags · ${site.title}`,
-    description: `Every tag of ${site.title} with its feeds.`,
-    canonical: absoluteUrl(origin, "/tags"),
-    body,
+    title: `${index.heading} · ${site.title}`,
+    description: index.description,
+    canonical: absoluteUrl(origin, index.path),
+    body: `<h1>${index.heading}</h1>\n<p class="lead">${index.lead}</p>\n${list}`,
+    section: index.section,
+  });
+}
+
+export function tagIndexPage(archive: Archive, now: number, origin: string): string {
+  const entries = archive.publicTags(now).map(({ tag, count }) => ({ scope: { kind: "tag", tag } as const, count }));
+  return scopeIndexPage(archive, origin, entries, {
+    heading: "Tags",
+    lead: `Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.`,
+    none: "No tags yet.",
+    path: "/tags",
+    description: `Every tag of ${archive.site.title} with its feeds.`,
     section: "tags",
   });
 }
 
-export async function tagPage(archive: Archive, tag: Tag, now: number, origin: string): Promise<string> {
+export function authorIndexPage(archive: Archive, now: number, origin: string): string {
   const { site } = archive;
-  const scope = { kind: "tag", tag } as const;
+  const entries = archive
+    .publicAuthors(now)
+    .map(({ author, count }) => ({ scope: { kind: "author", author } as const, count }));
+  return scopeIndexPage(archive, origin, entries, {
+    heading: "Authors",
+    lead: `Everyone who writes for ${text(site.title)}. Each author has an RSS, Atom and JSON feed of their articles; ${opmlLink(origin, "the OPML file")} lists them all.`,
+    none: "No authors yet.",
+    path: "/authors",
+    description: `Every author of ${site.title} with their feeds.`,
+    section: "authors",
+  });
+}
+
+/** What a tag page or an author page says first: the tag's description, or the author's picture, bio and site. */
+function scopeIntro(scope: NamedScope, origin: string): string {
+  const about = scopeAbout(scope);
+  if (scope.kind === "tag") return about ? text(about) : `Articles about ${text(scope.tag.name)}.`;
+  const { author } = scope;
+  const avatar = author.avatar
+    ? `<img class="avatar" src="${attr(absoluteUrl(origin, author.avatar))}" alt="" width="64" height="64"> `
+    : "";
+  const site = author.url ? ` <a href="${attr(author.url)}" rel="me">${text(author.name)}’s site</a>.` : "";
+  return `${avatar}${about ? text(about) : `Articles by ${text(author.name)}.`}${site}`;
+}
+
+/** The page of a tag or an author: what it is, its feeds to follow, and its newest articles. */
+export async function scopePage(archive: Archive, scope: NamedScope, now: number, origin: string): Promise<string> {
+  const { site } = archive;
+  const name = scopeName(site, scope);
   const view = archive.view(scope, now);
   const more = view.count > PAGE_SIZE ? `<p class="muted">Showing the newest ${PAGE_SIZE} of ${view.count}.</p>` : "";
-  const body = `<h1>${text(tag.name)}</h1>
-<p class="lead">${tag.description ? text(tag.description) : `Articles about ${text(tag.name)}.`} <span class="count">${countLabel(view.count)}</span></p>
-${subscribeBlock(scope, origin, { heading: `Follow ${tag.name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
+  const body = `<h1>${text(name)}</h1>
+<p class="lead">${scopeIntro(scope, origin)} <span class="count">${countLabel(view.count)}</span></p>
+${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
 ${articleList(await view.newest(PAGE_SIZE), origin)}
 ${more}</section>`;
   return page(archive, origin, {
-    title: `${tag.name} · ${site.title}`,
-    description: tag.description ?? `Articles about ${tag.name}`,
-    canonical: absoluteUrl(origin, tagPath(tag.slug)),
-    feeds: scopeFeeds(scope, tagTitle(site.title, tag), origin),
+    title: `${name} · ${site.title}`,
+    description: scopeDescription(site, scope),
+    canonical: absoluteUrl(origin, scopePagePath(scope)),
+    feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
-    section: "tags",
+    section: scopeSection(scope),
   });
+}
+
+/** An article's authors, each linked to their page (`rel="author"`). */
+function bylineHtml(article: Article, origin: string): string {
+  if (article.authors.length === 0) return "";
+  const names = article.authors.map(
+    (author) => `<a href="${attr(absoluteUrl(origin, authorPath(author.slug)))}" rel="author">${text(author.name)}</a>`,
+  );
+  return ` · by ${names.join(", ")}`;
 }
 
 export function articlePage(archive: Archive, article: Article, origin: string): string {
   const { site } = archive;
-  const authors = article.authors.length > 0 ? ` · by ${article.authors.map((a) => text(a.name)).join(", ")}` : "";
   const source = article.source
     ? ` · first published by ${
         article.source.url
@@ -119,7 +184,6 @@ export function articlePage(archive: Archive, article: Article, origin: string):
     : "";
   const updated = article.updated > article.published ? ` · updated ${dateHtml(article.updated)}` : "";
   const tags = articleTags(archive, article);
-  const image = article.image ? `<p><img src="${attr(absoluteUrl(origin, article.image))}" alt=""></p>` : "";
   const footer =
     tags.length > 0
       ? `<footer class="article-foot"><h2>Tags</h2>
@@ -128,10 +192,9 @@ ${topicList(origin, tags, "tag")}
       : "";
   const body = `<article lang="${attr(article.lang)}">
 <header class="article-head"><h1>${text(article.title)}</h1>
-<p class="meta">${dateHtml(article.published)}${updated}${authors}${source}</p></header>
+<p class="meta">${dateHtml(article.published)}${updated}${bylineHtml(article, origin)}${source}</p></header>
 <div class="prose">
-${image}
-${fillTemplate(article.content, origin)}
+${articleHtml(article, origin)}
 </div>
 ${footer}
 </article>`;

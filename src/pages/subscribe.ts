@@ -1,10 +1,11 @@
 /**
- * Subscribe pages (`/subscribe`, `/tags/<tag>/subscribe`): the human side of a
- * scope's feeds. A person who wanted "the feed" lands here rather than on raw XML:
+ * Subscribe pages (`/subscribe`, `/tags/<tag>/subscribe`, `/authors/<author>/subscribe`):
+ * the human side of a scope's feeds. A person who wanted "the feed" lands here rather than on raw XML:
  * what the feed is, its address in each format with a Copy button, readers to paste
  * it into, the OPML of every feed, and a preview of the newest items.
  */
 import { FORMAT_LABELS } from "../model/formats";
+import { scopeAbout, scopeName, scopeTitle } from "../model/scope";
 import type { FeedScope } from "../model/types";
 import { absoluteUrl, scopePagePath, subscribePath } from "../model/urls";
 import type { Archive } from "../query/archive";
@@ -17,8 +18,8 @@ import {
   FEED_READERS,
   opmlLink,
   scopeFeeds,
+  scopeSection,
   subscribeBlock,
-  tagTitle,
 } from "./parts";
 
 /** Items previewed: enough to recognise the feed, few enough to keep the page short. */
@@ -28,11 +29,13 @@ export async function subscribePage(archive: Archive, scope: FeedScope, now: num
   const { site } = archive;
   const view = archive.view(scope, now);
   const newest = await view.newest(PREVIEW_SIZE);
-  const name = scope.kind === "site" ? site.title : scope.tag.name;
+  const name = scopeName(site, scope);
+  const link = `<a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a>`;
+  const about = scope.kind === "site" ? undefined : scopeAbout(scope);
   const what =
     scope.kind === "site"
       ? `Every article published on ${text(site.title)}: ${text(site.description)}`
-      : `Every article on ${text(site.title)} tagged <a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scope.tag.name)}</a>.${scope.tag.description ? ` ${text(scope.tag.description)}` : ""}`;
+      : `Every article on ${text(site.title)} ${scope.kind === "tag" ? "tagged" : "by"} ${link}.${about ? ` ${text(about)}` : ""}`;
   const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
   const state =
     view.count === 0
@@ -54,16 +57,15 @@ ${subscribeBlock(scope, origin, { heading: "Feed addresses" })}
 ${readers}
 </ul></section>
 <section aria-labelledby="everything"><h2 id="everything">Every feed at once</h2>
-<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and every tag's feed, so you can pick topics there.</p></section>
+<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and the feeds of every tag and every author, so you can pick there.</p></section>
 <section aria-labelledby="preview"><h2 id="preview">Latest in this feed</h2>
 ${articleList(newest, origin)}</section>`;
-  const title = scope.kind === "site" ? site.title : tagTitle(site.title, scope.tag);
   return page(archive, origin, {
     title: `Follow ${name} · ${site.title}`,
     description: `Subscribe to ${name} in your feed reader: RSS, Atom and JSON Feed.`,
     canonical: absoluteUrl(origin, subscribePath(scope)),
-    feeds: scopeFeeds(scope, title, origin),
+    feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
-    section: scope.kind === "site" ? "subscribe" : "tags",
+    section: scopeSection(scope),
   });
 }

@@ -3,12 +3,12 @@
  * from the bundled index without touching the whole archive, and their records read
  * from the packs only for the few a document shows. Articles are ordered newest
  * first, so the visible ones form a suffix that binary search finds in O(log n); a
- * tag's ordinals are ascending, so its visible part is a suffix too. Visibility only
+ * tag's or an author's ordinals are ascending, so its visible part is a suffix too. Visibility only
  * grows with time, which makes "how many are visible" a version number for
  * everything in a scope.
  */
-import type { PackScope } from "../model/packs";
-import type { Article, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import { scopeKey } from "../model/scope";
+import type { Article, Author, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
 import { articlePath } from "../model/urls";
 import type { RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
@@ -51,9 +51,25 @@ export type TagLookup =
   | { kind: "gone"; tag: RetiredTag }
   | { kind: "missing" };
 
+/** An author as addressed in a URL: found; another spelling to redirect to the canonical slug; or unknown. */
+export type AuthorLookup = { kind: "found"; author: Author } | { kind: "redirect"; slug: string } | { kind: "missing" };
+
+/** The ordinals of a scope's articles (ascending), or undefined for the site, which holds them all. */
+function postingsOf(scope: FeedScope): number[] | undefined {
+  switch (scope.kind) {
+    case "site":
+      return undefined;
+    case "tag":
+      return scope.tag.articles;
+    case "author":
+      return scope.author.articles;
+  }
+}
+
 export class Archive {
   private readonly tagsBySlug: Map<string, Tag>;
   private readonly retiredBySlug: Map<string, RetiredTag>;
+  private readonly authorsBySlug: Map<string, Author>;
 
   constructor(
     readonly index: ContentIndex,
@@ -61,6 +77,7 @@ export class Archive {
   ) {
     this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
     this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));
+    this.authorsBySlug = new Map(index.authors.map((author) => [author.slug, author]));
   }
 
   get site() {
@@ -94,16 +111,17 @@ export class Archive {
 
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
-    if (scope.kind === "site") return this.scopeView(scope, "site", this.index.published.length, start);
-    const ordinals = scope.tag.articles;
+    const ordinals = postingsOf(scope);
+    if (!ordinals) return this.scopeView(scope, this.index.published.length, start);
     // With nothing scheduled (the usual case) no ordinal is hidden.
     const hidden = start === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
-    return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden);
+    return this.scopeView(scope, ordinals.length, hidden);
   }
 
   /** A view over a scope of `total` articles whose newest `hidden` are still scheduled. */
-  private scopeView(scope: FeedScope, packScope: PackScope, total: number, hidden: number): ScopeView {
+  private scopeView(scope: FeedScope, total: number, hidden: number): ScopeView {
     const count = total - hidden;
+    const packScope = scopeKey(scope);
     // Visible articles are the oldest `count`, at oldest-first positions [0, count).
     const read = async (from: number, to: number) => (await this.records.range(packScope, total, from, to)).reverse();
     return {
@@ -146,6 +164,41 @@ export class Archive {
 
   tag(slug: string): Tag | undefined {
     return this.tagsBySlug.get(slug);
+  }
+
+  /**
+   * Public authors with their visible counts, in authors.yaml order. An author exists
+   * publicly once one of their articles is visible: one whose only articles are
+   * scheduled is unknown until the first appears.
+   */
+  publicAuthors(now: number): { author: Author; count: number }[] {
+    return this.index.authors.flatMap((author) => {
+      const count = this.view({ kind: "author", author }, now).count;
+      return count > 0 ? [{ author, count }] : [];
+    });
+  }
+
+  /** Every scope with public feeds, in the order lists show them: the site, each tag, each author. */
+  subscribableScopes(now: number): FeedScope[] {
+    return [
+      { kind: "site" },
+      ...this.publicTags(now).map(({ tag }): FeedScope => ({ kind: "tag", tag })),
+      ...this.publicAuthors(now).map(({ author }): FeedScope => ({ kind: "author", author })),
+    ];
+  }
+
+  /** Resolves an author as addressed in a URL: the canonical slug, or another spelling to redirect. */
+  findAuthor(spelling: string, now: number): AuthorLookup {
+    const slug = this.authorsBySlug.has(spelling)
+      ? spelling
+      : (this.index.authorLookup[lookupKey(spelling)] ?? this.index.authorLookup[slugify(spelling)]);
+    const author = slug === undefined ? undefined : this.authorsBySlug.get(slug);
+    if (!author || this.view({ kind: "author", author }, now).count === 0) return { kind: "missing" };
+    return author.slug === spelling ? { kind: "found", author } : { kind: "redirect", slug: author.slug };
+  }
+
+  author(slug: string): Author | undefined {
+    return this.authorsBySlug.get(slug);
   }
 
   /** Ordinal of a visible article by slug (the slug map is built on first use, not at start-up). */

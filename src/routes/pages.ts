@@ -1,21 +1,29 @@
 /**
- * HTML routes: home, tag index, tag pages, subscribe pages, article pages and the
- * static assets (stylesheet, script, robots.txt). Pages are cached like feeds: one render
+ * HTML routes: home, tag index, author index, the pages of tags and authors,
+ * subscribe pages, article pages and the static assets (stylesheet, script, robots.txt). Pages are cached like feeds: one render
  * per isolate for a given set of visible articles.
  */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
 import type { Article, FeedScope } from "../model/types";
-import { scopePagePath, subscribePath, tagScope } from "../model/urls";
+import { scopeKey } from "../model/scope";
+import { scopePagePath, subscribePath } from "../model/urls";
 import { SCRIPT, STYLESHEET } from "../pages/assets";
 import { SCRIPT_PATH, STYLESHEET_PATH } from "../pages/layout";
-import { articlePage, homePage, notFoundPage, PAGE_SIZE, tagIndexPage, tagPage } from "../pages/pages";
+import {
+  articlePage,
+  authorIndexPage,
+  homePage,
+  notFoundPage,
+  PAGE_SIZE,
+  scopePage,
+  tagIndexPage,
+} from "../pages/pages";
 import { subscribePage } from "../pages/subscribe";
 import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, serveDocument, type Services } from "./context";
-import { serveTagRoute } from "./tag-routes";
+import { NAMED_SCOPES, serveNamedScope } from "./scope-routes";
 
 const HTML = "text/html; charset=utf-8";
-const NO_SUCH_TAG = "There is no such tag. The tag index lists every tag.";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
@@ -61,32 +69,32 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   app.get("/tags", (c) =>
     serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin)),
   );
+  app.get("/authors", (c) =>
+    serveScopePage(c, services, "authors", site, async (now, origin) => authorIndexPage(archive, now, origin)),
+  );
   app.get(subscribePath(site), (c) =>
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
   );
 
-  app.get("/tags/:tag", (c) =>
-    serveTagRoute(c, services, {
-      canonicalPath: (slug) => scopePagePath(tagScope(slug)),
-      serve: (tag) =>
-        serveScopePage(c, services, `tag:${tag.slug}`, { kind: "tag", tag }, (now, origin) =>
-          tagPage(archive, tag, now, origin),
-        ),
-      missing: NO_SUCH_TAG,
-    }),
-  );
-  app.get("/tags/:tag/subscribe", (c) =>
-    serveTagRoute(c, services, {
-      canonicalPath: (slug) => subscribePath(tagScope(slug)),
-      serve: (tag) => {
-        const scope: FeedScope = { kind: "tag", tag };
-        return serveScopePage(c, services, `subscribe:${tag.slug}`, scope, (now, origin) =>
-          subscribePage(archive, scope, now, origin),
-        );
-      },
-      missing: NO_SUCH_TAG,
-    }),
-  );
+  // The page of each tag and author, and its subscribe page.
+  const scopePages = [
+    { suffix: "", key: "page", path: scopePagePath, render: scopePage },
+    { suffix: "/subscribe", key: "subscribe", path: subscribePath, render: subscribePage },
+  ];
+  for (const kind of NAMED_SCOPES) {
+    for (const { suffix, key, path, render } of scopePages) {
+      app.get(`${kind.base}/:name${suffix}`, (c) =>
+        serveNamedScope(c, services, kind, {
+          canonicalPath: path,
+          serve: (scope) =>
+            serveScopePage(c, services, `${key}:${scopeKey(scope)}`, scope, (now, origin) =>
+              render(archive, scope, now, origin),
+            ),
+          missing: kind.noSuchPage,
+        }),
+      );
+    }
+  }
 
   app.get("/articles/:slug", async (c) => {
     const slug = c.req.param("slug");
