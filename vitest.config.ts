@@ -1,6 +1,7 @@
-// Three test projects: the compiler and pure units in Node; the worker inside workerd through
-// Cloudflare's Vitest integration (the same runtime `wrangler dev` and production use); and the
-// pages in headless Chromium against the worker served by `wrangler dev`.
+// Four test projects: the compiler and pure units in Node; the worker inside workerd through
+// Cloudflare's Vitest integration (the same runtime `wrangler dev` and production use); the
+// preview runner, end to end through `wrangler dev`; and the pages in headless Chromium against
+// the worker served by `wrangler dev`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
@@ -16,7 +17,12 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["tests/compiler/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/publish/**/*.test.ts"],
+          include: [
+            "tests/compiler/**/*.test.ts",
+            "tests/unit/**/*.test.ts",
+            "tests/publish/**/*.test.ts",
+            "tests/import/**/*.test.ts",
+          ],
           environment: "node",
         },
       },
@@ -34,6 +40,19 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
+      {
+        // The preview runner (`npm start`): its builds in Node, and the real runner serving a
+        // scratch copy of a fixture through wrangler dev while an article breaks and is fixed.
+        test: {
+          name: "preview",
+          include: ["tests/preview/**/*.test.ts"],
+          environment: "node",
+          // After the other projects, alone: it measures how fast the preview answers.
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
 import { HotCache } from "./http/hot-cache";
-import type { ContentIndex } from "./model/types";
+import type { BuildProblem, ContentIndex } from "./model/types";
 import { publicOrigin } from "./model/urls";
 import { notFoundPage } from "./pages/pages";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
@@ -15,6 +15,7 @@ import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerPageRoutes } from "./routes/pages";
+import { registerSitemapRoutes } from "./routes/sitemap";
 
 export interface AppOptions {
   index: ContentIndex;
@@ -22,13 +23,22 @@ export interface AppOptions {
   source: PackSource;
   /** Milliseconds since the epoch; read once per request. */
   clock?: () => number;
+  /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
+  problems?: readonly BuildProblem[];
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
+/** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
+const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
-export function createApp({ index, source, clock = Date.now }: AppOptions) {
-  const archive = new Archive(index, new RecordStore(source, index.packSize));
-  const services: Services = { archive, cache: new DocumentCache(), hot: new HotCache() };
+export function createApp({ index, source, clock = Date.now, problems = [] }: AppOptions) {
+  const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
+  const services: Services = {
+    archive,
+    cache: new DocumentCache(),
+    combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
+    hot: new HotCache(),
+  };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -62,6 +72,7 @@ export function createApp({ index, source, clock = Date.now }: AppOptions) {
   // Pages first: `/tags/:tag/subscribe` must win over the feed route `/tags/:tag/:file`.
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
+  registerSitemapRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());

@@ -6,10 +6,10 @@
 import { createApp } from "./app";
 import { layOutRecords } from "./compiler/records";
 import { decodeIndex, encodeIndex } from "./model/index-codec";
-import type { ContentBundle } from "./model/types";
+import type { BuildProblem, ContentBundle } from "./model/types";
 import { memorySource } from "./providers/records";
 
-export function createLocalApp(bundle: ContentBundle, clock?: () => number) {
+export function createLocalApp(bundle: ContentBundle, clock?: () => number, problems: readonly BuildProblem[] = []) {
   const index = decodeIndex(encodeIndex(bundle));
-  return createApp({ index, source: memorySource(layOutRecords(bundle)), ...(clock ? { clock } : {}) });
+  return createApp({ index, source: memorySource(layOutRecords(bundle)), problems, ...(clock ? { clock } : {}) });
 }

@@ -1,5 +1,10 @@
-/** The Worker entry point: the app over the index `npm run build` generated from content/. */
+/**
+ * The Worker entry point: the app over the index the build generated from content/,
+ * and the problems of the newest content if it did not build (only ever in the
+ * preview; `npm run build` leaves none).
+ */
 import { createWorker } from "./entry";
 import { index } from "./generated/content";
+import { problems } from "./generated/problems";
 
-export default createWorker(index);
+export default createWorker(index, problems);

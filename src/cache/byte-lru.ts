@@ -30,6 +30,19 @@ export class ByteLru<V> {
     return this.entries.size;
   }
 
+  /**
+   * The value for `key` without marking it used: a look that must not change what is
+   * evicted next, and the hot path's, where one Map lookup is the whole budget.
+   */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  /** The keys held, least recently used first. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;

@@ -30,6 +30,8 @@ import { renderTemplates } from "./templates";
 import type { FieldPath } from "./yaml";
 
 const SUMMARY_LENGTH = 300;
+/** Template warnings shown per file before the rest are counted. */
+const TEMPLATE_WARNINGS = 10;
 const MORE = /<!--\s*more\s*-->/i;
 
 export interface ArticleContext {
@@ -237,7 +239,18 @@ class ArticleReader {
 
     const body = stripXmlIllegal(frontMatter.body);
     const lineAt = (offset: number) => frontMatter.bodyLine + (body.slice(0, offset).match(/\n/g)?.length ?? 0);
-    const markdown = renderTemplates(body, (offset, message) => this.warning("", message, lineAt(offset)));
+    let dropped = 0;
+    const markdown = renderTemplates(body, (offset, message) => {
+      // A body full of one unsupported tag says the same thing each time: the first few show where.
+      if (++dropped <= TEMPLATE_WARNINGS) this.warning("", message, lineAt(offset));
+    });
+    if (dropped > TEMPLATE_WARNINGS) {
+      this.warning(
+        "",
+        `and ${dropped - TEMPLATE_WARNINGS} more template tags like these further down`,
+        lineAt(body.length),
+      );
+    }
     const rendered = renderMarkdown(markdown, base);
     for (const { src, path } of rendered.localImages) {
       const at = body.indexOf(src);
@@ -364,12 +377,17 @@ class ArticleReader {
         );
       }
     }
+    let lastChange = updated?.epochMs;
     if (written !== undefined && updated && updated.epochMs < written) {
-      this.error(updated.entry.key, "is earlier than date", updated.entry.line);
+      const { key, line } = updated.entry;
+      // Our own field is held to its meaning; another generator's is taken as it built there.
+      if (key === "updated") this.error(key, "is earlier than date", line);
+      else this.warning(key, "is earlier than date, so the article counts as unchanged since its date", line);
+      lastChange = undefined;
     }
     const published = publishDate?.epochMs ?? written;
     const failed = (this.first("date") && !date) || (this.first("publishDate") && !publishDate);
-    return failed ? {} : { published, updated: updated?.epochMs };
+    return failed ? {} : { published, updated: lastChange };
   }
 
   private readSlug(): string {

@@ -1,16 +1,18 @@
 /**
  * One build, from content/ to what the worker deploys: compile (all or nothing), then
- * write the record packs into the assets directory and the index module last. The
- * CLI, the preview and the tests all build through here, so they produce the same files.
+ * write the record packs into the assets directory, the index module, and last an
+ * empty problems module (a good build has none; the preview fills it when a later
+ * build fails). The CLI, the preview and the tests all build through here, so they
+ * produce the same files.
  */
 import { type CompileOptions, type CompileResult, compileContent } from "./compile";
-import { type AssetsWritten, writeAssets, writeIndexModule } from "./emit";
+import { type AssetsWritten, problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "./emit";
 import { encodeIndex } from "../model/index-codec";
 import { packsOf } from "./records";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
-  /** The index module the worker imports (src/generated/content.ts). */
+  /** The index module the worker imports (src/generated/content.ts); the problems module goes beside it. */
   moduleOut: string;
   /** The assets directory deployed with the worker (.edgefeed/public). */
   assetsDir: string;
@@ -28,5 +30,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const packs = packsOf(result.content);
   const written = await writeAssets(assetsDir, packs, result.content.siteFiles);
   await writeIndexModule(moduleOut, encodeIndex(result.content));
+  await writeProblemsModule(problemsModulePath(moduleOut), []);
   return { ...result, assets: { ...written, packs: packs.length } };
 }

@@ -1,9 +1,9 @@
 /**
  * `npm run build` / `npm run check`: compiles content/ into the worker's index module
- * (src/generated/content.ts) and the record packs in the assets directory
- * (.edgefeed/public), or with `--check` only validates. Prints every error and
- * warning, one per line, then what it did; exits 1 when there is any error, leaving
- * the previous build untouched.
+ * (src/generated/content.ts, with an empty problems module beside it) and the record
+ * packs in the assets directory (.edgefeed/public), or with `--check` only validates.
+ * Prints every error and warning, one per line, then what it did; exits 1 when there
+ * is any error, leaving the previous build untouched.
  */
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { build } from "./build";
 import { compileContent } from "./compile";
 import { formatDiagnostic } from "./diagnostics";
-import { toRfc3339 } from "../text/dates";
+import { buildSummary } from "./summary";
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -44,17 +44,7 @@ async function main(): Promise<number> {
     console.error(`edgefeed: ${errors} error(s), ${warnings} warning(s) in ${values.content}/; nothing was built`);
     return 1;
   }
-  const { articles, tags, authors } = result.content;
-  const scheduled = articles.filter((article) => article.published > now);
-  const next = scheduled.at(-1);
-  const summary = [
-    `${articles.length - scheduled.length} article(s) published`,
-    `${scheduled.length} scheduled${next ? ` (next at ${toRfc3339(next.published)})` : ""}`,
-    `${result.drafts} draft(s) left out`,
-    `${tags.length} tag(s)`,
-    `${authors.length} author(s)`,
-    `${warnings} warning(s)`,
-  ].join(", ");
+  const summary = buildSummary(result.content, result, now);
   if (values.check) {
     console.log(`edgefeed: ${values.content}/ is valid: ${summary}`);
     return 0;
@@ -63,7 +53,7 @@ async function main(): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`edgefeed: built ${values.out} and ${values.assets}/ in ${seconds} s: ${summary}`);
   console.log(
-    `edgefeed: ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
+    `edgefeed: ${result.files?.rendered} article file(s) read and rendered, ${result.files?.cached} unchanged since the last build (cache); ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
   );
   return 0;
 }

@@ -47,6 +47,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** Drafts seen (validated, never published). */
   drafts: number;
+  /** Article files taken from the build cache, and read and rendered anew. */
+  files?: { cached: number; rendered: number };
 }
 
 const TAGS_FILE = "tags.yaml";
@@ -148,54 +150,44 @@ async function readArticles(
   layout: ContentLayout,
   context: { timeZone: string; siteText: string },
   options: CompileOptions,
-): Promise<{ results: FileResult[]; cache?: FileCache }> {
+): Promise<{ results: FileResult[]; cache: FileCache | undefined }> {
   const tasks: FileTask[] = layout.articles.map((source) => ({
     file: source.file,
     path: join(dir, source.file),
     context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
   }));
-  if (!options.cacheDir) {
-    const outcomes = await processFiles(tasks, options.threads);
-    return {
-      results: outcomes.map(({ fields, ...outcome }) =>
-        fields === undefined ? { outcome } : { outcome, fields: Buffer.from(fields) },
-      ),
-    };
-  }
-  const cache = await FileCache.open(
-    options.cacheDir,
-    await compilerFingerprint(options.root ?? process.cwd(), context.siteText),
-  );
-  const stats = await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined)));
+  const cache = options.cacheDir
+    ? await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.siteText))
+    : undefined;
+  const stats = cache ? await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined))) : [];
   const results: FileResult[] = new Array(tasks.length);
   const missing: number[] = [];
   tasks.forEach((task, i) => {
-    const found = stats[i] && cache.lookup(task.file, stats[i].mtimeMs, stats[i].size, task.context.bundleFiles);
-    if (found) {
-      const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
-      results[i] = {
-        outcome: found.facts ? { ...outcome, facts: found.facts } : outcome,
-        ...(found.fieldsKey === undefined ? {} : { fieldsKey: found.fieldsKey }),
-      };
-    } else missing.push(i);
+    const found = stats[i] && cache?.lookup(task.file, stats[i].mtimeMs, stats[i].size, task.context.bundleFiles);
+    if (!found) return missing.push(i);
+    const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
+    results[i] = {
+      outcome: found.facts ? { ...outcome, facts: found.facts } : outcome,
+      ...(found.fieldsKey === undefined ? {} : { fieldsKey: found.fieldsKey }),
+    };
   });
-  const outcomes = await processFiles(
+  // Each outcome is taken in as it comes: its fields leave the JS heap for a Buffer (and the cache) at once.
+  await processFiles(
     missing.map((i) => tasks[i] as FileTask),
-    options.threads,
-  );
-  await Promise.all(
-    missing.map(async (i, k) => {
+    async (k, { fields, ...outcome }) => {
+      const i = missing[k] as number;
       const task = tasks[i] as FileTask;
-      const { fields, ...outcome } = outcomes[k] as FileOutcome;
       const found = stats[i];
-      const fieldsKey = found
-        ? await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, outcomes[k] as FileOutcome)
-        : undefined;
+      const fieldsKey =
+        cache && found
+          ? await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, { ...outcome, fields })
+          : undefined;
       const result: FileResult = { outcome };
       if (fields !== undefined) result.fields = Buffer.from(fields);
       if (fieldsKey !== undefined) result.fieldsKey = fieldsKey;
       results[i] = result;
-    }),
+    },
+    options.threads,
   );
   return { results, cache };
 }
@@ -384,7 +376,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     authorLookup: directory.lookupTable(new Set(authors.map((author) => author.slug))),
     siteFiles,
   };
-  return { content, diagnostics: diagnostics.list, drafts };
+  const cached = cache?.hits ?? 0;
+  return { content, diagnostics: diagnostics.list, drafts, files: { cached, rendered: results.length - cached } };
 }
 
 /**

@@ -6,7 +6,7 @@
  * `.gitkeep`) are not content and are passed over, except under static/.
  */
 import type { Dirent } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { isArticleFileName, isBundleIndex } from "./article-path";
 
@@ -55,10 +55,21 @@ function hidden(path: string): boolean {
 /** Files below `path`, relative to it, sorted; hidden ones only when asked. */
 async function filesBelow(path: string, includeHidden = false): Promise<string[]> {
   return (await entries(path, true))
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => slashed(relative(path, join(entry.parentPath, entry.name))))
     .filter((file) => includeHidden || !hidden(file))
     .sort();
+}
+
+/** What an entry is, following a symbolic link to what it points at. */
+async function kindOf(path: string, entry: Dirent): Promise<"file" | "directory" | "missing"> {
+  if (entry.isFile()) return "file";
+  if (entry.isDirectory()) return "directory";
+  try {
+    return (await stat(path)).isDirectory() ? "directory" : "file";
+  } catch {
+    return "missing";
+  }
 }
 
 function strayMessage(name: string, isDirectory: boolean): string {
@@ -73,14 +84,18 @@ async function listArticles(dir: string, strays: StrayFile[]): Promise<ArticleSo
   for (const entry of (await entries(root, false)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith(".")) continue;
     const file = `articles/${entry.name}`;
-    if (entry.isFile()) {
+    const kind = await kindOf(join(root, entry.name), entry);
+    if (kind === "missing") {
+      strays.push({ file, message: "is a link to nothing: it is not published" });
+      continue;
+    }
+    if (kind === "file") {
       if (/^_index\./i.test(entry.name)) {
         strays.push({ file, message: "is a Hugo section page (_index.md), not an article: it is not published" });
       } else if (isArticleFileName(entry.name)) articles.push({ file, bundleFiles: [] });
       else strays.push({ file, message: NOT_SERVED });
       continue;
     }
-    if (!entry.isDirectory()) continue;
     const files = await filesBelow(join(root, entry.name));
     const index = files.find((name) => isBundleIndex(name));
     if (index) {

@@ -9,7 +9,9 @@
  * result is never used.
  */
 import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
 import { dirname, join } from "node:path";
 import type { FileOutcome } from "./process";
 
@@ -21,9 +23,36 @@ export interface CachedFile extends Omit<FileOutcome, "fields"> {
   fieldsKey?: string;
 }
 
-interface Manifest {
-  fingerprint: string;
-  files: Record<string, CachedFile>;
+/**
+ * The manifest is JSON lines: the fingerprint, then one `[file, entry]` per file. At
+ * 100,000 articles one JSON document would be a string of hundreds of megabytes, made
+ * and parsed at once; lines are written and read one at a time.
+ */
+const MANIFEST = "files.jsonl";
+
+async function readManifest(path: string, fingerprint: string): Promise<Record<string, CachedFile> | undefined> {
+  const lines = (await readFile(path, "utf8")).split("\n");
+  if (JSON.parse(lines[0] ?? "null") !== fingerprint) return undefined;
+  const files: Record<string, CachedFile> = {};
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    const [file, entry] = JSON.parse(line) as [string, CachedFile];
+    files[file] = entry;
+  }
+  return files;
+}
+
+async function writeManifest(path: string, fingerprint: string, files: Record<string, CachedFile>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const out = createWriteStream(`${path}.tmp`);
+  const write = async (line: string) => {
+    if (!out.write(`${line}\n`)) await once(out, "drain");
+  };
+  await write(JSON.stringify(fingerprint));
+  for (const [file, entry] of Object.entries(files)) await write(JSON.stringify([file, entry]));
+  out.end();
+  await once(out, "finish");
+  await rename(`${path}.tmp`, path);
 }
 
 /** The code whose change makes every cached result stale: the compiler and what it renders with. */
@@ -62,8 +91,8 @@ export class FileCache {
   static async open(dir: string, fingerprint: string): Promise<FileCache> {
     const cache = new FileCache(dir, fingerprint);
     try {
-      const manifest = JSON.parse(await readFile(join(dir, "files.json"), "utf8")) as Manifest;
-      if (manifest.fingerprint === fingerprint && manifest.files) cache.previous = manifest.files;
+      const files = await readManifest(join(dir, MANIFEST), fingerprint);
+      if (files) cache.previous = files;
       // Made by other code: none of its fields will be asked for again.
       else await rm(join(dir, "fields"), { recursive: true, force: true });
     } catch {
@@ -112,10 +141,7 @@ export class FileCache {
 
   /** Writes this build's manifest and drops the fields no file refers to any more. */
   async save(): Promise<void> {
-    await writeAtomically(
-      join(this.dir, "files.json"),
-      JSON.stringify({ fingerprint: this.fingerprint, files: this.next } satisfies Manifest),
-    );
+    await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
     const live = new Set(Object.values(this.next).map((entry) => entry.fieldsKey));
     const stale = Object.values(this.previous).flatMap((entry) =>
       entry.fieldsKey !== undefined && !live.has(entry.fieldsKey) ? [entry.fieldsKey] : [],

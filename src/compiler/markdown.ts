@@ -65,6 +65,29 @@ const ALLOWED_TAGS = [
   "caption",
 ];
 
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  a: ["href", "title", "hreflang", "rel"],
+  img: ["src", "alt", "title", "width", "height"],
+  abbr: ["title"],
+  blockquote: ["cite"],
+  q: ["cite"],
+  ol: ["start"],
+  th: ["colspan", "rowspan", "scope"],
+  td: ["colspan", "rowspan"],
+  "*": ["lang", "dir"],
+};
+
+/** The HTML a body may keep, whatever else a caller transforms; the importer cleans imported posts to it too. */
+export const SAFE_HTML: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: ALLOWED_ATTRIBUTES,
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
+};
+
 export interface RenderedBody {
   content: HtmlTemplate;
   /** Plain text of the first paragraph with text, for a summary when the record has none. */
@@ -98,6 +121,8 @@ export function decodePath(url: string): string {
   }
 }
 
+let sharedToken = randomToken();
+
 function randomToken(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -111,8 +136,9 @@ function randomToken(): string {
 export function renderMarkdown(markdown: string, basePath: string): RenderedBody {
   const pageUrl = new URL(basePath, SENTINEL_ORIGIN);
   const localImages: { src: string; path: string }[] = [];
-  let token = randomToken();
-  while (markdown.includes(token)) token = randomToken();
+  // One random token serves every body that does not happen to contain it.
+  while (markdown.includes(sharedToken)) sharedToken = randomToken();
+  const token = sharedToken;
 
   const rawHtml = marked.parse(markdown) as string;
   const transform: sanitizeHtml.Transformer = (tagName, attribs) => {
@@ -132,25 +158,9 @@ export function renderMarkdown(markdown: string, basePath: string): RenderedBody
   };
 
   const clean = sanitizeHtml(rawHtml, {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: {
-      a: ["href", "title", "hreflang", "rel"],
-      img: ["src", "alt", "title", "width", "height"],
-      abbr: ["title"],
-      blockquote: ["cite"],
-      q: ["cite"],
-      ol: ["start"],
-      th: ["colspan", "rowspan", "scope"],
-      td: ["colspan", "rowspan"],
-      "*": ["lang", "dir"],
-    },
-    allowedSchemes: ["http", "https", "mailto"],
-    allowedSchemesByTag: { img: ["http", "https"] },
-    allowProtocolRelative: false,
-    disallowedTagsMode: "discard",
+    ...SAFE_HTML,
     // An h1 in a body would compete with the page title: demote it.
     transformTags: { h1: "h2", a: transform, img: transform, blockquote: transform, q: transform },
-    exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
   });
   const html = stripXmlIllegal(clean).trim();
 

@@ -2,8 +2,10 @@
  * Reading and rendering many content files, on every core. Rendering Markdown and
  * sanitising HTML is most of a cold build, and each file is independent, so a build
  * with thousands of files to process hands them in batches to worker threads (each
- * running pool-worker.ts) and the main thread only gathers the outcomes. Small jobs,
- * and tests, run in-process. Either way the outcomes come back in the tasks' order.
+ * running pool-worker.ts) and the main thread only takes the outcomes in. Small jobs,
+ * and tests, run in-process. Either way each outcome is handed over as it comes (with
+ * its task's index) and a batch is taken in before the next is sent, so memory holds a
+ * few batches, never the whole archive.
  */
 import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
@@ -22,9 +24,16 @@ export interface FileTask {
 const MIN_FOR_THREADS = 400;
 const BATCH = 64;
 
-export async function processFiles(tasks: readonly FileTask[], threads = 1): Promise<FileOutcome[]> {
-  if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processHere(tasks);
-  return processInThreads(tasks, threads);
+/** Takes one file's outcome in: `index` is its task's position. */
+export type OutcomeSink = (index: number, outcome: FileOutcome) => void | Promise<void>;
+
+export async function processFiles(tasks: readonly FileTask[], take: OutcomeSink, threads = 1): Promise<void> {
+  if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processHere(tasks, take);
+  return processInThreads(tasks, take, threads);
+}
+
+async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: OutcomeSink): Promise<void> {
+  await Promise.all(outcomes.map((outcome, i) => take(start + i, outcome)));
 }
 
 /** One file: read and processed; an unreadable file is a diagnostic, not a crash. */
@@ -42,24 +51,25 @@ export async function processOne(task: FileTask): Promise<FileOutcome> {
   return processFile(task.file, text, task.context);
 }
 
-async function processHere(tasks: readonly FileTask[]): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = [];
+async function processHere(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
   // Reads run a batch at a time; the CPU work in between is synchronous anyway.
-  for (let i = 0; i < tasks.length; i += BATCH) {
-    outcomes.push(...(await Promise.all(tasks.slice(i, i + BATCH).map(processOne))));
+  for (let start = 0; start < tasks.length; start += BATCH) {
+    await takeBatch(start, await Promise.all(tasks.slice(start, start + BATCH).map(processOne)), take);
   }
-  return outcomes;
 }
 
 /** A worker thread running pool-worker.ts through tsx, as the build itself runs. */
 function startWorker(): Worker {
   const target = new URL("./pool-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(boot, { eval: true });
+  // A thread holds a batch at a time: a small heap keeps a 100,000-article build's memory flat.
+  return new Worker(boot, {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 },
+  });
 }
 
-async function processInThreads(tasks: readonly FileTask[], threads: number): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = new Array(tasks.length);
+async function processInThreads(tasks: readonly FileTask[], take: OutcomeSink, threads: number): Promise<void> {
   const batches: number[] = [];
   for (let start = 0; start < tasks.length; start += BATCH) batches.push(start);
   const workers = Array.from({ length: threads }, startWorker);
@@ -74,8 +84,7 @@ async function processInThreads(tasks: readonly FileTask[], threads: number): Pr
               worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
             };
             worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
-              results.forEach((outcome, i) => (outcomes[start + i] = outcome));
-              next();
+              takeBatch(start, results, take).then(next, fail);
             });
             worker.once("error", fail);
             worker.once("exit", (code) => {
@@ -88,5 +97,4 @@ async function processInThreads(tasks: readonly FileTask[], threads: number): Pr
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return outcomes;
 }

@@ -40,17 +40,46 @@ const CLOSERS: Record<string, string> = {
   "{{": "}}",
 };
 
-/** Index of `closer` after `from`, skipping quoted strings; -1 when it never comes. */
-function findCloser(text: string, from: number, closer: string): number {
-  for (let i = from; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"' || char === "`") {
-      const end = text.indexOf(char, i + 1);
-      if (end < 0) return -1;
-      i = end;
-    } else if (text.startsWith(closer, i)) return i;
-  }
-  return -1;
+/** No template tag is longer: an opener without a closer within this reach is text. */
+const LONGEST_TAG = 4096;
+
+/** Finds closers in one text, each closer's positions searched for once. */
+type CloserFinder = (from: number, closer: string) => number;
+
+function closerFinder(text: string): CloserFinder {
+  const positions = new Map<string, number[]>();
+  const firstAtOrAfter = (list: number[], from: number) => {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((list[middle] as number) < from) low = middle + 1;
+      else high = middle;
+    }
+    return list[low];
+  };
+  /** Index of `closer` after `from`, skipping quoted strings; -1 when it does not come within reach. */
+  return (from, closer) => {
+    let list = positions.get(closer);
+    if (!list) {
+      list = [];
+      for (let at = text.indexOf(closer); at >= 0; at = text.indexOf(closer, at + 1)) list.push(at);
+      positions.set(closer, list);
+    }
+    const end = Math.min(text.length, from + LONGEST_TAG);
+    const candidate = firstAtOrAfter(list, from);
+    if (candidate === undefined || candidate >= end) return -1;
+    if (!/["`]/.test(text.slice(from, candidate))) return candidate;
+    for (let i = from; i < end; i++) {
+      const char = text[i];
+      if (char === '"' || char === "`") {
+        const quoteEnd = text.indexOf(char, i + 1);
+        if (quoteEnd < 0 || quoteEnd >= end) return -1;
+        i = quoteEnd;
+      } else if (text.startsWith(closer, i)) return i;
+    }
+    return -1;
+  };
 }
 
 const ARGUMENT = /([\w-]+)=("(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*'|\S+)|("(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*'|\S+)/g;
@@ -65,7 +94,8 @@ function unquote(value: string): string {
 
 function parseArguments(text: string): { positional: string[]; named: Record<string, string> } {
   const positional: string[] = [];
-  const named: Record<string, string> = {};
+  // Argument names come from the body: no `constructor` or `__proto__` may reach an object's prototype.
+  const named: Record<string, string> = Object.create(null);
   for (const match of text.matchAll(ARGUMENT)) {
     if (match[1] !== undefined) named[match[1]] = unquote(match[2] ?? "");
     else positional.push(unquote(match[3] ?? ""));
@@ -73,9 +103,9 @@ function parseArguments(text: string): { positional: string[]; named: Record<str
   return { positional, named };
 }
 
-function parseConstruct(text: string, start: number, opener: string): Construct | undefined {
+function parseConstruct(text: string, start: number, opener: string, findCloser: CloserFinder): Construct | undefined {
   const closer = CLOSERS[opener] as string;
-  const close = findCloser(text, start + opener.length, closer);
+  const close = findCloser(start + opener.length, closer);
   if (close < 0) return undefined;
   const end = close + closer.length;
   const inner = text
@@ -92,20 +122,56 @@ function parseConstruct(text: string, start: number, opener: string): Construct 
   return { kind, start, end, delimiter: opener, name, closing: head?.[1] === "/", ...args, inner };
 }
 
-/** Offsets of fenced code blocks and code spans, where Liquid is text, not a template. */
+/**
+ * Offsets of fenced code blocks and code spans, where Liquid is text, not a template,
+ * sorted and disjoint. A span closes at the next run of as many backticks; each run
+ * length keeps its own cursor, so a body full of backticks costs one pass.
+ */
 function codeRanges(body: string): [number, number][] {
-  const ranges: [number, number][] = [];
+  const fences: [number, number][] = [];
   const fence = /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\1[`~]*[ \t]*(?=\n|$)|(?![\s\S]))/gm;
-  for (const match of body.matchAll(fence)) ranges.push([match.index, match.index + match[0].length]);
-  const inFence = (offset: number) => ranges.some(([from, to]) => offset >= from && offset < to);
-  for (const match of body.matchAll(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g)) {
-    if (!inFence(match.index)) ranges.push([match.index, match.index + match[0].length]);
+  for (const match of body.matchAll(fence)) fences.push([match.index, match.index + match[0].length]);
+  const runs = [...body.matchAll(/`+/g)].filter((run) => !within(fences, run.index));
+  const byLength = new Map<number, number[]>();
+  runs.forEach((run, index) => {
+    const same = byLength.get(run[0].length) ?? [];
+    same.push(index);
+    byLength.set(run[0].length, same);
+  });
+  const cursors = new Map<number, number>();
+  const spans: [number, number][] = [];
+  for (let index = 0; index < runs.length; index++) {
+    const open = runs[index] as RegExpExecArray;
+    const length = open[0].length;
+    const same = byLength.get(length) as number[];
+    let cursor = cursors.get(length) ?? 0;
+    while (cursor < same.length && (same[cursor] as number) <= index) cursor++;
+    cursors.set(length, cursor);
+    const close = same[cursor];
+    if (close === undefined) continue;
+    const closing = runs[close] as RegExpExecArray;
+    spans.push([open.index, closing.index + length]);
+    index = close;
   }
-  return ranges;
+  return [...fences, ...spans].sort((a, b) => a[0] - b[0]);
+}
+
+/** Whether `offset` falls in one of the sorted, disjoint `ranges`. */
+function within(ranges: [number, number][], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [from, to] = ranges[middle] as [number, number];
+    if (offset < from) high = middle - 1;
+    else if (offset >= to) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 function codeBlock(code: string, language: string | undefined): string {
-  const longestRun = Math.max(0, ...[...code.matchAll(/`+/g)].map((run) => run[0].length));
+  const longestRun = [...code.matchAll(/`+/g)].reduce((longest, run) => Math.max(longest, run[0].length), 0);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   const lang = language && /^[\w+#.-]+$/.test(language) ? language : "";
   return `\n${fence}${lang}\n${code.replace(/^[ \t]*\r?\n/, "").replace(/\r?\n[ \t]*$/, "")}\n${fence}\n`;
@@ -174,19 +240,41 @@ function describe(construct: Construct): string {
   return `${what} ${shown(construct)}`;
 }
 
-/** The matching closing tag of a paired construct, if the body has one. */
-function findClosing(text: string, construct: Construct): { start: number; end: number } | undefined {
-  const name = construct.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern =
-    construct.kind === "hugo"
-      ? new RegExp(
-          `\\{\\{${construct.delimiter === "{{<" ? "<" : "%"}\\s*/\\s*${name}\\s*${construct.delimiter === "{{<" ? ">" : "%"}\\}\\}`,
-          "g",
-        )
-      : new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, "g");
-  pattern.lastIndex = construct.end;
-  const match = pattern.exec(text);
-  return match ? { start: match.index, end: match.index + match[0].length } : undefined;
+/**
+ * Where each closing tag (`{{< /name >}}`, `{% endname %}`) starts and ends, found
+ * once per name and delimiter, so that many unclosed tags cost one search each.
+ */
+class Closings {
+  private readonly found = new Map<string, { start: number; end: number }[]>();
+
+  constructor(private readonly text: string) {}
+
+  /** The first closing tag of a paired construct after it, if the body has one. */
+  after(construct: Construct): { start: number; end: number } | undefined {
+    const key = `${construct.kind} ${construct.delimiter} ${construct.name}`;
+    let list = this.found.get(key);
+    if (!list) {
+      const name = construct.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const [open, close] = construct.delimiter === "{{<" ? ["<", ">"] : ["%", "%"];
+      const pattern =
+        construct.kind === "hugo"
+          ? new RegExp(`\\{\\{${open}\\s*/\\s*${name}\\s*${close}\\}\\}`, "g")
+          : new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`, "g");
+      list = [...this.text.matchAll(pattern)].map((match) => ({
+        start: match.index,
+        end: match.index + match[0].length,
+      }));
+      this.found.set(key, list);
+    }
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((list[middle] as { start: number }).start < construct.end) low = middle + 1;
+      else high = middle;
+    }
+    return list[low];
+  }
 }
 
 /**
@@ -195,7 +283,9 @@ function findClosing(text: string, construct: Construct): { start: number; end: 
  */
 export function renderTemplates(body: string, warn: TemplateWarn): string {
   const code = codeRanges(body);
-  const inCode = (offset: number) => code.some(([from, to]) => offset >= from && offset < to);
+  const inCode = (offset: number) => within(code, offset);
+  const closings = new Closings(body);
+  const findCloser = closerFinder(body);
 
   const render = (from: number, to: number): string => {
     let out = "";
@@ -214,7 +304,7 @@ export function renderTemplates(body: string, warn: TemplateWarn): string {
         cursor = opener.lastIndex = close + token.length;
         continue;
       }
-      const construct = parseConstruct(body, start, token);
+      const construct = parseConstruct(body, start, token, findCloser);
       if (!construct || construct.end > to) {
         if (token !== "{{" && !inCode(start))
           warn(start, `${token} opens a template tag that never closes; it is shown as written`);
@@ -228,7 +318,7 @@ export function renderTemplates(body: string, warn: TemplateWarn): string {
         continue;
       }
       out += body.slice(cursor, start);
-      const closing = construct.closing ? undefined : findClosing(body, construct);
+      const closing = construct.closing ? undefined : closings.after(construct);
       const paired = closing && closing.end <= to ? closing : undefined;
       const inner = paired ? body.slice(construct.end, paired.start) : "";
       out += expand(construct, paired ? inner : undefined, () => (paired ? render(construct.end, paired.start) : ""));
@@ -255,7 +345,7 @@ export function renderTemplates(body: string, warn: TemplateWarn): string {
     }
     if (name === "figure" && construct.kind === "hugo")
       return figure(construct.named) ?? dropped("it has no src, so it was left out");
-    if (name in VIDEO_SITES)
+    if (Object.hasOwn(VIDEO_SITES, name))
       return videoLink(name, construct) ?? dropped("its video id is missing or malformed, so it was left out");
     const target = construct.named.path ?? construct.positional[0] ?? "";
     if ((name === "ref" || name === "relref") && construct.kind === "hugo") return articleLink(target) ?? dropped();

@@ -20,7 +20,7 @@ export interface ParsedYaml {
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
 /** A `key: value` line whose value may only need quotes to mean what it says. */
-const PLAIN_ENTRY = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+([^'"\s].*?)\s*$/;
+const PLAIN_ENTRY = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+([^'"\s](?:.*\S)?)\s*$/;
 
 function syntaxErrorLines(text: string): { line: number; message: string }[] {
   const lineCounter = new LineCounter();

@@ -5,7 +5,7 @@
  */
 import { feedId } from "../model/ids";
 import { scopeDescription, scopeKey, scopeTitle } from "../model/scope";
-import type { Article, ArticleAuthor, Attachment, FeedFormat, Person } from "../model/types";
+import type { Article, ArticleAuthor, Attachment, FeedFormat, FeedScope, Person, SiteConfig } from "../model/types";
 import { FEED_FORMATS } from "../model/formats";
 import { absoluteUrl, archivePath, articlePath, authorPath, feedPath, scopePagePath, tagPath } from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
@@ -155,6 +155,16 @@ export function toFeedItem(archive: Archive, article: Article, origin: string): 
   return item;
 }
 
+/**
+ * The WebSub hub a scope's subscription documents advertise. `npm run ping` tells the
+ * hub when the site's, a tag's or an author's feeds change; it cannot know which of
+ * the unbounded tag combinations anyone follows, so those advertise none, and their
+ * readers poll.
+ */
+export function advertisedHub(site: SiteConfig, scope: FeedScope): string | undefined {
+  return scope.kind === "combination" ? undefined : site.hub;
+}
+
 /** RFC 5005 links of a document in one format, as [rel, href] pairs, in a stable order. */
 export function pagingLinks(paging: FeedPaging, format: FeedFormat): [string, string][] {
   const links: [string, string][] = [];
@@ -218,6 +228,7 @@ export async function buildFeedModel(
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);
   if (site.logo) model.logo = absoluteUrl(origin, site.logo);
-  if (site.hub && page === undefined) model.hub = site.hub;
+  const hub = advertisedHub(site, scope);
+  if (hub && page === undefined) model.hub = hub;
   return model;
 }

@@ -24,6 +24,8 @@ function opaque(tag: string): string {
 
 export function isNotModified(request: Request, etag: string, lastModified: number): boolean {
   const ifNoneMatch = request.headers.get("If-None-Match");
+  // Readers send back the validator they were given: answer that without parsing.
+  if (ifNoneMatch === etag || ifNoneMatch === `W/${etag}`) return true;
   if (ifNoneMatch !== null) {
     const tags = parseEntityTags(ifNoneMatch);
     return tags.some((tag) => tag === "*" || opaque(tag) === opaque(etag));

@@ -27,7 +27,9 @@ export class HotCache {
 
   /** The prepared answer for `url`, if one was remembered and is still valid at `now`. */
   lookup(url: string, now: number): PreparedResponse | undefined {
-    const entry = this.entries.get(url);
+    // Not marked used: a document served here was marked when the router last served it,
+    // and one that ages out is remembered again on its next request.
+    const entry = this.entries.peek(url);
     if (!entry) return undefined;
     if (now < entry.validUntil) return entry.prepared;
     this.entries.delete(url);

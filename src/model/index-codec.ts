@@ -4,8 +4,9 @@
  * lists (publication instants, tag and author postings) are varint-coded differences
  * in base64: decoding them is one pass over a binary string, with no per-number
  * strings or objects. Instants are decoded at start-up into a typed array; a tag's or
- * an author's postings only when it is first asked for; the slugs are one string, split on the first
- * article lookup.
+ * an author's postings only when it is first asked for; the slugs are one string,
+ * split on the first article lookup. Update instants are sparse (most articles are
+ * never updated) and decoded on first use, which only the sitemap makes.
  */
 import { packSizeFor } from "./packs";
 import { isSitePath } from "./urls";
@@ -68,9 +69,40 @@ export function decodeOrdinals(text: string, count: number): Int32Array {
   return decodeVarints(text, count, Int32Array, (previous, delta) => previous + delta);
 }
 
+/** Amounts of milliseconds, each as it is. */
+function decodeAmounts(text: string, count: number): Float64Array {
+  return decodeVarints(text, count, Float64Array, (_, delta) => delta);
+}
+
+/** The articles whose `updated` is later than `published`: their ordinals, and by how much. */
+export function encodeRevisions(
+  articles: readonly Pick<Article, "published" | "updated">[],
+): EncodedIndex["revisions"] {
+  const ordinals: number[] = [];
+  const after: number[] = [];
+  articles.forEach((article, ordinal) => {
+    if (article.updated === article.published) return;
+    ordinals.push(ordinal);
+    // The compiler keeps `updated` at or after `published`, so the amount is never negative.
+    after.push(article.updated - article.published);
+  });
+  return { count: ordinals.length, ordinals: encodeOrdinals(ordinals), after: encodeVarints(after) };
+}
+
+/** Every article's `updated`: its publication instant, moved on where a revision says so. */
+export function decodeUpdated(published: Float64Array, revisions: EncodedIndex["revisions"]): Float64Array {
+  const updated = published.slice();
+  const ordinals = decodeOrdinals(revisions.ordinals, revisions.count);
+  const after = decodeAmounts(revisions.after, revisions.count);
+  ordinals.forEach((ordinal, i) => {
+    updated[ordinal] = (published[ordinal] ?? 0) + (after[i] ?? 0);
+  });
+  return updated;
+}
+
 /** What the index is made of: a compiled build, or a bundle held in memory. */
 export type IndexSource = Omit<ContentBundle, "articles"> & {
-  articles: readonly Pick<Article, "published" | "slug" | "aliases">[];
+  articles: readonly Pick<Article, "published" | "updated" | "slug" | "aliases">[];
 };
 
 /** The index of a compiled archive, in its wire form: no titles, summaries or bodies. */
@@ -80,6 +112,7 @@ export function encodeIndex(bundle: IndexSource): EncodedIndex {
     packSize: packSizeFor(bundle.site.feedSize),
     count: bundle.articles.length,
     published: encodeInstants(bundle.articles.map((article) => article.published)),
+    revisions: encodeRevisions(bundle.articles),
     slugs: bundle.articles.map((article) => article.slug).join("\n"),
     tags: bundle.tags.map(encodePostings),
     tagLookup: bundle.tagLookup,
@@ -111,10 +144,16 @@ function lazyPostings<T extends { articles: number[] }>({ articles: encoded, cou
 
 export function decodeIndex(encoded: EncodedIndex): ContentIndex {
   let slugs: string[] | undefined;
+  let updated: Float64Array | undefined;
+  const published = decodeInstants(encoded.published, encoded.count);
   return {
     site: encoded.site,
     packSize: encoded.packSize,
-    published: decodeInstants(encoded.published, encoded.count),
+    published,
+    get updated() {
+      updated ??= decodeUpdated(published, encoded.revisions);
+      return updated;
+    },
     get slugs() {
       slugs ??= encoded.count === 0 ? [] : encoded.slugs.split("\n");
       return slugs;

@@ -156,6 +156,8 @@ export interface ContentIndex {
   packSize: number;
   /** Publication instants, epoch milliseconds, newest first (non-increasing). */
   published: Float64Array;
+  /** Last content change of each article, epoch milliseconds (decoded on first use: only the sitemap needs it). */
+  readonly updated: Float64Array;
   slugs: string[];
   /** `articles` of each tag holds ordinals, ascending. */
   tags: Tag[];
@@ -173,10 +175,15 @@ export interface ContentIndex {
  * The ContentIndex as the generated module stores it: plain JSON, with the long number
  * lists coded compactly and the slugs in one string (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "slugs" | "tags" | "authors"> {
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "slugs" | "tags" | "authors"> {
   /** Number of articles. */
   count: number;
   published: string;
+  /**
+   * The articles updated after publication, sparse: `count` of them, their ordinals
+   * (coded like tag postings) and how many milliseconds after publication each was updated.
+   */
+  revisions: { count: number; ordinals: string; after: string };
   /** The slugs in ordinal order, one per line. */
   slugs: string;
   tags: EncodedPostings<Tag>[];
@@ -189,10 +196,38 @@ export type EncodedPostings<T extends { articles: number[] }> = Omit<T, "article
   articles: string;
 };
 
+/**
+ * An error in content/ that kept the last build from being replaced. The preview
+ * serves the last good build with these in a banner on every page (the generated
+ * problems module beside the index holds them); a deploy always has none.
+ */
+export interface BuildProblem {
+  /** Path relative to the content directory, e.g. `articles/hello.md`. */
+  file: string;
+  /** Dotted field path, e.g. `source.url`; empty when the whole file is concerned. */
+  field: string;
+  message: string;
+  /** 1-based line of the file, when known. */
+  line?: number;
+}
+
 export type FeedFormat = "rss" | "atom" | "json";
 
-/** Which articles a feed or page is about: the whole site, one tag or one author (see model/scope.ts). */
-export type FeedScope = { kind: "site" } | { kind: "tag"; tag: Tag } | { kind: "author"; author: Author };
+export type TagScope = { kind: "tag"; tag: Tag };
 
-/** A scope that URLs name by slug (`/tags/<tag>`, `/authors/<author>`): all but the site. */
+export type AuthorScope = { kind: "author"; author: Author };
+
+/** `all`: articles carrying every listed tag (`/tags/a+b`); `any`: articles carrying at least one (`/tags/a,b`). */
+export type CombinationMode = "all" | "any";
+
+/** Two to four tags, in canonical (ascending slug) order. */
+export type CombinationScope = { kind: "combination"; mode: CombinationMode; tags: Tag[] };
+
+/**
+ * Which articles a feed or page is about: the whole site, one tag, a combination of
+ * tags, or one author (see model/scope.ts).
+ */
+export type FeedScope = { kind: "site" } | TagScope | CombinationScope | AuthorScope;
+
+/** A scope that URLs name after `/tags/` or `/authors/`: all but the site. */
 export type NamedScope = Exclude<FeedScope, { kind: "site" }>;

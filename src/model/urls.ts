@@ -17,6 +17,9 @@ export const FEED_ALIASES: Record<string, string> = {
   "/index.json": "/feed.json",
 };
 
+/** The sitemap, or the sitemap index once the site outgrows one sitemap (robots.txt names it). */
+export const SITEMAP_PATH = "/sitemap.xml";
+
 /** Paths of the site's own documents at the root; everything under the prefixes below is the site's too. */
 const SITE_FILES = new Set([
   "/",
@@ -24,7 +27,7 @@ const SITE_FILES = new Set([
   "/atom.xml",
   "/feed.json",
   "/feeds.opml",
-  "/sitemap.xml",
+  SITEMAP_PATH,
   "/robots.txt",
   "/subscribe",
   "/tags",
@@ -71,6 +74,11 @@ export function feedPath(scope: ScopeAddress, format: FeedFormat): string {
 /** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`, `/authors/y/archive/3/atom.xml`. */
 export function archivePath(scope: ScopeAddress, page: number, format: FeedFormat): string {
   return `${scopePrefix(scope)}/archive/${page}/${FEED_FILES[format]}`;
+}
+
+/** One of the numbered sitemaps a sitemap index lists (1 holds the oldest articles). */
+export function sitemapPartPath(part: number): string {
+  return `/sitemaps/${part}.xml`;
 }
 
 /** `origin` + root-relative path; absolute URLs pass through. */

@@ -14,6 +14,8 @@ export const STYLESHEET = `:root {
   --panel: #eef2f7;
   --rule: #dedbd3;
   --field: #ffffff;
+  --alert: #b3261e;
+  --alert-bg: #fdecea;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   --serif: "Iowan Old Style", "Palatino Linotype", Palatino, Charter, Georgia, "Times New Roman", serif;
   --mono: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
@@ -27,6 +29,8 @@ export const STYLESHEET = `:root {
     --panel: #1c2330;
     --rule: #30333a;
     --field: #101113;
+    --alert: #f2b8b5;
+    --alert-bg: #3a1d1c;
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -72,6 +76,11 @@ h3 { font-size: 1.1rem; margin: 0 0 0.25rem; }
 .tag-index .name { font: 600 1.05rem/1.4 var(--sans); }
 .tag-index p { grid-column: 1 / -1; margin: 0.2rem 0 0; }
 .tag-index .follow { font-family: var(--sans); font-size: 0.9rem; }
+.tag-index input { width: 1.15rem; height: 1.15rem; margin: 0 0.45rem 0 0; vertical-align: -0.15em; accent-color: var(--accent); }
+.combine fieldset { margin: 1.5rem 0 0; padding: 0.75rem 1.25rem 1.25rem; border: 1px solid var(--rule); border-radius: 0.75rem; background: var(--panel); font-family: var(--sans); font-size: 0.95rem; }
+.combine legend { padding: 0 0.4rem; font-weight: 700; }
+.choices label { display: block; margin: 0.35rem 0; }
+.choices input { margin: 0 0.5rem 0 0; accent-color: var(--accent); }
 
 .subscribe { margin: 2rem 0; padding: 1.25rem 1.25rem 0.75rem; border: 1px solid var(--rule); border-radius: 0.75rem; background: var(--panel); font-family: var(--sans); font-size: 0.95rem; }
 .subscribe h2 { margin-top: 0; }
@@ -97,6 +106,12 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .article-foot { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); }
 .article-foot h2 { margin-top: 0.5rem; font-size: 1rem; }
 .readers li { margin: 0.35rem 0; }
+
+.build-problems { margin: 0 0 2rem; padding: 1rem 1.25rem; border: 2px solid var(--alert); border-radius: 0.75rem; background: var(--alert-bg); font: 0.95rem/1.5 var(--sans); }
+.build-problems p { margin: 0 0 0.5rem; }
+.build-problems ul { margin: 0; padding-left: 1.25rem; }
+.build-problems li { margin: 0.25rem 0; }
+.build-problems code { overflow-wrap: anywhere; }
 
 .colophon { border-top: 1px solid var(--rule); color: var(--muted); font: 0.875rem/1.5 var(--sans); padding: 1.5rem 0 2.5rem; }
 .colophon p { margin: 0.25rem 0; }

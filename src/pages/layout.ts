@@ -1,11 +1,13 @@
 /**
  * The HTML shell shared by every page: language, title, feed autodiscovery, the one
  * stylesheet and script, a skip link and the landmarks (banner with the site
- * navigation, main, contentinfo). Values enter through text/escape only.
+ * navigation, main, contentinfo), and in the preview, while content/ has errors, an
+ * alert naming them. Values enter through text/escape only.
  */
 import { FEED_MEDIA_TYPES } from "../model/formats";
-import type { FeedFormat } from "../model/types";
+import type { BuildProblem, FeedFormat } from "../model/types";
 import { absoluteUrl, subscribePath } from "../model/urls";
+import { counted } from "../text/count";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 
 export interface FeedLink {
@@ -31,6 +33,8 @@ export interface PageOptions {
   /** The site icon (absolute URL), if site.yaml names one. */
   icon?: string;
   section?: Section;
+  /** Errors of content that did not build: shown above the page until they are fixed. */
+  problems?: readonly BuildProblem[];
 }
 
 export const STYLESHEET_PATH = "/assets/site.css";
@@ -48,6 +52,32 @@ function navigation(origin: string, current: Section | undefined): string {
     return `<li><a href="${attr(absoluteUrl(origin, path))}"${marker}>${label}</a></li>`;
   });
   return `<nav aria-label="Site"><ul>${items.join("")}</ul></nav>`;
+}
+
+/** Problems listed one by one; a vocabulary that fails to parse can produce hundreds. */
+export const LISTED_PROBLEMS = 20;
+
+function problemLine({ file, field, message, line }: BuildProblem): string {
+  const at = `<code>${text(line === undefined ? file : `${file}:${line}`)}</code>`;
+  const where = field ? `${at} · <code>${text(field)}</code>` : at;
+  return `<li>${where}: ${text(message)}</li>`;
+}
+
+/**
+ * The preview's alert while content/ has errors: the page below is the last good
+ * build, and each error names its file, field and problem. Nothing when there are none.
+ */
+export function problemsBanner(problems: readonly BuildProblem[]): string {
+  if (problems.length === 0) return "";
+  const unlisted = problems.length - LISTED_PROBLEMS;
+  const more = unlisted > 0 ? `\n<li>and ${unlisted} more: the terminal running the preview lists them all</li>` : "";
+  return `<div class="build-problems" role="alert">
+<p><strong>${counted(problems.length, "error")} in content/.</strong> This preview still shows the last build without errors. Fix ${problems.length === 1 ? "it" : "them"} and save, then reload.</p>
+<ul>
+${problems.slice(0, LISTED_PROBLEMS).map(problemLine).join("\n")}${more}
+</ul>
+</div>
+`;
 }
 
 export function layout(options: PageOptions): string {
@@ -79,7 +109,7 @@ ${discovery}
 <header class="masthead"><div class="wrap"><a class="brand" href="${home}">${text(options.siteTitle)}</a>
 ${navigation(origin, options.section)}</div></header>
 <main id="main" class="wrap">
-${options.body}
+${problemsBanner(options.problems ?? [])}${options.body}
 </main>
 <footer class="colophon"><div class="wrap">
 <p>${text(options.copyright)}</p>

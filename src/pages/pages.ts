@@ -4,10 +4,18 @@
  * document; none of them walks the whole archive.
  */
 import { articleHtml } from "../feeds/body";
-import { scopeAbout, scopeDescription, scopeName, scopeTitle } from "../model/scope";
-import type { Article, NamedScope, RetiredTag } from "../model/types";
+import {
+  combinationPhrase,
+  type ScopeAddress,
+  scopeAbout,
+  scopeDescription,
+  scopeName,
+  scopeTitle,
+} from "../model/scope";
+import type { Article, FeedScope, NamedScope, RetiredTag } from "../model/types";
 import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
+import { type CombinationProblem, MAX_COMBINED_TAGS } from "../query/tag-address";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 import { layout, type PageOptions, type Section } from "./layout";
 import {
@@ -19,16 +27,25 @@ import {
   scopeFeeds,
   scopeSection,
   subscribeBlock,
+  tagLink,
   topicList,
 } from "./parts";
 
 /** Articles listed on an HTML page; the rest are in the feeds and on tag pages. */
 export const PAGE_SIZE = 50;
 
-type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds"> &
+/**
+ * How many articles a scope's page lists. A combination's articles may lie one per
+ * pack, so its page lists what its feed holds, which bounds what one render reads.
+ */
+export function pageSize(archive: Archive, scope: FeedScope): number {
+  return scope.kind === "combination" ? archive.site.feedSize : PAGE_SIZE;
+}
+
+type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds" | "problems"> &
   Partial<Pick<PageOptions, "feeds">>;
 
-/** The layout with what every page of this site shares filled in (site feeds by default). */
+/** The layout with what every page of this site shares filled in (site feeds by default, the build problems). */
 export function page(archive: Archive, origin: string, options: ShellOptions): string {
   const { site } = archive;
   return layout({
@@ -38,6 +55,7 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
     copyright: site.copyright,
     origin,
     lang: site.language,
+    problems: archive.problems,
     ...(site.icon ? { icon: absoluteUrl(origin, site.icon) } : {}),
   });
 }
@@ -74,6 +92,30 @@ interface IndexText {
   path: string;
   description: string;
   section: Section;
+  /** True for the tag index: each tag gets a box to tick, and the list a form that combines the ticked ones. */
+  combinable?: boolean;
+}
+
+/** The box that picks a tag for the combine form. */
+function combineBox(slug: string, name: string): string {
+  const pick = `combine-${slug}`;
+  return `<input type="checkbox" name="tag" value="${attr(slug)}" id="${attr(pick)}"><label for="${attr(pick)}" class="vh">Combine ${text(name)}</label> `;
+}
+
+/** The tag list inside the combine form: a GET form, so it works without the script (`/tags?tag=a&tag=b&match=any` answers 303 to `/tags/a,b`). */
+function combineForm(items: readonly string[]): string {
+  return `<form class="combine" method="get" action="/tags">
+<ul class="tag-index">
+${items.join("\n")}
+</ul>
+<fieldset id="combine">
+<legend>Combine the tags you ticked</legend>
+<p class="muted">Up to ${MAX_COMBINED_TAGS} tags in one feed, with a page and feeds of its own.</p>
+<p class="choices"><label><input type="radio" name="match" value="all" checked> Articles with all of them</label>
+<label><input type="radio" name="match" value="any"> Articles with any of them</label></p>
+<button type="submit">Show the combination</button>
+</fieldset>
+</form>`;
 }
 
 /** An index of tags or authors: each with its count, a link to its page and one to follow it. */
@@ -89,16 +131,25 @@ function scopeIndexPage(
     const about = scopeAbout(scope);
     const follow = absoluteUrl(origin, subscribePath(scope));
     const description = about ? `\n<p class="muted">${text(about)}</p>` : "";
-    return `<li><span><a class="name" href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
+    const pick = index.combinable && scope.kind === "tag" ? combineBox(scope.tag.slug, name) : "";
+    return `<li><span>${pick}<a class="name" href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
 <a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(name)}</span></a>${description}</li>`;
   });
   const list =
-    items.length > 0 ? `<ul class="tag-index">\n${items.join("\n")}\n</ul>` : `<p class="muted">${index.none}</p>`;
+    items.length === 0
+      ? `<p class="muted">${index.none}</p>`
+      : index.combinable
+        ? combineForm(items)
+        : `<ul class="tag-index">\n${items.join("\n")}\n</ul>`;
+  const combine =
+    index.combinable && items.length > 1
+      ? ` To follow several tags in one feed, tick them and <a href="#combine">combine them</a>.`
+      : "";
   return page(archive, origin, {
     title: `${index.heading} · ${site.title}`,
     description: index.description,
     canonical: absoluteUrl(origin, index.path),
-    body: `<h1>${index.heading}</h1>\n<p class="lead">${index.lead}</p>\n${list}`,
+    body: `<h1>${index.heading}</h1>\n<p class="lead">${index.lead}${combine}</p>\n${list}`,
     section: index.section,
   });
 }
@@ -112,6 +163,7 @@ export function tagIndexPage(archive: Archive, now: number, origin: string): str
     path: "/tags",
     description: `Every tag of ${archive.site.title} with its feeds.`,
     section: "tags",
+    combinable: true,
   });
 }
 
@@ -130,10 +182,19 @@ export function authorIndexPage(archive: Archive, now: number, origin: string): 
   });
 }
 
-/** What a tag page or an author page says first: the tag's description, or the author's picture, bio and site. */
+/**
+ * What a scope's page says first: the tag's description, the tags a combination
+ * joins (each linked), or the author's picture, bio and site.
+ */
 function scopeIntro(scope: NamedScope, origin: string): string {
   const about = scopeAbout(scope);
   if (scope.kind === "tag") return about ? text(about) : `Articles about ${text(scope.tag.name)}.`;
+  if (scope.kind === "combination") {
+    return `Articles tagged ${combinationPhrase(
+      scope.mode,
+      scope.tags.map((tag) => tagLink(origin, tag)),
+    )}.`;
+  }
   const { author } = scope;
   const avatar = author.avatar
     ? `<img class="avatar" src="${attr(absoluteUrl(origin, author.avatar))}" alt="" width="64" height="64"> `
@@ -142,17 +203,18 @@ function scopeIntro(scope: NamedScope, origin: string): string {
   return `${avatar}${about ? text(about) : `Articles by ${text(author.name)}.`}${site}`;
 }
 
-/** The page of a tag or an author: what it is, its feeds to follow, and its newest articles. */
+/** The page of a tag, a combination of tags or an author: what it is, its feeds to follow, and its newest articles. */
 export async function scopePage(archive: Archive, scope: NamedScope, now: number, origin: string): Promise<string> {
   const { site } = archive;
   const name = scopeName(site, scope);
   const view = archive.view(scope, now);
-  const more = view.count > PAGE_SIZE ? `<p class="muted">Showing the newest ${PAGE_SIZE} of ${view.count}.</p>` : "";
+  const size = pageSize(archive, scope);
+  const more = view.count > size ? `<p class="muted">Showing the newest ${size} of ${view.count}.</p>` : "";
   const body = `<h1>${text(name)}</h1>
 <p class="lead">${scopeIntro(scope, origin)} <span class="count">${countLabel(view.count)}</span></p>
 ${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
-${articleList(await view.newest(PAGE_SIZE), origin)}
+${articleList(await view.newest(size), origin)}
 ${more}</section>`;
   return page(archive, origin, {
     title: `${name} · ${site.title}`,
@@ -224,5 +286,35 @@ export function gonePage(archive: Archive, origin: string, tag: RetiredTag): str
     title: `${tag.name} is no longer published · ${site.title}`,
     canonical: absoluteUrl(origin, tagPath(tag.slug)),
     body,
+  });
+}
+
+/** Why a tag combination cannot be shown (the 400 body), the addresses that would work, and the rule. */
+export function invalidCombinationPage(
+  archive: Archive,
+  origin: string,
+  problem: CombinationProblem,
+  suggestions: readonly ScopeAddress[],
+): string {
+  const why = {
+    mixed:
+      "This address mixes “+” (articles with all of the tags) and “,” (articles with any of them); a combination uses one of the two.",
+    "too-many": `This address combines ${problem.kind === "too-many" ? problem.count : ""} tags; a combination takes at most ${MAX_COMBINED_TAGS}.`,
+    "empty-name": "This address has an empty tag name: two separators in a row, or one at either end.",
+    "none-chosen": "No tag was ticked: tick the tags to combine in the tag index, then combine them.",
+  }[problem.kind];
+  const links = suggestions.map((address) => {
+    const url = absoluteUrl(origin, scopePagePath(address));
+    return `<a href="${attr(url)}">${text(url)}</a>`;
+  });
+  const meant = links.length > 0 ? `\n<p>Perhaps you meant ${links.join(" or ")}.</p>` : "";
+  const body = `<h1>This tag combination cannot be shown</h1>
+<p class="lead">${text(why)}</p>${meant}
+<p>A combination names up to ${MAX_COMBINED_TAGS} tags the way their own pages do: <code>${text("/tags/<tag>+<tag>")}</code> lists the articles that carry all of them, <code>${text("/tags/<tag>,<tag>")}</code> those that carry any of them. The <a href="${attr(absoluteUrl(origin, "/tags#combine"))}">tag index</a> builds the address for you.</p>`;
+  return page(archive, origin, {
+    title: `Tag combination not shown · ${archive.site.title}`,
+    canonical: absoluteUrl(origin, "/tags"),
+    body,
+    section: "tags",
   });
 }

@@ -21,6 +21,11 @@ export function scopeFeeds(scope: FeedScope, title: string, origin: string): Fee
   }));
 }
 
+/** A tag's name, linked to its page. */
+export function tagLink(origin: string, tag: Tag): string {
+  return `<a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a>`;
+}
+
 function articlesWord(count: number): string {
   return count === 1 ? "article" : "articles";
 }
@@ -31,7 +36,7 @@ export function countLabel(count: number): string {
 
 /** The navigation entry a scope's pages belong to. */
 export function scopeSection(scope: FeedScope): Section {
-  return scope.kind === "site" ? "subscribe" : scope.kind === "tag" ? "tags" : "authors";
+  return scope.kind === "site" ? "subscribe" : scope.kind === "author" ? "authors" : "tags";
 }
 
 /** Tags as pill links, optionally with their article counts. */

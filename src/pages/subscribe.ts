@@ -5,7 +5,7 @@
  * it into, the OPML of every feed, and a preview of the newest items.
  */
 import { FORMAT_LABELS } from "../model/formats";
-import { scopeAbout, scopeName, scopeTitle } from "../model/scope";
+import { combinationPhrase, scopeAbout, scopeName, scopeTitle } from "../model/scope";
 import type { FeedScope } from "../model/types";
 import { absoluteUrl, scopePagePath, subscribePath } from "../model/urls";
 import type { Archive } from "../query/archive";
@@ -20,22 +20,38 @@ import {
   scopeFeeds,
   scopeSection,
   subscribeBlock,
+  tagLink,
 } from "./parts";
 
 /** Items previewed: enough to recognise the feed, few enough to keep the page short. */
 const PREVIEW_SIZE = 5;
+
+/** What a scope's feed holds, in a sentence whose names link to their pages. */
+function scopeHoldings(archive: Archive, scope: FeedScope, origin: string): string {
+  const { site } = archive;
+  switch (scope.kind) {
+    case "site":
+      return `Every article published on ${text(site.title)}: ${text(site.description)}`;
+    case "combination":
+      return `Every article on ${text(site.title)} tagged ${combinationPhrase(
+        scope.mode,
+        scope.tags.map((tag) => tagLink(origin, tag)),
+      )}.`;
+    default: {
+      const about = scopeAbout(scope);
+      const link = `<a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scopeName(site, scope))}</a>`;
+      const relation = scope.kind === "tag" ? "tagged" : "by";
+      return `Every article on ${text(site.title)} ${relation} ${link}.${about ? ` ${text(about)}` : ""}`;
+    }
+  }
+}
 
 export async function subscribePage(archive: Archive, scope: FeedScope, now: number, origin: string): Promise<string> {
   const { site } = archive;
   const view = archive.view(scope, now);
   const newest = await view.newest(PREVIEW_SIZE);
   const name = scopeName(site, scope);
-  const link = `<a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a>`;
-  const about = scope.kind === "site" ? undefined : scopeAbout(scope);
-  const what =
-    scope.kind === "site"
-      ? `Every article published on ${text(site.title)}: ${text(site.description)}`
-      : `Every article on ${text(site.title)} ${scope.kind === "tag" ? "tagged" : "by"} ${link}.${about ? ` ${text(about)}` : ""}`;
+  const what = scopeHoldings(archive, scope, origin);
   const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
   const state =
     view.count === 0

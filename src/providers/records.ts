@@ -4,7 +4,9 @@
  * Assets, read through the ASSETS binding). Tests and the Node tools read the same
  * packs from memory. A pack that cannot be read, or does not hold what the index
  * says it holds, is a StorageUnavailable error (the app answers 503), never a partial
- * document, and it is not remembered.
+ * document, and it is not remembered. Popular documents read whole ranges of a scope's
+ * packs, which are kept; tag combinations read scattered records (`byOrdinals`) without
+ * keeping the packs they came from.
  */
 import { ByteLru } from "../cache/byte-lru";
 import type { AssetsBinding } from "../env";
@@ -48,9 +50,77 @@ export function memorySource(packs: ReadonlyMap<string, string>): PackSource {
 
 /** Packs kept per isolate; 24 MiB leaves most of the 128 MB isolate to the index and documents. */
 const DEFAULT_BUDGET = 24 * 1024 * 1024;
+/** Records kept one by one for documents whose packs are not kept (see `byOrdinals`). */
+const LOOSE_BUDGET = 4 * 1024 * 1024;
+
+interface Pack {
+  records: Article[];
+  bytes: number;
+}
+
+/** One place a record can be read from: a scope's packs, and its oldest-first position there. */
+export interface RecordPlace {
+  scope: PackScope;
+  /** Articles in the scope, scheduled ones included: what its packs are laid out over. */
+  total: number;
+  position: number;
+}
+
+/** A record wanted by its ordinal, with the places that hold it (the site's packs, its tags'). */
+export interface WantedRecord {
+  ordinal: number;
+  places: readonly RecordPlace[];
+}
+
+/** A pack to read, and which of its records (by ordinal, at which index) to take. */
+export interface PackRead {
+  place: RecordPlace;
+  pack: number;
+  take: { ordinal: number; index: number }[];
+}
+
+/**
+ * Which packs to read for `wanted`: a pack `held` already costs nothing, so it serves
+ * every record it holds; the rest are covered greedily, the pack holding the most
+ * records still open first. A combination of sparse tags thus reads each tag's newest
+ * pack or two rather than one site pack per article. Keyed by pack path.
+ */
+export function planPackReads(
+  wanted: readonly WantedRecord[],
+  packSize: number,
+  held: (path: string) => boolean,
+): Map<string, PackRead> {
+  const reads = new Map<string, PackRead>();
+  const pathOf = (place: RecordPlace) => packPath(place.scope, Math.floor(place.position / packSize));
+  /** Takes each open record from the first of its places `chosen` accepts; returns those still open. */
+  const takeFrom = (open: readonly WantedRecord[], chosen: (path: string) => boolean) =>
+    open.filter((record) => {
+      const place = record.places.find((candidate) => chosen(pathOf(candidate)));
+      if (!place) return true;
+      const pack = Math.floor(place.position / packSize);
+      const path = pathOf(place);
+      const read = reads.get(path) ?? { place, pack, take: [] };
+      read.take.push({ ordinal: record.ordinal, index: place.position - pack * packSize });
+      reads.set(path, read);
+      return false;
+    });
+  let open = takeFrom(wanted, held);
+  while (open.length > 0) {
+    const holding = new Map<string, number>();
+    for (const record of open) {
+      for (const path of new Set(record.places.map(pathOf))) holding.set(path, (holding.get(path) ?? 0) + 1);
+    }
+    let best: string | undefined;
+    for (const [path, count] of holding) if (best === undefined || count > (holding.get(best) ?? 0)) best = path;
+    if (best === undefined) throw new StorageUnavailable(`no pack holds article ${open[0]?.ordinal}`);
+    open = takeFrom(open, (path) => path === best);
+  }
+  return reads;
+}
 
 export class RecordStore {
-  private readonly packs: ByteLru<{ records: Article[]; bytes: number }>;
+  private readonly packs: ByteLru<Pack>;
+  private readonly loose: ByteLru<{ article: Article; bytes: number }>;
   /** Packs read from storage so far: lets tests and benchmarks check the read budget. */
   reads = 0;
 
@@ -58,40 +128,81 @@ export class RecordStore {
     private readonly source: PackSource,
     readonly packSize: number,
     budget = DEFAULT_BUDGET,
+    looseBudget = LOOSE_BUDGET,
   ) {
     this.packs = new ByteLru(budget, (pack) => pack.bytes);
+    this.loose = new ByteLru(looseBudget, (record) => record.bytes);
+  }
+
+  /** Paths of the packs held now, least recently used first. */
+  heldPacks(): string[] {
+    return this.packs.keys();
   }
 
   /** Records at oldest-first positions [from, to) of a scope holding `total` articles, oldest first. */
   async range(scope: PackScope, total: number, from: number, to: number): Promise<Article[]> {
     const spans = packsFor(Math.max(0, from), Math.min(to, total), this.packSize);
-    const packs = await Promise.all(spans.map(({ pack }) => this.pack(scope, pack, total)));
-    return spans.flatMap(({ start, end }, i) => packs[i]?.slice(start, end) ?? []);
+    const packs = await Promise.all(
+      spans.map(({ pack }) => {
+        const path = packPath(scope, pack);
+        return this.packs.getOrLoad(path, () => this.load(path, pack, total));
+      }),
+    );
+    return spans.flatMap(({ start, end }, i) => packs[i]?.records.slice(start, end) ?? []);
   }
 
-  private async pack(scope: PackScope, pack: number, total: number): Promise<Article[]> {
-    const path = packPath(scope, pack);
-    const loaded = await this.packs.getOrLoad(path, async () => {
-      this.reads++;
-      let text: string;
-      try {
-        text = await this.source.read(path);
-      } catch (error) {
-        throw error instanceof StorageUnavailable ? error : new StorageUnavailable(`reading ${path}: ${String(error)}`);
-      }
-      let records: unknown;
-      try {
-        records = JSON.parse(text);
-      } catch {
-        throw new StorageUnavailable(`${path} is not valid JSON`);
-      }
-      const expected = packLength(pack, total, this.packSize);
-      if (!Array.isArray(records) || records.length !== expected) {
-        throw new StorageUnavailable(`${path} does not hold the ${expected} records the index expects`);
-      }
-      // Two bytes per UTF-16 unit of text, and parsed objects take about as much again.
-      return { records: records as Article[], bytes: text.length * 4 };
+  /**
+   * Records by ordinal, in the order asked, for documents too many to keep their packs
+   * for (tag combinations): a record read before comes from the loose cache; the others
+   * from packs already held (looked at, not refreshed) and then from as few packs as
+   * cover them. A pack read here is dropped once its records are taken, and only those
+   * records are kept, so a flood of such documents never evicts the shared packs.
+   */
+  async byOrdinals(wanted: readonly WantedRecord[]): Promise<Article[]> {
+    const found = new Map<number, Article>();
+    const open = wanted.filter((record) => {
+      const kept = this.loose.get(String(record.ordinal));
+      if (kept) found.set(record.ordinal, kept.article);
+      return !kept;
     });
-    return loaded.records;
+    const reads = planPackReads(open, this.packSize, (path) => this.packs.peek(path) !== undefined);
+    await Promise.all(
+      [...reads].map(async ([path, { place, pack, take }]) => {
+        const { records, bytes } = this.packs.peek(path) ?? (await this.load(path, pack, place.total));
+        for (const { ordinal, index } of take) {
+          const article = records[index];
+          if (!article) throw new StorageUnavailable(`${path} has no record at ${index}`);
+          found.set(ordinal, article);
+          this.loose.set(String(ordinal), { article, bytes: bytes / records.length });
+        }
+      }),
+    );
+    return wanted.map(({ ordinal }) => {
+      const article = found.get(ordinal);
+      if (!article) throw new StorageUnavailable(`article ${ordinal} was not read`);
+      return article;
+    });
+  }
+
+  private async load(path: string, pack: number, total: number): Promise<Pack> {
+    this.reads++;
+    let text: string;
+    try {
+      text = await this.source.read(path);
+    } catch (error) {
+      throw error instanceof StorageUnavailable ? error : new StorageUnavailable(`reading ${path}: ${String(error)}`);
+    }
+    let records: unknown;
+    try {
+      records = JSON.parse(text);
+    } catch {
+      throw new StorageUnavailable(`${path} is not valid JSON`);
+    }
+    const expected = packLength(pack, total, this.packSize);
+    if (!Array.isArray(records) || records.length !== expected) {
+      throw new StorageUnavailable(`${path} does not hold the ${expected} records the index expects`);
+    }
+    // Two bytes per UTF-16 unit of text, and parsed objects take about as much again.
+    return { records: records as Article[], bytes: text.length * 4 };
   }
 }

@@ -5,13 +5,24 @@
  * first, so the visible ones form a suffix that binary search finds in O(log n); a
  * tag's or an author's ordinals are ascending, so its visible part is a suffix too. Visibility only
  * grows with time, which makes "how many are visible" a version number for
- * everything in a scope.
+ * everything in a scope. A tag combination's articles are computed from its tags'
+ * postings, and its records read one by one from whichever packs hold them.
  */
-import { scopeKey } from "../model/scope";
-import type { Article, Author, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import { scopeKey, tagScope } from "../model/scope";
+import type {
+  Article,
+  Author,
+  BuildProblem,
+  CombinationScope,
+  ContentIndex,
+  FeedScope,
+  RetiredTag,
+  Tag,
+} from "../model/types";
 import { articlePath } from "../model/urls";
-import type { RecordStore } from "../providers/records";
+import type { RecordPlace, RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
+import { indexOfSorted, intersect, lowerBound, union } from "./postings";
 
 /** A scope's visible articles at one instant. */
 export interface ScopeView {
@@ -20,6 +31,8 @@ export interface ScopeView {
   count: number;
   /** The newest `limit` visible articles, newest first. */
   newest(limit: number): Promise<Article[]>;
+  /** Their ordinals, without reading any record. */
+  newestOrdinals(limit: number): number[];
   /** Number of complete archive pages of `size` articles (RFC 5005), numbered from the oldest. */
   archivePages(size: number): number;
   /**
@@ -27,18 +40,6 @@ export interface ScopeView {
    * Newly visible articles are always the newest, so a complete page never changes.
    */
   archivePage(page: number, size: number): Promise<Article[]> | undefined;
-}
-
-/** The first index in [0, length) for which `below` is false, `below` being true on a prefix. */
-function lowerBound(length: number, below: (index: number) => boolean): number {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (below(mid)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /**
@@ -55,7 +56,7 @@ export type TagLookup =
 export type AuthorLookup = { kind: "found"; author: Author } | { kind: "redirect"; slug: string } | { kind: "missing" };
 
 /** The ordinals of a scope's articles (ascending), or undefined for the site, which holds them all. */
-function postingsOf(scope: FeedScope): number[] | undefined {
+function postingsOf(scope: Exclude<FeedScope, CombinationScope>): number[] | undefined {
   switch (scope.kind) {
     case "site":
       return undefined;
@@ -74,6 +75,11 @@ export class Archive {
   constructor(
     readonly index: ContentIndex,
     readonly records: RecordStore,
+    /**
+     * Errors of newer content that did not build: this archive is then the last good
+     * build, and the pages say so. Always empty outside the preview.
+     */
+    readonly problems: readonly BuildProblem[] = [],
   ) {
     this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
     this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));
@@ -90,7 +96,17 @@ export class Archive {
    * never changes either.
    */
   lastChange(articles: Article[]): number {
-    if (articles.length > 0) return Math.max(...articles.map((article) => article.updated));
+    return this.newestOf(articles.map((article) => article.updated));
+  }
+
+  /** The same for the articles at `ordinals`, from the index alone (no record read). */
+  lastChangeAt(ordinals: readonly number[]): number {
+    const { updated } = this.index;
+    return this.newestOf(ordinals.map((ordinal) => updated[ordinal] ?? 0));
+  }
+
+  private newestOf(instants: number[]): number {
+    if (instants.length > 0) return Math.max(...instants);
     return Date.parse(`${this.index.site.established}T00:00:00Z`);
   }
 
@@ -111,15 +127,24 @@ export class Archive {
 
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
+    if (scope.kind === "combination") return this.combinationView(scope, start);
     const ordinals = postingsOf(scope);
-    if (!ordinals) return this.scopeView(scope, this.index.published.length, start);
-    // With nothing scheduled (the usual case) no ordinal is hidden.
-    const hidden = start === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < start);
-    return this.scopeView(scope, ordinals.length, hidden);
+    if (!ordinals) return this.scopeView(scope, this.index.published.length, start, (i) => i);
+    const hidden = hiddenIn(ordinals, start);
+    return this.scopeView(scope, ordinals.length, hidden, (i) => ordinals[i] ?? -1);
   }
 
-  /** A view over a scope of `total` articles whose newest `hidden` are still scheduled. */
-  private scopeView(scope: FeedScope, total: number, hidden: number): ScopeView {
+  /**
+   * A view over a scope of `total` articles, read from its own packs, whose newest
+   * `hidden` are still scheduled; `ordinalAt(i)` is the ordinal of the scope's i-th
+   * article, newest first.
+   */
+  private scopeView(
+    scope: Exclude<FeedScope, CombinationScope>,
+    total: number,
+    hidden: number,
+    ordinalAt: (index: number) => number,
+  ): ScopeView {
     const count = total - hidden;
     const packScope = scopeKey(scope);
     // Visible articles are the oldest `count`, at oldest-first positions [0, count).
@@ -128,12 +153,54 @@ export class Archive {
       scope,
       count,
       newest: (limit) => read(Math.max(0, count - limit), count),
+      newestOrdinals: (limit) => Array.from({ length: Math.min(limit, count) }, (_, i) => ordinalAt(hidden + i)),
       archivePages: (size) => Math.floor(count / size),
       archivePage: (page, size) => {
         if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
         return read((page - 1) * size, page * size);
       },
     };
+  }
+
+  /**
+   * A combination's visible articles: the intersection or union of its tags' visible
+   * postings, ascending (newest first). Its records are read by ordinal from whichever
+   * packs hold them (the site's, or a listed tag's), never from packs of its own.
+   */
+  private combinationView(scope: CombinationScope, start: number): ScopeView {
+    const visible = scope.tags.map((tag) => tag.articles.slice(hiddenIn(tag.articles, start)));
+    const ordinals = scope.mode === "all" ? intersect(visible) : union(visible);
+    const count = ordinals.length;
+    const read = (newestFirst: number[]) =>
+      this.records.byOrdinals(newestFirst.map((ordinal) => ({ ordinal, places: this.placesOf(ordinal, scope.tags) })));
+    return {
+      scope,
+      count,
+      newest: (limit) => read(ordinals.slice(0, limit)),
+      newestOrdinals: (limit) => ordinals.slice(0, limit),
+      archivePages: (size) => Math.floor(count / size),
+      archivePage: (page, size) => {
+        if (!Number.isInteger(page) || page < 1 || page * size > count) return undefined;
+        // Oldest-first positions [(page - 1) * size, page * size), newest first.
+        return read(ordinals.slice(count - page * size, count - (page - 1) * size));
+      },
+    };
+  }
+
+  /** Every pack position that holds the article at `ordinal`: the site's, and each of `tags` that carries it. */
+  private placesOf(ordinal: number, tags: readonly Tag[]): RecordPlace[] {
+    const total = this.index.published.length;
+    const places: RecordPlace[] = [{ scope: "site", total, position: total - 1 - ordinal }];
+    for (const tag of tags) {
+      const at = indexOfSorted(tag.articles, ordinal);
+      if (at >= 0)
+        places.push({
+          scope: scopeKey(tagScope(tag.slug)),
+          total: tag.articles.length,
+          position: tag.articles.length - 1 - at,
+        });
+    }
+    return places;
   }
 
   /** A tag exists publicly when it is declared or at least one of its articles is visible. */
@@ -237,4 +304,10 @@ export class Archive {
     this.bySlug ??= new Map(this.index.slugs.map((slug, ordinal) => [slug, ordinal]));
     return this.bySlug;
   }
+}
+
+/** How many of a tag's postings are still scheduled: those before the first visible ordinal. */
+function hiddenIn(ordinals: readonly number[], firstVisible: number): number {
+  // With nothing scheduled (the usual case) no ordinal is hidden.
+  return firstVisible === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < firstVisible);
 }

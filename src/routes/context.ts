@@ -1,9 +1,11 @@
-/** What every handler gets from the app: the archive, the document cache and the request's clock and origin. */
+/** What every handler gets from the app: the archive, the document caches and the request's clock and origin. */
 import type { Context } from "hono";
 import type { Env } from "../env";
 import type { DocumentCache } from "../http/document-cache";
 import type { HotCache } from "../http/hot-cache";
 import type { Representation } from "../http/representation";
+import { respond } from "../http/respond";
+import type { FeedScope } from "../model/types";
 import type { Archive } from "../query/archive";
 
 export interface AppVariables {
@@ -19,19 +21,33 @@ export type AppContext = Context<AppEnv>;
 export interface Services {
   archive: Archive;
   cache: DocumentCache;
+  /** Documents of tag combinations, kept apart from `cache` (see `documentCache`). */
+  combinationCache: DocumentCache;
   hot: HotCache;
 }
 
 /**
+ * Where a scope's documents are cached. Tag combinations are unbounded in number, so
+ * theirs have a small cache of their own (and stay off the hot path): enumerating
+ * them can neither exhaust memory nor evict the documents readers poll.
+ */
+export function documentCache(services: Services, scope: FeedScope): DocumentCache {
+  return scope.kind === "combination" ? services.combinationCache : services.cache;
+}
+
+/**
  * Answers a request with a rendered document, and remembers the answer for the hot
- * path, valid until the next scheduled article appears.
+ * path, valid until the next scheduled article appears; a document about a tag
+ * combination (`scope`) is answered without being remembered.
  */
 export function serveDocument(
   c: AppContext,
   services: Services,
   representation: Representation,
   headers: Record<string, string>,
+  scope?: FeedScope,
 ): Response | Promise<Response> {
+  if (scope?.kind === "combination") return respond(c.req.raw, representation, headers);
   const validUntil = services.archive.nextChange(c.get("now"));
   return services.hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
 }
@@ -41,6 +57,8 @@ export const FEED_CACHE_CONTROL = "public, max-age=900";
 export const ARCHIVE_CACHE_CONTROL = "public, max-age=86400";
 export const PAGE_CACHE_CONTROL = "public, max-age=300";
 export const REDIRECT_CACHE_CONTROL = "public, max-age=3600";
+/** How long an error page (404, 400) may be kept: the address may come to exist. */
+const ERROR_CACHE_CONTROL = "public, max-age=60";
 
 export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
@@ -50,18 +68,24 @@ export const CORS_HEADERS = {
 export const PAGE_HEADERS = {
   "Cache-Control": PAGE_CACHE_CONTROL,
   "Content-Security-Policy":
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: http: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
 };
 
-/** A short, readable 404 with the right headers. */
-export function notFound(c: AppContext, body: string): Response {
-  return c.body(body, 404, {
+/** A short, readable error page (`extra` headers override the defaults). */
+export function errorPage(c: AppContext, status: 400 | 404 | 410, body: string, extra: Record<string, string> = {}) {
+  return c.body(body, status, {
     ...PAGE_HEADERS,
     "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "public, max-age=60",
+    "Cache-Control": ERROR_CACHE_CONTROL,
+    ...extra,
   });
+}
+
+/** A short, readable 404 with the right headers. */
+export function notFound(c: AppContext, body: string): Response {
+  return errorPage(c, 404, body);
 }
 
 /** A permanent redirect to the canonical spelling of a URL, keeping the query string. */

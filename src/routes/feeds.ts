@@ -4,7 +4,7 @@
  * hand the cached representation to the HTTP layer.
  */
 import type { Hono } from "hono";
-import { buildFeedModel } from "../feeds/model";
+import { advertisedHub, buildFeedModel } from "../feeds/model";
 import { serializeAtom } from "../feeds/atom";
 import { serializeJsonFeed } from "../feeds/jsonfeed";
 import { serializeOpml } from "../feeds/opml";
@@ -21,6 +21,7 @@ import {
   type AppEnv,
   ARCHIVE_CACHE_CONTROL,
   CORS_HEADERS,
+  documentCache,
   FEED_CACHE_CONTROL,
   notFound,
   permanentRedirect,
@@ -60,18 +61,19 @@ async function serveFeed(
   format: FeedFormat,
   pageParam?: string,
 ): Promise<Response> {
-  const { archive, cache } = services;
+  const { archive } = services;
   const origin = c.get("origin");
   const view = archive.view(scope, c.get("now"));
   const page = pageParam === undefined ? undefined : Number(pageParam);
-  if (page !== undefined && (!ARCHIVE_PAGE.test(pageParam ?? "") || !view.archivePage(page, archive.site.feedSize))) {
+  // Only complete pages exist (checked from the count alone: nothing is read for a 404).
+  if (page !== undefined && (!ARCHIVE_PAGE.test(pageParam ?? "") || page > view.archivePages(archive.site.feedSize))) {
     return notFound(c, notFoundPage(archive, origin, "There is no such archive page yet."));
   }
   const key = `feed:${format}:${scopeKey(scope)}:${page ?? "current"}:${origin}`;
   // An archive page's entries never change; its next-archive link moves once, when the next page completes.
   const version =
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
-  const representation = await cache.get(key, version, async () => {
+  const representation = await documentCache(services, scope).get(key, version, async () => {
     const model = await buildFeedModel(archive, view, origin, page);
     return createRepresentation(
       SERIALIZERS[format](model),
@@ -85,10 +87,17 @@ async function serveFeed(
       services,
       representation,
       feedHeaders(absoluteUrl(origin, archivePath(scope, page, format)), ARCHIVE_CACHE_CONTROL),
+      scope,
     );
   }
   const selfUrl = absoluteUrl(origin, feedPath(scope, format));
-  return serveDocument(c, services, representation, feedHeaders(selfUrl, FEED_CACHE_CONTROL, archive.site.hub));
+  return serveDocument(
+    c,
+    services,
+    representation,
+    feedHeaders(selfUrl, FEED_CACHE_CONTROL, advertisedHub(archive.site, scope)),
+    scope,
+  );
 }
 
 function noSuchFeed(c: AppContext, services: Services, kind: NamedScopes): Response {

@@ -1,6 +1,7 @@
 /**
- * HTML routes: home, tag index, author index, the pages of tags and authors,
- * subscribe pages, article pages and the static assets (stylesheet, script, robots.txt). Pages are cached like feeds: one render
+ * HTML routes: home, tag index, author index, the pages of tags, tag combinations and
+ * authors, subscribe pages, article pages and the static assets (stylesheet, script;
+ * robots.txt lives with the sitemap). Pages are cached like feeds: one render
  * per isolate for a given set of visible articles.
  */
 import type { Hono } from "hono";
@@ -15,18 +16,27 @@ import {
   authorIndexPage,
   homePage,
   notFoundPage,
-  PAGE_SIZE,
+  pageSize,
   scopePage,
   tagIndexPage,
 } from "../pages/pages";
 import { subscribePage } from "../pages/subscribe";
-import { type AppContext, type AppEnv, notFound, PAGE_HEADERS, serveDocument, type Services } from "./context";
-import { NAMED_SCOPES, serveNamedScope } from "./scope-routes";
+import {
+  type AppContext,
+  type AppEnv,
+  documentCache,
+  notFound,
+  PAGE_HEADERS,
+  serveDocument,
+  type Services,
+} from "./context";
+import { landCombineForm, NAMED_SCOPES, serveNamedScope } from "./scope-routes";
 
 const HTML = "text/html; charset=utf-8";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
+/** A page, rendered once per version; `scope` (what the page is about) picks its cache. */
 async function servePage(
   c: AppContext,
   services: Services,
@@ -34,11 +44,13 @@ async function servePage(
   version: string,
   lastModified: () => number | Promise<number>,
   render: () => string | Promise<string>,
+  scope?: FeedScope,
 ): Promise<Response> {
-  const representation = await services.cache.get(`${key}:${c.get("origin")}`, version, async () =>
+  const cache = scope ? documentCache(services, scope) : services.cache;
+  const representation = await cache.get(`${key}:${c.get("origin")}`, version, async () =>
     createRepresentation(await render(), HTML, await lastModified()),
   );
-  return serveDocument(c, services, representation, PAGE_HEADERS);
+  return serveDocument(c, services, representation, PAGE_HEADERS, scope);
 }
 
 /** A page about a scope: versioned by the scope's visible count, dated by its newest change. */
@@ -56,8 +68,9 @@ function serveScopePage(
     services,
     key,
     String(view.count),
-    async () => services.archive.lastChange(await view.newest(PAGE_SIZE)),
+    async () => services.archive.lastChange(await view.newest(pageSize(services.archive, scope))),
     () => render(now, c.get("origin")),
+    scope,
   );
 }
 
@@ -66,9 +79,11 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const site: FeedScope = { kind: "site" };
 
   app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
-  app.get("/tags", (c) =>
-    serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin)),
-  );
+  app.get("/tags", (c) => {
+    // The tag index's combine form submits here.
+    if (c.req.query("tag") !== undefined || c.req.query("match") !== undefined) return landCombineForm(c, services);
+    return serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin));
+  });
   app.get("/authors", (c) =>
     serveScopePage(c, services, "authors", site, async (now, origin) => authorIndexPage(archive, now, origin)),
   );
@@ -76,7 +91,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
   );
 
-  // The page of each tag and author, and its subscribe page.
+  // The page of each tag, tag combination and author, and its subscribe page.
   const scopePages = [
     { suffix: "", key: "page", path: scopePagePath, render: scopePage },
     { suffix: "/subscribe", key: "subscribe", path: subscribePath, render: subscribePage },
@@ -123,8 +138,6 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const assets: [string, string, string][] = [
     [STYLESHEET_PATH, STYLESHEET, "text/css; charset=utf-8"],
     [SCRIPT_PATH, SCRIPT, "text/javascript; charset=utf-8"],
-    // Crawlers and feed fetchers are welcome everywhere; without it every crawl logs a 404.
-    ["/robots.txt", "User-agent: *\nDisallow:\n", "text/plain; charset=utf-8"],
   ];
   for (const [path, body, type] of assets) {
     app.get(path, async (c) => {

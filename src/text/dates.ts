@@ -2,7 +2,8 @@
  * The one home of date handling: parsing the timestamps records carry (ISO 8601 with
  * or without an offset, Jekyll's `2023-06-01 09:15:00 +0200`, a bare day), reading
  * a time written without an offset in the site's IANA time zone, and formatting
- * instants for RSS (RFC 822), Atom/JSON (RFC 3339) and HTTP.
+ * instants for RSS (RFC 822), Atom/JSON (RFC 3339), HTTP and the terminal (the time
+ * of day of a preview build).
  */
 
 const TIMESTAMP =
@@ -84,7 +85,7 @@ export function isTimeZone(name: string): boolean {
 }
 
 /** Minutes `timeZone` is ahead of UTC at an instant (60 for Berlin in winter). */
-export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
   const parts: Record<string, string> = {};
   for (const part of zoneFormatter(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
   const year = parts.era === "BC" ? 1 - Number(parts.year) : Number(parts.year);
@@ -154,6 +155,17 @@ export function toZonedTimestamp(epochMs: number, timeZone: string): string {
   return `${wallClock}${sign}${hours}:${minutes}`;
 }
 
+/**
+ * A timestamp as feeds must write it (RFC 3339, Atom, JSON Feed): with its offset. A
+ * feed's date without one names no instant, so an importer must not guess the zone.
+ */
+export function parseFeedTimestamp(text: string): ParsedTimestamp {
+  if (!/(?:[Zz]|[+-]\d{2}:?\d{2})$/.test(text.trim()) && TIMESTAMP.test(text.trim())) {
+    return { ok: false, reason: `"${text}" has no UTC offset; add Z or +hh:mm` };
+  }
+  return parseTimestamp(text);
+}
+
 /** RFC 3339 in UTC, without fractional seconds when there are none. */
 export function toRfc3339(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(".000Z", "Z");
@@ -173,4 +185,59 @@ export function toUtcDay(epochMs: number): string {
 export function parseHttpDate(text: string): number {
   if (!/^[A-Za-z]{3},? /.test(text.trim())) return Number.NaN;
   return Date.parse(text);
+}
+
+const LOCAL_CLOCK = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** `12:04:05` on the machine's own clock: when something happened, for a person at its terminal. */
+export function toLocalClock(epochMs: number): string {
+  return LOCAL_CLOCK.format(epochMs);
+}
+
+const RFC822 =
+  /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[A-Za-z]{1,3})$/;
+/** RFC 822 zone names in hours east of UTC (US zones, as RSS feeds still write them). */
+const ZONES: Record<string, number> = {
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  est: -5,
+  edt: -4,
+  cst: -6,
+  cdt: -5,
+  mst: -7,
+  mdt: -6,
+  pst: -8,
+  pdt: -7,
+};
+
+/**
+ * Parses an RSS `pubDate` (RFC 822 as RFC 1123 updated it: `Thu, 01 Jun 2023 07:15:00 +0000`),
+ * strictly: a date without a zone would be guessed from the machine's time zone, so it is
+ * refused. The weekday is not checked, since many feeds get it wrong while the date is right.
+ */
+export function parseRfc822(text: string): ParsedTimestamp {
+  const match = RFC822.exec(text.trim());
+  const zoneText = match?.[7] ?? "";
+  const zoneHours = ZONES[zoneText.toLowerCase()];
+  const abbreviation = (match?.[2] ?? "").toLowerCase();
+  const month = MONTHS.findIndex((name) => name.startsWith(abbreviation)) + 1;
+  if (!match || month === 0 || (!/^[+-]/.test(zoneText) && zoneHours === undefined)) {
+    return { ok: false, reason: `"${text}" is not an RFC 822 date such as Thu, 01 Jun 2023 07:15:00 +0000` };
+  }
+  const [, day, , year, hour, minute, second] = match;
+  const fullYear = year?.length === 2 ? 1900 + Number(year) + (Number(year) < 50 ? 100 : 0) : Number(year);
+  const offset =
+    zoneHours === undefined
+      ? zoneText
+      : `${zoneHours < 0 ? "-" : "+"}${String(Math.abs(zoneHours)).padStart(2, "0")}00`;
+  const iso = `${String(fullYear).padStart(4, "0")}-${String(month).padStart(2, "0")}-${day?.padStart(2, "0")}T${hour?.padStart(2, "0")}:${minute}:${second ?? "00"}${offset}`;
+  const parsed = parseTimestamp(iso);
+  return parsed.ok ? parsed : { ok: false, reason: `"${text}" names a day or time that does not exist` };
 }

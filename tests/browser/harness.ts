@@ -20,6 +20,8 @@ export type ColorScheme = "light" | "dark";
 export interface VisitOptions {
   device?: Device;
   colorScheme?: ColorScheme;
+  /** False: a browser with JavaScript turned off, for what must work without the site script. */
+  javaScript?: boolean;
 }
 
 export interface Visit {
@@ -38,24 +40,29 @@ const NAVIGATION_TIMEOUT_MS = 15_000;
  * contexts may read and write the clipboard, as a person's click on "Copy" does.
  */
 export class BrowserSession {
-  private readonly contexts = new Map<Device, Promise<BrowserContext>>();
+  private readonly contexts = new Map<string, Promise<BrowserContext>>();
 
   constructor(
     private readonly browser: Browser,
     readonly baseUrl: string,
   ) {}
 
-  context(device: Device): Promise<BrowserContext> {
-    let context = this.contexts.get(device);
+  context(device: Device, javaScript = true): Promise<BrowserContext> {
+    const key = javaScript ? device : `${device} without JavaScript`;
+    let context = this.contexts.get(key);
     if (!context) {
-      context = this.createContext(device);
-      this.contexts.set(device, context);
+      context = this.createContext(device, javaScript);
+      this.contexts.set(key, context);
     }
     return context;
   }
 
-  private async createContext(device: Device): Promise<BrowserContext> {
-    const context = await this.browser.newContext({ ...DEVICES[device], baseURL: this.baseUrl });
+  private async createContext(device: Device, javaScript: boolean): Promise<BrowserContext> {
+    const context = await this.browser.newContext({
+      ...DEVICES[device],
+      baseURL: this.baseUrl,
+      javaScriptEnabled: javaScript,
+    });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: this.baseUrl });
@@ -89,7 +96,7 @@ export class Visitor {
   }
 
   async open(path: string, options: VisitOptions = {}): Promise<Visit> {
-    const context = await this.session.context(options.device ?? "desktop");
+    const context = await this.session.context(options.device ?? "desktop", options.javaScript ?? true);
     const page = await context.newPage();
     this.pages.push(page);
     this.watch(page);

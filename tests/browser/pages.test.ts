@@ -16,6 +16,15 @@ describeInBrowser("every kind of page", () => {
     expect(await page.getByRole("heading", { level: 1 }).count(), "one h1").toBe(1);
   });
 
+  it("content/static/ files are served at the site root with their media type, by the assets", async ({ visitor }) => {
+    // The served fixture's static/about.txt; the real router (wrangler dev) serves it without the worker.
+    const response = await fetch(visitor.url("/about.txt"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(response.headers.get("content-security-policy"), "not a worker page").toBeNull();
+    expect(await response.text()).toContain("demo site for Edgefeed");
+  });
+
   it("site subscribe page: the site's feed addresses, feed readers, the OPML file and the newest articles", async ({
     visitor,
   }) => {

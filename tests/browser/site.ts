@@ -52,4 +52,6 @@ export const PAGE_KINDS: PageKind[] = [
   { name: "article", path: inject("articlePath"), status: 200 },
   { name: "not-found", path: "/no-such-page", status: 404 },
   { name: "gone", path: "/tags/daily-briefing", status: 410 },
+  { name: "combination", path: "/tags/nato+russia", status: 200 },
+  { name: "bad-combination", path: "/tags/nato+russia,ukraine", status: 400 },
 ];

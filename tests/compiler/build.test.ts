@@ -144,8 +144,29 @@ describe("a build in threads", () => {
     const out = await tempDir();
     await run(content, out, { threads: 2, cacheDir: join(out, "cache") });
     const threaded = await output(out);
-    delete threaded["cache/files.json"];
     const inThreads = Object.fromEntries(Object.entries(threaded).filter(([path]) => !path.startsWith("cache/")));
     expect(inThreads).toEqual(await reference(content));
   }, 60_000);
+});
+
+describe("site files", () => {
+  it("copies content/static/ to the root and page-bundle files under their article, and removes what goes", async () => {
+    const content = await tempDir();
+    await cp(join(ROOT, "tests/fixtures/dropin"), content, { recursive: true });
+    const out = await tempDir();
+    const now = Date.UTC(2024, 0, 1);
+    await run(content, out, { now, cacheDir: join(out, "cache") });
+    const served = async (path: string) => readFile(join(out, "public", path));
+    expect(await served("icon.png")).toEqual(await readFile(join(content, "static/icon.png")));
+    expect(await served("img/logo.png")).toEqual(await readFile(join(content, "static/img/logo.png")));
+    expect(await served("articles/grain-corridor-photos/wheat.png")).toEqual(
+      await readFile(join(content, "articles/grain-corridor-photos/wheat.png")),
+    );
+    expect(await served("articles/grain-corridor-photos/inspection-report.pdf")).toBeInstanceOf(Buffer);
+
+    await rm(join(content, "articles/grain-corridor-photos/port-map.png"));
+    await run(content, out, { now, cacheDir: join(out, "cache") });
+    await expect(served("articles/grain-corridor-photos/port-map.png")).rejects.toThrow(/ENOENT/);
+    expect(await served("articles/grain-corridor-photos/wheat.png")).toBeInstanceOf(Buffer);
+  });
 });

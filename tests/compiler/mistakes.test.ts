@@ -3,8 +3,12 @@
  * not publish, errors worded with the right form at the right line, files that
  * must not vanish in silence, and pictures that must exist.
  */
+import { mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { article, compile, removeScratchContent } from "./scratch-content";
+import { compileBundle } from "../../src/compiler/compile";
+import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
 afterEach(removeScratchContent);
 
@@ -147,6 +151,19 @@ describe("nothing vanishes", () => {
     ]);
   });
 
+  it("follows a linked article, and names a link to nothing", async () => {
+    const dir = await contentDir({ "elsewhere/linked.md": article(`title: Linked\n${DATE}`) });
+    await mkdir(join(dir, "articles"), { recursive: true });
+    await symlink(join(dir, "elsewhere/linked.md"), join(dir, "articles/linked.md"));
+    await symlink(join(dir, "nowhere.md"), join(dir, "articles/broken.md"));
+    const { bundle, diagnostics } = await compileBundle(dir);
+    expect(bundle?.articles.map((a) => a.slug)).toEqual(["linked"]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      "warning: articles/broken.md: is a link to nothing: it is not published",
+      "warning: elsewhere/: is not read: Edgefeed reads site.yaml, tags.yaml, authors.yaml, articles/ and static/; nothing in this folder is published",
+    ]);
+  });
+
   it("warns about two articles with the same title and body", async () => {
     const { bundle, lines } = await compile({
       "articles/a.md": article(`title: Same\n${DATE}`, "The same text."),
@@ -222,6 +239,20 @@ describe("site files must exist", () => {
   });
 });
 
+describe("dates", () => {
+  it("holds updated to its meaning, and takes another generator's earlier lastmod as no change", async () => {
+    const { bundle, lines } = await compile({
+      "articles/hugo.md": article("title: Hugo\ndate: 2024-01-02T00:00:00Z\nlastmod: 2024-01-01T00:00:00Z"),
+    });
+    expect(bundle?.articles.map((a) => [a.published, a.updated])).toEqual([
+      [Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2)],
+    ]);
+    expect(lines).toEqual([
+      "warning: articles/hugo.md:4: lastmod: is earlier than date, so the article counts as unchanged since its date",
+    ]);
+  });
+});
+
 describe("old paths", () => {
   it("refuses an alias that is the home page, another article's address or another article's alias", async () => {
     const { bundle, lines } = await compile({
@@ -250,6 +281,17 @@ describe("templates", () => {
     expect(html).toContain("<p>Text {{ kept }} here.</p>");
     expect(html).toContain("<pre><code>\n{{ page.title }}\n\n</code></pre>");
     expect(html).not.toContain("raw");
+  });
+
+  it("treats shortcodes named like what every object has as any other unknown shortcode", async () => {
+    const { bundle, lines } = await compile({
+      "articles/a.md": article(`title: A\n${DATE}`, '{{< toString >}}\n\n{{< constructor __proto__="x" >}}'),
+    });
+    expect(bundle?.articles).toHaveLength(1);
+    expect(lines).toEqual([
+      "warning: articles/a.md:5: Hugo shortcode {{< toString >}} has no equivalent here: left out; write what it showed as Markdown",
+      "warning: articles/a.md:7: Hugo shortcode {{< constructor >}} has no equivalent here: left out; write what it showed as Markdown",
+    ]);
   });
 
   it("turns Hugo's escaped shortcodes into the text they show", async () => {

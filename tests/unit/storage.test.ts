@@ -32,6 +32,25 @@ describe("index coding", () => {
     );
     expect(decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [] })).slugs).toEqual([]);
   });
+
+  it("keeps only the updated articles' revisions, and gives back every article's updated instant", () => {
+    const bundle = syntheticBundle({ articles: 300, tags: 7 });
+    const untouched = encodeIndex(bundle).revisions;
+    expect(untouched).toEqual({ count: 0, ordinals: "", after: "" });
+    const revised = new Map([
+      [0, 1],
+      [7, 86_400_000],
+      [299, 40 * 86_400_000],
+    ]);
+    const articles = bundle.articles.map((article, ordinal) => ({
+      ...article,
+      updated: article.published + (revised.get(ordinal) ?? 0),
+    }));
+    const encoded = encodeIndex({ ...bundle, articles });
+    expect(encoded.revisions.count).toBe(3);
+    const index = decodeIndex(JSON.parse(JSON.stringify(encoded)));
+    expect(Array.from(index.updated)).toEqual(articles.map((article) => article.updated));
+  });
 });
 
 describe("pack geometry", () => {

@@ -79,6 +79,8 @@ describe.each(FEEDS)("%s", (path) => {
     for (const name of ["ETag", "Last-Modified", "Cache-Control", "Vary", "Link", "Access-Control-Allow-Origin"]) {
       expect(notModified.headers.get(name), name).toBe(ok.headers.get(name));
     }
+    // No representation metadata on a 304 (RFC 9110 §15.4.5).
+    expect(notModified.headers.get("Content-Type")).toBeNull();
   });
 
   it("is gzipped for clients that accept it, and only for them", async () => {

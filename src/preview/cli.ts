@@ -1,0 +1,74 @@
+/**
+ * `npm start` / `npm run dev`: the local preview. Builds content/ once, serves the
+ * build with `wrangler dev` (given wrangler.toml without its `[build]` hook, so
+ * wrangler never builds), and rebuilds by itself when content/ changes: one build per
+ * save, each error printed once, and every page showing the errors while there are
+ * any, over the last good build. Arguments it does not know go to wrangler dev
+ * (`npm start -- --port 9000`). Signals go to wrangler, which stops what it started;
+ * the exit status is wrangler's.
+ */
+import { spawn } from "node:child_process";
+import { stat } from "node:fs/promises";
+import { constants } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { splitArguments } from "./arguments";
+import { PreviewBuilder } from "./rebuild";
+import { RebuildScheduler, TreeWatcher } from "./watch";
+import { writeDevConfig } from "./wrangler-config";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+async function main(): Promise<void> {
+  const { options, wranglerArgs } = splitArguments(process.argv.slice(2));
+  const contentDir = resolve(options.content);
+  if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) {
+    throw new Error(`there is no content directory at ${contentDir}`);
+  }
+  const assetsDir = resolve(options.assets);
+  const builder = await PreviewBuilder.open({
+    contentDir,
+    contentLabel: options.content.replace(/\/+$/, "") || "/",
+    moduleOut: resolve(options.out),
+    assetsDir,
+    // Beside the assets, like `npm run build`'s: .edgefeed/cache for .edgefeed/public.
+    cacheDir: join(dirname(assetsDir), "cache"),
+  });
+  // Good or not, there is now a build to serve: the new one, the last good one, or an empty site.
+  await builder.rebuild();
+  const config = await writeDevConfig(join(dirname(assetsDir), "wrangler.preview.json"), {
+    root: ROOT,
+    assetsDir,
+    ...(options.main ? { main: resolve(options.main) } : {}),
+  });
+
+  const scheduler = new RebuildScheduler(async () => {
+    await builder.rebuild();
+  });
+  const watcher = new TreeWatcher(contentDir, () => scheduler.changed());
+
+  const wrangler = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "--config", config, ...wranglerArgs], {
+    cwd: ROOT,
+    stdio: "inherit",
+    // No network and no account: Cloudflare's request metadata and wrangler's metrics stay off.
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  });
+  for (const signal of FORWARDED_SIGNALS) {
+    process.on(signal, () => {
+      if (wrangler.exitCode === null && wrangler.signalCode === null) wrangler.kill(signal);
+    });
+  }
+  wrangler.on("error", (error) => {
+    console.error("edgefeed: cannot start wrangler dev:", error.message);
+    process.exit(1);
+  });
+  wrangler.on("exit", (code, signal) => {
+    watcher.close();
+    void scheduler.close().then(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error("edgefeed: the preview could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

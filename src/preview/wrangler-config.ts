@@ -1,0 +1,46 @@
+/**
+ * wrangler dev's configuration for a build that is already made: wrangler.toml as it
+ * is, minus its `[build]` hook (whoever starts wrangler has built and rebuilds by
+ * itself), written as JSON with absolute paths so the copy can live anywhere, and
+ * optionally with another Worker entry and assets directory (the tests' builds).
+ * The preview and the browser tests both serve through it.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parse } from "smol-toml";
+
+export interface DevConfigOptions {
+  /** The project root: where wrangler.toml is, and what its relative paths are relative to. */
+  root: string;
+  /** A Worker entry to serve instead of wrangler.toml's `main`. */
+  main?: string;
+  /** An assets directory to serve instead of wrangler.toml's `[assets] directory`. */
+  assetsDir?: string;
+}
+
+/** The parts of wrangler.toml that name paths or the build; everything else is copied as it is. */
+interface WranglerConfig {
+  main?: string;
+  build?: unknown;
+  assets?: { directory?: string };
+  [key: string]: unknown;
+}
+
+/** wrangler.toml's text → the configuration wrangler dev gets. */
+export function devConfig(wranglerToml: string, { root, main, assetsDir }: DevConfigOptions): WranglerConfig {
+  const config = parse(wranglerToml) as WranglerConfig;
+  delete config.build;
+  const entry = main ?? config.main;
+  const assets = assetsDir ?? config.assets?.directory;
+  if (entry !== undefined) config.main = resolve(root, entry);
+  if (assets !== undefined) config.assets = { ...config.assets, directory: resolve(root, assets) };
+  return config;
+}
+
+/** Writes the dev configuration to `path` (JSON, which wrangler reads like TOML) and returns the path. */
+export async function writeDevConfig(path: string, options: DevConfigOptions): Promise<string> {
+  const config = devConfig(await readFile(join(options.root, "wrangler.toml"), "utf8"), options);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run import` as a publisher runs it: the exit code, the lines on stdout, the
+ * errors on stderr, and the usage text for a wrong command line.
+ */
+import { execFile } from "node:child_process";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { fixture, snapshot, tempDir } from "./support";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(join(root, "node_modules/.bin/tsx"), [join(root, "src/import/cli.ts"), ...args], { cwd: root }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+// Each test starts a Node process with tsx, which takes seconds on a busy machine.
+describe("npm run import", { timeout: 30_000 }, () => {
+  it("prints a line per item and the summary, and exits 0", async () => {
+    const dir = await tempDir();
+    const result = await cli([fixture("jekyll-feed.xml"), "--content", dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      `created ${join(dir, "articles/maps-and-birds.md")}`,
+      `created ${join(dir, "articles/hello-world.md")}`,
+      `import: 2 created, 0 overwritten, 0 unchanged, 0 skipped from ${fixture("jekyll-feed.xml")} (Atom)`,
+    ]);
+  });
+
+  it("exits 1 with the error on stderr and writes nothing for a truncated file", async () => {
+    const dir = await tempDir();
+    const result = await cli([fixture("truncated.xml"), "--content", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*truncated\.xml: line \d+: not well-formed XML: unclosed tag: item/m);
+    expect(result.stderr).toMatch(/import: 1 error\(s\) in .*truncated\.xml; nothing was written/);
+    expect((await snapshot(dir)).size).toBe(0);
+  });
+
+  it.each([[[]], [["a.xml", "--timeout", "soon"]]])("exits 2 with the usage for %j", async (args) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("usage: npm run import -- <file|url>");
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * The preview end to end, as a publisher meets it: the real runner (src/preview/cli.ts,
+ * as `npm start` starts it) builds a scratch copy of the demo fixture and serves it
+ * through wrangler dev. A new article is saved without a title the way editors save
+ * (a temporary file renamed over it): every request keeps answering within a second,
+ * pages show the error over the last good build, feeds stay as they were, and the
+ * runner builds exactly once for that save and prints the error once. Then the title
+ * is added: the banner goes and the article is served. The runner writes its build
+ * into `.edgefeed/preview-test/` and serves it through tests/preview/worker-entry.ts,
+ * so the publisher's content/ and build are never touched.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { cp, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DomUtils, parseDocument } from "htmlparser2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUIET_MS } from "../../src/preview/watch";
+import { collectOutput, freePort, HOST, signalGroup, stopGroup, waitUntilServing } from "../support/processes";
+import { ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
+
+const BUILD_DIR = join(ROOT, ".edgefeed/preview-test");
+const READY_TIMEOUT_MS = 60_000;
+/** What the publisher was promised: an answer within a second while content/ has errors. */
+const ANSWER_WITHIN_MS = 1_000;
+/**
+ * After a good build wrangler dev reloads twice (new record packs, new index) and holds
+ * requests meanwhile: slower than a second on a busy machine, but never a hang.
+ */
+const ANSWER_AFTER_GOOD_BUILD_MS = 5_000;
+/** Bound on how long a save may take to show (build and wrangler's reload); it takes about one second. */
+const SHOW_WITHIN_MS = 15_000;
+
+/** Between an editor's writing its temporary file and renaming it: well inside one quiet period. */
+const EDITOR_SAVE_GAP_MS = QUIET_MS / 5;
+/** Long enough for a build and its line, after the one a test waited for. */
+const SETTLE_MS = 1_500;
+
+const SLUG = "grain-corridor-talks";
+const NEW_ARTICLE = `articles/${SLUG}.md`;
+const TITLE = "Grain corridor talks resume in Istanbul";
+const BODY = `date: 2022-07-13T12:00:00Z
+tags: [diplomacy]
+---
+Delegations met again to discuss grain shipments.
+`;
+const PAGES = [
+  "/",
+  "/tags",
+  "/tags/diplomacy",
+  "/subscribe",
+  "/articles/us-calls-on-russia-to-de-escalate",
+  "/nothing-here",
+];
+const FEEDS = ["/rss.xml", "/atom.xml", "/feed.json", "/tags/diplomacy/atom.xml", "/feeds.opml"];
+
+let scratch = "";
+let runner: ChildProcess;
+let output: () => string;
+let baseUrl = "";
+const feedsBefore = new Map<string, string>();
+
+/** GET within `withinMs` (a hang fails the test), with the status and the body. */
+async function get(path: string, withinMs = ANSWER_WITHIN_MS): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(withinMs) });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The text of the page's alert (htmlparser2), or undefined when there is none. */
+function banner(html: string): string | undefined {
+  const alert = DomUtils.findOne((element) => element.attribs.role === "alert", parseDocument(html).children);
+  return alert ? DomUtils.textContent(alert).replace(/\s+/g, " ").trim() : undefined;
+}
+const hasBanner = (html: string) => banner(html) !== undefined;
+
+/** Requests every page and feed until `done(home)` holds; every request must answer within `withinMs`, and with 200. */
+async function pollUntil(done: (home: string) => boolean, withinMs = ANSWER_WITHIN_MS): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < SHOW_WITHIN_MS) {
+    for (const path of [...PAGES.slice(0, -1), ...FEEDS]) {
+      expect((await get(path, withinMs)).status, path).toBe(200);
+    }
+    if (done((await get("/", withinMs)).body)) return Date.now() - started;
+    await sleep(100);
+  }
+  throw new Error(`not shown within ${SHOW_WITHIN_MS / 1000} s; the runner said:\n${output()}`);
+}
+
+/** Lines the runner printed after a build: one per build, good or not. */
+const buildLines = () =>
+  output()
+    .split("\n")
+    .filter((line) => /^edgefeed: .*(up to date|still serving)/.test(line));
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "edgefeed-preview-"));
+  await cp(SERVED_FIXTURE_DIR, join(scratch, "content"), { recursive: true });
+  await rm(BUILD_DIR, { recursive: true, force: true });
+  const port = await freePort();
+  baseUrl = `http://${HOST}:${port}`;
+  runner = spawn(
+    "node_modules/.bin/tsx",
+    [
+      "src/preview/cli.ts",
+      ...["--content", join(scratch, "content")],
+      ...["--out", join(BUILD_DIR, "content.ts"), "--assets", join(BUILD_DIR, "public")],
+      ...["--main", "tests/preview/worker-entry.ts"],
+      // Everything else is wrangler dev's.
+      ...["--port", String(port), "--ip", HOST, "--inspector-port", String(await freePort())],
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  output = collectOutput(runner);
+  process.once("exit", () => signalGroup(runner, "SIGKILL"));
+  await waitUntilServing(`${baseUrl}/`, runner, output, READY_TIMEOUT_MS);
+  for (const path of FEEDS) feedsBefore.set(path, (await get(path)).body);
+});
+
+afterAll(async () => {
+  if (runner) await stopGroup(runner);
+  await rm(scratch, { recursive: true, force: true });
+  await rm(BUILD_DIR, { recursive: true, force: true });
+});
+
+describe("npm start, while an article is broken and then fixed", () => {
+  it("serves from the first build, with no banner", async () => {
+    expect(buildLines()).toHaveLength(1);
+    expect(banner((await get("/")).body)).toBeUndefined();
+  });
+
+  it("keeps answering and shows the error on every page after a save without a title", async () => {
+    const builds = buildLines().length;
+    // The way many editors save: write a temporary file, then, a moment later, rename it over the article.
+    const temporary = join(scratch, "content", `${NEW_ARTICLE}.tmp-save`);
+    await writeFile(temporary, `---\n${BODY}`);
+    await sleep(EDITOR_SAVE_GAP_MS);
+    await rename(temporary, join(scratch, "content", NEW_ARTICLE));
+
+    const shownAfter = await pollUntil(hasBanner);
+    console.info(`preview: the error showed ${shownAfter} ms after the save`);
+    for (const path of PAGES) {
+      const { status, body } = await get(path);
+      expect(status, path).toBe(path === "/nothing-here" ? 404 : 200);
+      expect(banner(body), path).toContain(`${NEW_ARTICLE}:1 · title: title is required`);
+    }
+    for (const path of FEEDS) expect((await get(path)).body, path).toBe(feedsBefore.get(path));
+    expect((await get(`/articles/${SLUG}`)).status).toBe(404);
+
+    // Long enough for a second build to have printed its line, had the save's events started one.
+    await sleep(SETTLE_MS);
+    expect(buildLines().slice(builds)).toEqual([
+      expect.stringMatching(/^edgefeed: 1 error in .*: still serving the build of \d\d:\d\d:\d\d; fix it and save$/),
+    ]);
+    expect(output().split(`error: ${NEW_ARTICLE}:1: title is required`)).toHaveLength(2);
+    expect(output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("drops the banner and serves the article once the title is saved", async () => {
+    const builds = buildLines().length;
+    await writeFile(join(scratch, "content", NEW_ARTICLE), `---\ntitle: ${TITLE}\n${BODY}`);
+    await pollUntil((home) => !hasBanner(home) && home.includes(TITLE), ANSWER_AFTER_GOOD_BUILD_MS);
+    for (const path of PAGES) expect(banner((await get(path)).body), path).toBeUndefined();
+    const article = await get(`/articles/${SLUG}`);
+    expect(article.status).toBe(200);
+    expect(article.body).toContain(TITLE);
+    expect((await get("/rss.xml")).body).toContain(TITLE);
+    await sleep(SETTLE_MS);
+    expect(buildLines().slice(builds)).toEqual([expect.stringMatching(/^edgefeed: fixed: the preview is up to date/)]);
+  });
+});
