@@ -7,7 +7,7 @@
  * picture that must exist, a duplicate) is checked by the caller.
  */
 import { articlePath } from "../model/urls";
-import type { Article, Person } from "../model/types";
+import type { Article, Attachment, Person } from "../model/types";
 import { parseTimestamp } from "../text/dates";
 import { stripXmlIllegal } from "../text/xml-chars";
 import { articleName, isBundleIndex, slugFromName } from "./article-path";
@@ -17,6 +17,7 @@ import {
   ARTICLE_FIELDS,
   type ArticleFieldName,
   articleField,
+  ATTACHMENT_FIELDS,
   didYouMean,
   type FieldSpec,
   nearMiss,
@@ -24,8 +25,9 @@ import {
 import { type FrontMatter, type FrontMatterFormat, readFrontMatter } from "./front-matter";
 import { fieldName } from "./issues";
 import { decodePath, renderMarkdown, truncate } from "./markdown";
-import { BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "./schema";
+import { attachmentSchema, BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "./schema";
 import { renderTemplates } from "./templates";
+import type { FieldPath } from "./yaml";
 
 const SUMMARY_LENGTH = 300;
 /** Template warnings shown per file before the rest are counted. */
@@ -45,6 +47,23 @@ export interface TagUse {
   /** Where it is written: `tags[2]`, `categories`. */
   field: string;
   line?: number;
+}
+
+/** An author as an article names them, before authors.yaml resolves the name. */
+export interface AuthorUse extends Person {
+  /** Where it is written: `authors[1]`, `author`. */
+  field: string;
+  line?: number;
+}
+
+/**
+ * An attachment as an article writes it. One that is a file of this site (`file`) gets
+ * its length from the file; one elsewhere must say its length.
+ */
+export interface AttachmentUse extends Omit<Attachment, "length"> {
+  length?: number;
+  /** The file of this site it names: root-relative and decoded, as LocalFile.path. */
+  file?: string;
 }
 
 /** A file of this site an article points at, to be checked against content/static/ and bundles. */
@@ -71,7 +90,7 @@ export interface LocalFile {
  */
 export interface ParsedArticle extends Pick<
   Article,
-  "slug" | "title" | "published" | "updated" | "summary" | "content" | "authors" | "source" | "image"
+  "slug" | "title" | "published" | "updated" | "summary" | "content" | "source" | "image"
 > {
   /** Path relative to the content directory, e.g. `articles/hello.md`. */
   file: string;
@@ -79,6 +98,9 @@ export interface ParsedArticle extends Pick<
   id?: string;
   /** Tags as written, for the vocabulary to resolve. */
   tags: TagUse[];
+  /** Authors as written, for authors.yaml to resolve. */
+  authors: AuthorUse[];
+  attachments: AttachmentUse[];
   /** As written; the site's language applies when absent. */
   lang?: string;
   draft: boolean;
@@ -203,6 +225,7 @@ class ArticleReader {
     const base = bundle ? `${articlePath(slug)}/` : articlePath(slug);
     const localFiles: LocalFile[] = [];
     const image = this.readImage(slug, bundle, localFiles);
+    const attachments = this.readAttachments(slug, bundle, localFiles);
     const aliases = [...this.readAliases(slug), ...this.slugPaths(slug)];
     const article = {
       tags: this.readTags(),
@@ -249,6 +272,7 @@ class ArticleReader {
       summary,
       content: rendered.content,
       authors: article.authors,
+      attachments,
       tags: article.tags,
       draft: article.draft,
       aliases: [...new Set(aliases)].filter((alias) => alias !== articlePath(slug)),
@@ -447,13 +471,14 @@ class ArticleReader {
     return uses;
   }
 
-  private readAuthors(): Person[] {
-    const authors: Person[] = [];
+  private readAuthors(): AuthorUse[] {
+    const authors: AuthorUse[] = [];
     for (const { key, value, line } of this.all("authors")) {
       const list = Array.isArray(value) ? value : [value];
       list.forEach((item, index) => {
         const parsed = person.safeParse(item);
         const at = Array.isArray(value) ? (this.frontMatter.lineOf([key, index]) ?? line) : line;
+        const field = Array.isArray(value) ? `${key}[${index}]` : key;
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const inUrl = issue?.path.includes("url");
@@ -468,7 +493,8 @@ class ArticleReader {
           return;
         }
         const author = toPerson(parsed.data);
-        if (!authors.some((known) => known.name === author.name)) authors.push(author);
+        if (authors.some((known) => known.name === author.name)) return;
+        authors.push(at === undefined ? { ...author, field } : { ...author, field, line: at });
       });
     }
     return authors;
@@ -506,10 +532,30 @@ class ArticleReader {
       this.error(entry.key, `${entry.key} is the address of a picture: ${this.example("image")}`, entry.line);
       return undefined;
     }
+    // Hugo reads a relative picture from the bundle, else from the site root: so do we.
+    const where = { slug, bundle, field: entry.key, line: entry.line };
+    return this.readAddress(value, where, localFiles, "optional")?.url;
+  }
+
+  /**
+   * A file's address as a field writes it: an absolute http(s) URL as it is; a path
+   * from the site root; or, in a page bundle, one of its files (a relative path that
+   * is none is read from the site root). A file of this site goes into `localFiles`
+   * for the caller to check; `relativeMissing` says what a relative path that names no
+   * file means (a path from the root must always name one).
+   */
+  private readAddress(
+    value: string,
+    where: { slug: string; bundle: boolean; field: string; line: number | undefined },
+    localFiles: LocalFile[],
+    relativeMissing: LocalFile["missing"],
+  ): { url: string; file?: string } | undefined {
+    const { slug, bundle, field, line } = where;
     const address = value.trim();
-    if (httpUrl.safeParse(address).success) return address;
+    const remote = httpUrl.safeParse(address);
+    if (remote.success) return { url: remote.data };
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(address)) {
-      this.error(entry.key, "must be an absolute http(s) URL or a path starting with /", entry.line);
+      this.error(field, "must be an absolute http(s) URL or a path starting with /", line);
       return undefined;
     }
     let path: string;
@@ -517,17 +563,70 @@ class ArticleReader {
       const url = new URL(address, "https://edgefeed.invalid/");
       path = `${url.pathname}${url.search}`;
     } catch {
-      this.error(entry.key, "must be an absolute http(s) URL or a path starting with /", entry.line);
+      this.error(field, "must be an absolute http(s) URL or a path starting with /", line);
       return undefined;
     }
     const relative = address.replace(/^\.\//, "");
     if (!address.startsWith("/") && bundle && this.context.bundleFiles.includes(decodePath(relative))) {
       path = `${articlePath(slug)}/${relative}`;
     }
-    // Hugo reads a relative picture from the bundle, else from the site root: so do we.
-    const missing = address.startsWith("/") ? "error" : "optional";
-    localFiles.push({ path: decodePath(path), field: entry.key, line: entry.line, missing });
-    return path;
+    const file = decodePath(path);
+    localFiles.push({ path: file, field, line, missing: address.startsWith("/") ? "error" : relativeMissing });
+    return { url: path, file };
+  }
+
+  /** Files that go with the article: each a mapping with url, type, length (bytes), title and duration. */
+  private readAttachments(slug: string, bundle: boolean, localFiles: LocalFile[]): AttachmentUse[] {
+    const entry = this.first("attachments");
+    if (!entry) return [];
+    const list = Array.isArray(entry.value) ? entry.value : [entry.value];
+    return list.flatMap((item, index): AttachmentUse[] => {
+      const at: FieldPath = Array.isArray(entry.value) ? [entry.key, index] : [entry.key];
+      const field = fieldName(at);
+      const lineOf = (path: FieldPath) => this.frontMatter.lineOf([...at, ...path]) ?? entry.line;
+      if (!isPlainObject(item)) {
+        this.error(
+          field,
+          `${entry.key} is a list of files, each a mapping: ${this.example("attachments")}`,
+          lineOf([]),
+        );
+        return [];
+      }
+      for (const key of Object.keys(item)) {
+        if ((ATTACHMENT_FIELDS as readonly string[]).includes(key)) continue;
+        const meant = nearMiss(key, ATTACHMENT_FIELDS);
+        if (meant) this.error(`${field}.${key}`, didYouMean(meant), lineOf([key]));
+        else this.warning(`${field}.${key}`, "unknown field, ignored", lineOf([key]));
+      }
+      const parsed = attachmentSchema.safeParse(item);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const path = issue.path as (string | number)[];
+          this.error(
+            fieldName([...at, ...path]),
+            issue.message,
+            lineOf(item[String(path[0])] === undefined ? [] : path),
+          );
+        }
+        return [];
+      }
+      const { url, length, ...rest } = parsed.data;
+      const where = { slug, bundle, field: `${field}.url`, line: lineOf(["url"]) };
+      const address = this.readAddress(url, where, localFiles, "error");
+      if (!address) return [];
+      if (address.file === undefined && length === undefined) {
+        this.error(
+          `${field}.length`,
+          "is required for a file on another site: its size in bytes, e.g. length: 2830117",
+          lineOf([]),
+        );
+        return [];
+      }
+      const use: AttachmentUse = { url: address.url, ...rest };
+      if (length !== undefined) use.length = length;
+      if (address.file !== undefined) use.file = address.file;
+      return [use];
+    });
   }
 
   private normaliseAlias(value: string, field: string, line: number | undefined): string | undefined {

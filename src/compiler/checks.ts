@@ -1,7 +1,7 @@
 /**
  * The checks that need more than one file, or the clock, and so cannot be made while
- * one article is read: unknown fields counted across the archive, pictures that must
- * exist under content/static/ or in a page bundle, two articles that are one, old
+ * one article is read: unknown fields counted across the archive, pictures and
+ * attachments that must exist under content/static/ or in a page bundle, two articles that are one, old
  * paths claimed twice, and an `updated` that lies in the future.
  */
 import type { SiteConfig } from "../model/types";
@@ -63,6 +63,19 @@ function whereToPut(path: string, article?: ArticleFacts): string {
   return `put the file at content/static/${file} (it is served as ${path}), or give an https:// address`;
 }
 
+/** A picture a configuration file names by path (site.yaml `icon`, authors.yaml `avatar`) must be a file of content/static/. */
+export function checkServedFile(
+  file: string,
+  field: string,
+  path: string | undefined,
+  line: number | undefined,
+  served: ServedFiles,
+  diagnostics: Diagnostics,
+): void {
+  if (path === undefined || !path.startsWith("/") || isServed(path, served)) return;
+  diagnostics.error(file, field, `${path} names no file: ${whereToPut(path)}`, line);
+}
+
 /** Site pictures (`icon`, `logo`) written as paths must be files of content/static/. */
 export function checkSiteFiles(
   site: SiteConfig | undefined,
@@ -71,9 +84,7 @@ export function checkSiteFiles(
   diagnostics: Diagnostics,
 ): void {
   for (const field of ["icon", "logo"] as const) {
-    const path = site?.[field];
-    if (path === undefined || !path.startsWith("/") || isServed(path, served)) continue;
-    diagnostics.error(SITE_FILE, field, `${path} names no file: ${whereToPut(path)}`, lineOf([field]));
+    checkServedFile(SITE_FILE, field, site?.[field], lineOf([field]), served, diagnostics);
   }
 }
 

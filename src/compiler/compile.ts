@@ -1,21 +1,25 @@
 /**
- * The build: reads `content/` (site.yaml, tags.yaml, articles/**), validates every
- * record, resolves tags, renders and sanitises bodies (in worker threads, and only for
- * files changed since the last build when there is a cache), and produces the
+ * The build: reads `content/` (site.yaml, tags.yaml, authors.yaml, articles/**),
+ * validates every record, resolves tags and authors, renders and sanitises bodies (in
+ * worker threads, and only for files changed since the last build when there is a
+ * cache), measures the files articles attach, and produces the
  * CompiledContent the index, the record packs and the site files are made of. It
  * reports every problem at once; with any error there is no content, so nothing
  * half-built is ever published.
  */
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { itemId } from "../model/ids";
-import type { Article, ContentBundle, RetiredTag, Tag } from "../model/types";
+import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../model/types";
 import type { CompiledArticle, CompiledContent } from "./compiled";
 import { articlePath } from "../model/urls";
+import { AuthorDirectory } from "./authors";
 import {
   checkAliases,
   checkArticleFiles,
+  checkServedFile,
   checkSiteFiles,
   checkUpdatedNotFuture,
   servedFiles,
@@ -24,10 +28,12 @@ import {
 } from "./checks";
 import { type ContentLayout, listContent } from "./content-files";
 import { type Diagnostic, Diagnostics } from "./diagnostics";
-import { didYouMean, nearMiss, TAG_FIELDS } from "./fields";
+import { AUTHOR_FIELDS, didYouMean, nearMiss, TAG_FIELDS } from "./fields";
 import { reportIssues } from "./issues";
+import { fileSizes, localMedia, mediaFields } from "./media";
+import type { Names } from "./names";
 import { cleanValue } from "./record-value";
-import { tagSchema, tagsFileSchema } from "./schema";
+import { authorSchema, listFileSchema, tagSchema } from "./schema";
 import { compilerFingerprint, FileCache } from "./file-cache";
 import { type FileTask, processFiles } from "./pool";
 import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields } from "./process";
@@ -46,50 +52,74 @@ export interface CompileResult {
 }
 
 const TAGS_FILE = "tags.yaml";
+const AUTHORS_FILE = "authors.yaml";
+
+/** A list file of declarations and what to read it into: the registry, its fields, its entries' schema. */
+interface ListFile<Input> {
+  registry: Names<{ slug: string; name: string; declared: boolean }> & { declare(input: Input, index: number): void };
+  fields: readonly string[];
+  schema: z.ZodType<Input>;
+  /** One entry written the right way, for a file that is no list. */
+  form: string;
+}
+
+/**
+ * Reads a list file (tags.yaml, authors.yaml) into its registry: each entry checked
+ * against the file's fields (a near miss is an error, anything else a warning) and its
+ * schema, at its line. A missing or empty file declares nothing.
+ */
+async function readListFile<Input>(dir: string, list: ListFile<Input>, diagnostics: Diagnostics): Promise<void> {
+  const { registry } = list;
+  const file = registry.kind.file;
+  let text: string;
+  try {
+    text = await readFile(join(dir, file), "utf8");
+  } catch {
+    return;
+  }
+  const parsed = parseYaml(text, file, diagnostics);
+  const data = cleanValue(parsed?.data);
+  if (!parsed) {
+    registry.unreadable = true;
+    return;
+  }
+  if (data === undefined || data === null) return;
+  registry.lineOf = parsed.lineOf;
+  const entries = listFileSchema.safeParse(data);
+  if (!entries.success) {
+    registry.unreadable = true;
+    diagnostics.error(file, "", `must be a list of ${registry.kind.noun}s, each like: ${list.form}`, 1);
+    return;
+  }
+  entries.data.forEach((entry, index) => {
+    if (entry && typeof entry === "object" && !Array.isArray(entry)) {
+      for (const key of Object.keys(entry)) {
+        if (list.fields.includes(key)) continue;
+        const meant = nearMiss(key, list.fields);
+        const line = parsed.lineOf([index, key]);
+        if (meant) diagnostics.error(file, key, didYouMean(meant), line);
+        else diagnostics.warning(file, key, "unknown field, ignored", line);
+      }
+    }
+    const declared = list.schema.safeParse(entry);
+    if (!declared.success) reportIssues(diagnostics, file, entry, declared.error, parsed.lineOf, [index]);
+    else registry.declare(declared.data, index);
+  });
+}
 
 async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vocabulary> {
   const vocabulary = new Vocabulary(TAGS_FILE, diagnostics);
-  let text: string;
-  try {
-    text = await readFile(join(dir, TAGS_FILE), "utf8");
-  } catch {
-    return vocabulary;
-  }
-  const parsed = parseYaml(text, TAGS_FILE, diagnostics);
-  const data = cleanValue(parsed?.data);
-  if (!parsed) {
-    vocabulary.unreadable = true;
-    return vocabulary;
-  }
-  if (data === undefined || data === null) return vocabulary;
-  vocabulary.lineOf = parsed.lineOf;
-  const list = tagsFileSchema.safeParse(data);
-  if (!list.success) {
-    vocabulary.unreadable = true;
-    diagnostics.error(
-      TAGS_FILE,
-      "",
-      "must be a list of tags, each like: - { slug: grain-corridor, name: Grain Corridor, aliases: [grain deal] }",
-      1,
-    );
-    return vocabulary;
-  }
-  list.data.forEach((entry, index) => {
-    if (entry && typeof entry === "object" && !Array.isArray(entry)) {
-      for (const key of Object.keys(entry)) {
-        if ((TAG_FIELDS as readonly string[]).includes(key)) continue;
-        const meant = nearMiss(key, TAG_FIELDS);
-        const line = parsed.lineOf([index, key]);
-        if (meant) diagnostics.error(TAGS_FILE, key, didYouMean(meant), line);
-        else diagnostics.warning(TAGS_FILE, key, "unknown field, ignored", line);
-      }
-    }
-    const tag = tagSchema.safeParse(entry);
-    if (!tag.success) reportIssues(diagnostics, TAGS_FILE, entry, tag.error, parsed.lineOf, [index]);
-    else vocabulary.declare(tag.data, index);
-  });
+  const form = "- { slug: grain-corridor, name: Grain Corridor, aliases: [grain deal] }";
+  await readListFile(dir, { registry: vocabulary, fields: TAG_FIELDS, schema: tagSchema, form }, diagnostics);
   vocabulary.settleMerges();
   return vocabulary;
+}
+
+async function readAuthors(dir: string, diagnostics: Diagnostics): Promise<AuthorDirectory> {
+  const directory = new AuthorDirectory(AUTHORS_FILE, diagnostics);
+  const form = "- { slug: jane-doe, name: Jane Doe, url: https://jane.example/, aliases: [J. Doe] }";
+  await readListFile(dir, { registry: directory, fields: AUTHOR_FIELDS, schema: authorSchema, form }, diagnostics);
+  return directory;
 }
 
 function compareArticles(a: CompiledArticle, b: CompiledArticle): number {
@@ -162,6 +192,49 @@ async function readArticles(
   return { results, cache };
 }
 
+/** Files the site serves as they are: static/ at the root, page-bundle files under their article. */
+function siteFilesOf(dir: string, layout: ContentLayout, facts: readonly ArticleFacts[]): CompiledContent["siteFiles"] {
+  return [
+    ...[...layout.staticFiles].sort().map((file) => ({ source: join(dir, "static", file), target: `/${file}` })),
+    ...facts.flatMap((article) =>
+      article.draft
+        ? []
+        : article.files.map((file) => ({
+            source: join(dir, article.file.replace(/[^/]+$/, ""), file),
+            target: `${articlePath(article.slug)}/${file}`,
+          })),
+    ),
+  ];
+}
+
+/** An article as the rest of the build takes it: what the index needs, and its record (own fields from memory or the cache). */
+function compiledArticle(
+  parsed: ArticleFacts,
+  shared: SharedFields,
+  result: FileResult,
+  cache?: FileCache,
+): CompiledArticle {
+  const own = result.fields;
+  const key = result.fieldsKey;
+  const article: CompiledArticle = {
+    slug: parsed.slug,
+    id: shared.id,
+    published: parsed.published,
+    updated: parsed.updated,
+    tags: shared.tags,
+    authors: shared.authors.map((author) => author.slug),
+    record: async () => recordJson(shared, own ? own.toString("utf8") : await (cache as FileCache).fields(key ?? "")),
+    signature: `${JSON.stringify(shared)}${
+      key ??
+      createHash("sha1")
+        .update(own ?? "")
+        .digest("base64url")
+    }`,
+  };
+  if (shared.aliases) article.aliases = shared.aliases;
+  return article;
+}
+
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
   const now = options.now ?? Date.now();
   const diagnostics = new Diagnostics();
@@ -171,6 +244,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
   const vocabulary = await readVocabulary(dir, diagnostics);
+  const directory = await readAuthors(dir, diagnostics);
 
   const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone, siteText }, options);
   const facts: ArticleFacts[] = [];
@@ -189,6 +263,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   checkUpdatedNotFuture(facts, now, diagnostics);
   const served = servedFiles(layout.staticFiles, facts);
   checkSiteFiles(site, siteReading.lineOf, served, diagnostics);
+  for (const { path, line } of directory.avatars) {
+    checkServedFile(AUTHORS_FILE, "avatar", path, line, served, diagnostics);
+  }
   const withoutImage = checkArticleFiles(facts, served, diagnostics);
   checkAliases(facts, diagnostics);
   warnCopies(
@@ -196,9 +273,13 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     diagnostics,
   );
 
+  const siteFiles = siteFilesOf(dir, layout, facts);
+  const sourceOf = new Map(siteFiles.map((file) => [file.target, file.source]));
+  const sizes = await fileSizes(facts.flatMap(localMedia), (path) => sourceOf.get(path));
+
   const bySlug = new Map<string, string>();
   const byId = new Map<string, string>();
-  const articles: CompiledArticle[] = [];
+  const accepted: { parsed: ArticleFacts; id: string; tags: string[]; authors: string[] }[] = [];
   let drafts = 0;
   for (const parsed of facts) {
     const { file, slug, published } = parsed;
@@ -235,30 +316,28 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       drafts++;
       continue;
     }
-    const shared: SharedFields = { id, tags, lang: parsed.lang ?? site?.language ?? "en" };
-    if (parsed.image && !withoutImage.has(parsed)) shared.image = parsed.image;
-    if (parsed.aliases.length > 0) shared.aliases = parsed.aliases;
-    const result = resultOf.get(parsed) as FileResult;
-    const own = result.fields;
-    const key = result.fieldsKey;
-    const article: CompiledArticle = {
-      slug,
+    const authors: string[] = [];
+    for (const { field, line, ...written } of parsed.authors) {
+      const author = directory.resolveAuthor(written, { file, field, line, published });
+      if (!authors.includes(author)) authors.push(author);
+    }
+    accepted.push({ parsed, id, tags, authors });
+  }
+  // Authors are settled once every article named them: one authors.yaml gives no url takes the first an article gives.
+  const articles: CompiledArticle[] = [];
+  for (const { parsed, id, tags, authors } of accepted) {
+    const shared: SharedFields = {
       id,
-      published,
-      updated: parsed.updated,
       tags,
-      record: async () => recordJson(shared, own ? own.toString("utf8") : await (cache as FileCache).fields(key ?? "")),
-      signature: `${JSON.stringify(shared)}${
-        key ??
-        createHash("sha1")
-          .update(own ?? "")
-          .digest("base64url")
-      }`,
+      authors: authors.map((slug) => directory.articleAuthor(slug)),
+      lang: parsed.lang ?? site?.language ?? "en",
+      ...mediaFields(parsed, sizes, !withoutImage.has(parsed)),
     };
-    if (shared.aliases) article.aliases = shared.aliases;
-    articles.push(article);
+    if (parsed.aliases.length > 0) shared.aliases = parsed.aliases;
+    articles.push(compiledArticle(parsed, shared, resultOf.get(parsed) as FileResult, cache));
   }
   vocabulary.reportUndeclared(now);
+  directory.reportUndeclared(now);
 
   if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
   await cache?.save();
@@ -272,9 +351,19 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     tag.retired === undefined ? [] : [{ slug: tag.slug, name: tag.name, reason: tag.retired }],
   );
   const tagsBySlug = new Map(tags.map((tag) => [tag.slug, tag]));
+  const authorsBySlug = new Map(
+    [...directory.entries.values()].map((author): [string, Author] => [author.slug, { ...author, articles: [] }]),
+  );
   articles.forEach((article, index) => {
     for (const slug of article.tags) tagsBySlug.get(slug)?.articles.push(index);
+    for (const slug of article.authors) authorsBySlug.get(slug)?.articles.push(index);
   });
+  // An author with no article has no page: only articles bring an author into public view.
+  const listed = [...authorsBySlug.values()].filter((author) => author.articles.length > 0);
+  const authors = [
+    ...listed.filter((author) => author.declared),
+    ...listed.filter((author) => !author.declared).sort((a, b) => (a.slug < b.slug ? -1 : 1)),
+  ];
 
   const content: CompiledContent = {
     site,
@@ -283,17 +372,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     tagLookup: vocabulary.lookupTable(new Set([...tagsBySlug.keys(), ...retired.map((tag) => tag.slug)])),
     retired,
     merged: Object.fromEntries(vocabulary.mergedInto),
-    siteFiles: [
-      ...[...layout.staticFiles].sort().map((file) => ({ source: join(dir, "static", file), target: `/${file}` })),
-      ...facts.flatMap((article) =>
-        article.draft
-          ? []
-          : article.files.map((file) => ({
-              source: join(dir, article.file.replace(/[^/]+$/, ""), file),
-              target: `${articlePath(article.slug)}/${file}`,
-            })),
-      ),
-    ],
+    authors,
+    authorLookup: directory.lookupTable(new Set(authors.map((author) => author.slug))),
+    siteFiles,
   };
   const cached = cache?.hits ?? 0;
   return { content, diagnostics: diagnostics.list, drafts, files: { cached, rendered: results.length - cached } };
@@ -307,8 +388,8 @@ export async function bundleOf(content: CompiledContent): Promise<ContentBundle>
   const articles = await Promise.all(
     content.articles.map(async (article) => JSON.parse(await article.record()) as Article),
   );
-  const { site, tags, tagLookup, retired, merged } = content;
-  return { site, articles, tags, tagLookup, retired, merged };
+  const { site, tags, tagLookup, retired, merged, authors, authorLookup } = content;
+  return { site, articles, tags, tagLookup, retired, merged, authors, authorLookup };
 }
 
 /** compileContent, with the articles as objects: for tests and the Node tools, on small archives. */

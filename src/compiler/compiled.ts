@@ -3,7 +3,7 @@
  * reads it. Types only, free of Node, so the worker-side tools that lay a bundle out in
  * memory can share them.
  */
-import type { ContentBundle, RetiredTag, Tag } from "../model/types";
+import type { Author, ContentBundle, RetiredTag, Tag } from "../model/types";
 
 /** An article as the build keeps it: the facts the index needs, and how to get its record. */
 export interface CompiledArticle {
@@ -12,6 +12,8 @@ export interface CompiledArticle {
   published: number;
   updated: number;
   tags: string[];
+  /** The slugs of its authors. */
+  authors: string[];
   aliases?: string[];
   /** The record as the packs hold it (JSON of an Article): from memory, or from the build cache. */
   record(): Promise<string>;
@@ -28,6 +30,8 @@ export interface CompiledContent {
   tagLookup: Record<string, string>;
   retired: RetiredTag[];
   merged: Record<string, string>;
+  authors: Author[];
+  authorLookup: Record<string, string>;
   /** Files the site serves as they are: static/ at the root, page-bundle files under their article. */
   siteFiles: { source: string; target: string }[];
 }

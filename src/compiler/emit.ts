@@ -89,7 +89,7 @@ async function readManifest(path: string): Promise<Manifest> {
 }
 
 /** Runs `tasks` a few dozen at a time: enough to keep the disk busy, few enough file handles. */
-async function inBatches(tasks: (() => Promise<unknown>)[]): Promise<void> {
+export async function inBatches(tasks: (() => Promise<unknown>)[]): Promise<void> {
   for (let i = 0; i < tasks.length; i += 64) await Promise.all(tasks.slice(i, i + 64).map((task) => task()));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The one table of known fields: every front-matter field an article may carry,
  * with the names other generators (Hugo, Jekyll, Astro, Eleventy, WordPress
- * exporters) give it, and the fields of site.yaml and tags.yaml. The article reader
+ * exporters) give it, the fields of an attachment, and the fields of site.yaml,
+ * tags.yaml and authors.yaml. The article reader
  * takes each field's meaning from here, and the checker decides from here whether
  * a field is known, a near miss of a known one (an error: it would silently publish
  * the wrong thing) or simply unknown (a warning). docs/content.md documents it.
@@ -64,7 +65,8 @@ export const ARTICLE_FIELDS = [
   {
     name: "authors",
     synonyms: [{ name: "author", from: "Hugo, Jekyll, Astro, Eleventy" }],
-    meaning: "a name, a mapping with name (and url), or a list of them",
+    meaning:
+      "a name, a mapping with name (and url), or a list of them; each name resolves through authors.yaml (by name, slug or alias, in any case) to one author, with a page and feeds at /authors/<slug>",
     example: "authors: [Jane Doe]",
   },
   {
@@ -94,8 +96,15 @@ export const ARTICLE_FIELDS = [
       { name: "ogImage", from: "AstroPaper" },
     ],
     meaning:
-      "the article's picture: an https:// URL, a path under content/static/ (/img/a.jpg), or a file of its page bundle",
+      "the article's picture: an https:// URL, a path under content/static/ (/img/a.jpg), or a file of its page bundle; feeds carry it as media:content and media:thumbnail, JSON Feed's image, the lead image of the content, and (without attachments, when the site serves the file) the enclosure",
     example: "image: /img/photo.jpg",
+  },
+  {
+    name: "attachments",
+    synonyms: [],
+    meaning:
+      "files that go with the article (audio, video, documents): each with url, type (MIME), length (bytes; read from the file when the site serves it), and optional title and duration (seconds, or h:mm:ss); the first is the RSS enclosure",
+    example: "attachments: [{ url: /audio/briefing.mp3, type: audio/mpeg, length: 2830117, duration: 754 }]",
   },
   {
     name: "aliases",
@@ -148,9 +157,15 @@ export const SITE_FIELDS = [
   "logo",
   "hub",
   "timezone",
+  "feed_content",
 ] as const;
 
 export const TAG_FIELDS = ["slug", "name", "description", "aliases", "retired", "merged_into"] as const;
+
+export const AUTHOR_FIELDS = ["slug", "name", "url", "bio", "avatar", "aliases"] as const;
+
+/** The fields of one entry of an article's `attachments`. */
+export const ATTACHMENT_FIELDS = ["url", "type", "length", "title", "duration"] as const;
 
 /** Every name an article field goes by, to the field it means. */
 const ARTICLE_NAMES = new Map<string, FieldSpec>(

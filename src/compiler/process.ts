@@ -2,8 +2,8 @@
  * One content file, reduced to what the rest of the build needs. readArticle gives
  * everything about an article, its rendered body included; what the build keeps for
  * every article of a large archive must be small, so the record's own fields (title,
- * summary, body, authors, …) become one JSON text, set aside until its packs are
- * written, and only the facts the cross-file checks, tag resolution and the index need
+ * summary, body, source, …) become one JSON text, set aside until its packs are
+ * written, and only the facts the cross-file checks, tag and author resolution and the index need
  * stay in memory. The result is plain JSON: the incremental cache keeps it per file,
  * and the worker threads of a cold build send it back as it is.
  */
@@ -13,10 +13,7 @@ import { type ArticleContext, type ParsedArticle, readArticle, type UnknownField
 import type { Diagnostic } from "./diagnostics";
 
 /** What of a parsed article the build keeps in memory. */
-export interface ArticleFacts extends Omit<
-  ParsedArticle,
-  "title" | "summary" | "content" | "authors" | "source" | "body"
-> {
+export interface ArticleFacts extends Omit<ParsedArticle, "title" | "summary" | "content" | "source" | "body"> {
   /** Title and body, hashed: two articles with the same are one article published twice. */
   copyKey: string;
 }
@@ -33,15 +30,12 @@ export interface FileOutcome {
 }
 
 /** The fields of an Article that one file decides alone. */
-type OwnFields = Pick<
-  Article,
-  "slug" | "title" | "published" | "updated" | "summary" | "content" | "authors" | "source"
->;
+type OwnFields = Pick<Article, "slug" | "title" | "published" | "updated" | "summary" | "content" | "source">;
 
 export function processFile(file: string, text: string, context: ArticleContext): FileOutcome {
   const { article, diagnostics, unknownFields } = readArticle(file, text, context);
   if (!article) return { diagnostics, unknownFields };
-  const { title, summary, content, authors, source, body, ...rest } = article;
+  const { title, summary, content, source, body, ...rest } = article;
   const own: OwnFields = {
     slug: rest.slug,
     title,
@@ -49,15 +43,21 @@ export function processFile(file: string, text: string, context: ArticleContext)
     updated: rest.updated,
     summary,
     content,
-    authors,
   };
   if (source) own.source = source;
   const copyKey = createHash("sha1").update(title).update("\0").update(body.trim()).digest("base64url");
   return { diagnostics, unknownFields, facts: { ...rest, copyKey }, fields: JSON.stringify(own).slice(1, -1) };
 }
 
-/** What the rest of the archive decides about a record: its id, tags, language, picture and old paths. */
-export type SharedFields = Pick<Article, "id" | "tags" | "lang" | "image" | "aliases">;
+/**
+ * What the rest of the archive decides about a record: its id, tags and authors (through
+ * tags.yaml and authors.yaml), language, old paths, and its picture and attachments
+ * (whose files must exist, and whose lengths are the files' sizes).
+ */
+export type SharedFields = Pick<
+  Article,
+  "id" | "tags" | "authors" | "lang" | "image" | "imageType" | "imageLength" | "attachments" | "aliases"
+>;
 
 /** The record as the packs hold it: a JSON Article. */
 export function recordJson(shared: SharedFields, fields: string): string {

@@ -1,12 +1,13 @@
 /**
  * Lays the archive out as the worker reads it: the records of every scope (the site,
- * each tag) in packs of `packSize` articles, oldest first, under the paths
+ * each tag, each author) in packs of `packSize` articles, oldest first, under the paths
  * model/packs.ts gives. A build writes only the packs whose members changed (each
  * pack's signature is its members' signatures); tests and the Node tools lay a small
  * bundle out in memory.
  */
 import { packLength, packPath, type PackScope, packSizeFor } from "../model/packs";
-import type { ContentBundle, Tag } from "../model/types";
+import { authorScope, scopeKey, tagScope } from "../model/scope";
+import type { ContentBundle } from "../model/types";
 import type { CompiledContent } from "./compiled";
 
 /** A pack and the ordinals of its records, oldest first. */
@@ -15,7 +16,10 @@ export interface PackPlan {
   ordinals: number[];
 }
 
-export function planPacks(articleCount: number, tags: readonly Tag[], packSize: number): PackPlan[] {
+/** What is laid out: the number of articles, and the scopes with postings (tags and authors). */
+type Layout = Pick<ContentBundle, "tags" | "authors"> & { articleCount: number };
+
+export function planPacks({ articleCount, tags, authors }: Layout, packSize: number): PackPlan[] {
   const plans: PackPlan[] = [];
   const layOut = (scope: PackScope, total: number, ordinalAt: (position: number) => number) => {
     for (let pack = 0; pack * packSize < total; pack++) {
@@ -28,7 +32,11 @@ export function planPacks(articleCount: number, tags: readonly Tag[], packSize: 
     }
   };
   layOut("site", articleCount, (i) => i);
-  for (const tag of tags) layOut(`tags/${tag.slug}`, tag.articles.length, (i) => tag.articles[i] ?? -1);
+  const postings = [
+    ...tags.map((tag) => ({ scope: scopeKey(tagScope(tag.slug)), articles: tag.articles })),
+    ...authors.map((author) => ({ scope: scopeKey(authorScope(author.slug)), articles: author.articles })),
+  ];
+  for (const { scope, articles } of postings) layOut(scope, articles.length, (i) => articles[i] ?? -1);
   return plans;
 }
 
@@ -41,25 +49,23 @@ export interface PackToWrite {
 
 /** The packs of a build. A record is read (from memory or the cache) only for a pack being written. */
 export function packsOf(content: CompiledContent): PackToWrite[] {
-  return planPacks(content.articles.length, content.tags, packSizeFor(content.site.feedSize)).map(
-    ({ path, ordinals }) => {
-      const members = ordinals.map((ordinal) => content.articles[ordinal]);
-      return {
-        path,
-        signature: members.map((article) => article?.signature).join("\n"),
-        text: async () => `[${(await Promise.all(members.map((article) => article?.record()))).join(",")}]`,
-      };
-    },
-  );
+  const layout = { articleCount: content.articles.length, tags: content.tags, authors: content.authors };
+  return planPacks(layout, packSizeFor(content.site.feedSize)).map(({ path, ordinals }) => {
+    const members = ordinals.map((ordinal) => content.articles[ordinal]);
+    return {
+      path,
+      signature: members.map((article) => article?.signature).join("\n"),
+      text: async () => `[${(await Promise.all(members.map((article) => article?.record()))).join(",")}]`,
+    };
+  });
 }
 
 /** Every pack of a bundle held in memory: path (e.g. `/_records/site/0.json`) → JSON array of Article. */
 export function layOutRecords(bundle: ContentBundle): Map<string, string> {
   const records = bundle.articles.map((article) => JSON.stringify(article));
   return new Map(
-    planPacks(records.length, bundle.tags, packSizeFor(bundle.site.feedSize)).map(({ path, ordinals }) => [
-      path,
-      `[${ordinals.map((ordinal) => records[ordinal]).join(",")}]`,
-    ]),
+    planPacks({ ...bundle, articleCount: records.length }, packSizeFor(bundle.site.feedSize)).map(
+      ({ path, ordinals }) => [path, `[${ordinals.map((ordinal) => records[ordinal]).join(",")}]`],
+    ),
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The record formats, as zod schemas: `site.yaml`, `tags.yaml`, and the pieces of
- * an article's front matter that have a shape of their own (a person, a source, an
- * id). Types are checked here; what a front-matter field means, under each name a
+ * The record formats, as zod schemas: `site.yaml`, `tags.yaml`, `authors.yaml`, and
+ * the pieces of an article's front matter that have a shape of their own (a person, a
+ * source, an id, an attachment). Types are checked here; what a front-matter field means, under each name a
  * generator gives it, is read in article.ts; rules that need more than one field or
  * file (dates, duplicates, tag resolution) live in the compiler.
  */
@@ -15,23 +15,31 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 
 const text = z.string().trim().min(1, "must not be empty");
 
-/** An absolute http(s) URL: nothing else (javascript:, data:) may reach a reader. */
-export const httpUrl = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}, "must be an absolute http:// or https:// URL");
+/**
+ * An absolute http(s) URL: nothing else (javascript:, data:) may reach a reader. It is
+ * kept as the URL standard writes it, so what no URI may hold (a space, `<`) arrives
+ * percent-encoded and every feed carries a valid URI.
+ */
+export const httpUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an absolute http:// or https:// URL")
+  .transform((value) => new URL(value).href);
 
-/** An absolute http(s) URL or a root-relative path such as `/images/a.png`. */
-const linkTarget = z
+/** An absolute http(s) URL (written as httpUrl writes it) or a root-relative path such as `/images/a.png`. */
+export const linkTarget = z
   .string()
   .refine(
     (value) => (value.startsWith("/") && !value.startsWith("//")) || httpUrl.safeParse(value).success,
     "must be an absolute http(s) URL or a path starting with /",
-  );
+  )
+  .transform((value) => (value.startsWith("/") ? value : new URL(value).href));
 
 export const person = z.union(
   [
@@ -69,9 +77,15 @@ export const siteSchema = z.object({
     .string()
     .refine(isTimeZone, "must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC")
     .optional(),
+  feed_content: z
+    .enum(["full", "summary"], { error: "must be full (the whole article in feeds) or summary" })
+    .optional(),
 });
 
 const slug = z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens ([a-z0-9-])");
+
+/** Other spellings of a tag or an author. */
+const aliases = z.array(z.union([text, z.number().transform(String)], { error: "must be text" })).optional();
 
 /**
  * A tag of the vocabulary. Its lifecycle: `retired` (its feeds and page answer 410
@@ -83,12 +97,63 @@ export const tagSchema = z.object({
   slug,
   name: text.optional(),
   description: z.string().optional(),
-  aliases: z.array(z.union([text, z.number().transform(String)], { error: "must be text" })).optional(),
+  aliases,
   retired: z.union([z.literal(true), text], { error: "must be true or a sentence saying why" }).optional(),
   merged_into: slug.optional(),
 });
 
-export const tagsFileSchema = z.array(z.unknown());
+/** A list file (tags.yaml, authors.yaml): a list of entries, each checked on its own. */
+export const listFileSchema = z.array(z.unknown());
+
+/** An author of authors.yaml: their page is /authors/<slug>, and articles name them by name, slug or alias. */
+export const authorSchema = z.object({
+  slug,
+  name: text,
+  url: httpUrl.optional(),
+  bio: text.optional(),
+  avatar: linkTarget.optional(),
+  aliases,
+});
+
+/** A missing field "is required"; a field of the wrong kind "must be" what it is. */
+function whether(issue: { input?: unknown }): string {
+  return issue.input === undefined ? "is required:" : "must be";
+}
+
+/** `audio/mpeg`, `application/pdf`: RFC 6838 type and subtype, without parameters. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+
+/** `1:02:03` or `62:03`: a playing time as podcasts write it. */
+const CLOCK = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)$/;
+
+/** One entry of an article's `attachments`, its url aside (article.ts reads it like an image's). */
+export const attachmentSchema = z.object({
+  url: z.string({ error: (issue) => `${whether(issue)} the file's address, e.g. url: /audio/briefing.mp3` }),
+  type: z
+    .string({ error: (issue) => `${whether(issue)} the file's media type, e.g. type: audio/mpeg` })
+    .regex(MEDIA_TYPE, "must be a media type such as audio/mpeg, video/mp4 or application/pdf"),
+  length: z
+    .number({ error: "must be the file's size in bytes, e.g. length: 2830117" })
+    .int("must be the file's size in bytes, e.g. length: 2830117")
+    .positive("must be the file's size in bytes, e.g. length: 2830117")
+    .optional(),
+  title: text.optional(),
+  duration: z
+    .union(
+      [
+        z.number().nonnegative(),
+        z
+          .string()
+          .regex(CLOCK)
+          .transform((value) => {
+            const [, hours = "0", minutes = "0", seconds = "0"] = CLOCK.exec(value) ?? [];
+            return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+          }),
+      ],
+      { error: "must be the playing time in seconds (duration: 754) or as h:mm:ss (duration: 0:12:34)" },
+    )
+    .optional(),
+});
 
 /** A person (or a source) as the bundle keeps it: no email, no empty url. */
 export function toPerson(input: { name: string; url?: string | undefined }): Person {
@@ -107,3 +172,4 @@ export const recordId = z
 
 export type SiteInput = z.infer<typeof siteSchema>;
 export type TagInput = z.infer<typeof tagSchema>;
+export type AuthorInput = z.infer<typeof authorSchema>;

@@ -2,7 +2,8 @@
  * Reading `site.yaml`: the site's title, language, domain (the authority of every
  * item id), time zone and the rest, validated with every problem at its line. What
  * may be left out gets its default here: the authors (the site's title), the
- * copyright (none), the feed size (20) and the time zone (UTC).
+ * copyright (none), the feed size (20), the time zone (UTC) and what feeds carry
+ * (the full text).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -69,6 +70,7 @@ export function readSiteText(text: string, diagnostics: Diagnostics): SiteReadin
     authors: site.authors?.map(toPerson) ?? [{ name: site.title }],
     copyright: site.copyright ?? "",
     feedSize: site.feed_size ?? 20,
+    feedContent: site.feed_content ?? "full",
   };
   if (site.icon) config.icon = site.icon;
   if (site.logo) config.logo = site.logo;

@@ -3,13 +3,24 @@
  * language), `published` and `updated` on every entry, escaped HTML content,
  * categories with the tag slug as term. Plain-text constructs that contain `<` or
  * `&` are sent as `type="html"` (HTML-escaped), so no reader or validator mistakes
- * text such as "a <b> tag" for markup.
+ * text such as "a <b> tag" for markup. Authors carry their `uri`; enclosures (see the
+ * feed model) are `link rel="enclosure"` with type and length, the picture also Media
+ * RSS `media:content` and `media:thumbnail`; the feed has the site's `icon` (square) and `logo` (wide).
+ * When the site sends summaries only, entries have no `content`.
  */
 import type { Person } from "../model/types";
 import { toRfc3339 } from "../text/dates";
 import { escapeText } from "../text/escape";
 import { type FeedItem, type FeedModel, pagingLinks } from "./model";
-import { element, emptyElement, FEED_HISTORY_NS, textElement, XML_DECLARATION } from "./xml";
+import {
+  element,
+  emptyElement,
+  FEED_HISTORY_NS,
+  MEDIA_RSS_NS,
+  mediaElements,
+  textElement,
+  XML_DECLARATION,
+} from "./xml";
 
 function textConstruct(name: string, value: string): string {
   return /[<&]/.test(value)
@@ -29,6 +40,15 @@ function entry(model: FeedModel, item: FeedItem): string {
     textElement("id", item.id),
     textConstruct("title", item.title),
     emptyElement("link", { rel: "alternate", type: "text/html", href: item.url }),
+    ...item.enclosures.map((file) =>
+      emptyElement("link", {
+        rel: "enclosure",
+        type: file.type,
+        length: String(file.length),
+        href: file.url,
+        title: file.title,
+      }),
+    ),
     textElement("published", toRfc3339(item.published)),
     textElement("updated", toRfc3339(item.updated)),
     ...item.authors.map((author) => person("author", author, `${indent}  `)),
@@ -36,7 +56,8 @@ function entry(model: FeedModel, item: FeedItem): string {
       emptyElement("category", { term: category.slug, scheme: `${model.tagIndexUrl}/`, label: category.name }),
     ),
     textConstruct("summary", item.summary),
-    textElement("content", item.contentHtml, { type: "html" }),
+    ...(item.contentHtml === undefined ? [] : [textElement("content", item.contentHtml, { type: "html" })]),
+    ...mediaElements(item.image),
   ];
   const lang = item.lang === model.language ? undefined : item.lang;
   return element("entry", { "xml:lang": lang }, children, indent);
@@ -59,6 +80,7 @@ export function serializeAtom(model: FeedModel): string {
     textConstruct("rights", model.copyright),
     textElement("generator", "Edgefeed"),
     ...(model.icon ? [textElement("icon", model.icon)] : []),
+    ...(model.logo ? [textElement("logo", model.logo)] : []),
     ...model.items.map((item) => entry(model, item)),
   ];
   const archive = model.paging.page !== undefined;
@@ -67,6 +89,7 @@ export function serializeAtom(model: FeedModel): string {
     {
       xmlns: "http://www.w3.org/2005/Atom",
       "xmlns:fh": archive ? FEED_HISTORY_NS : undefined,
+      "xmlns:media": MEDIA_RSS_NS,
       "xml:lang": model.language,
     },
     children,

@@ -1,19 +1,32 @@
 /**
  * JSON Feed 1.1 serializer. Written here rather than taken from the `feed` package,
  * which emits version 1, maps dates to `date_modified` and keeps one author. The
- * deprecated `author` is kept beside `authors` for 1.0-only readers.
+ * deprecated `author` is kept beside `authors` for 1.0-only readers. When the site
+ * sends summaries only, an item's content is its summary as `content_text`.
  */
-import type { Person } from "../model/types";
+import type { Attachment } from "../model/types";
 import { toRfc3339 } from "../text/dates";
-import type { FeedItem, FeedModel } from "./model";
+import type { FeedItem, FeedModel, FeedPerson } from "./model";
 
 interface JsonAuthor {
   name: string;
   url?: string;
+  avatar?: string;
 }
 
-function author(who: Person): JsonAuthor {
-  return who.url ? { name: who.name, url: who.url } : { name: who.name };
+function author(who: FeedPerson): JsonAuthor {
+  const out: JsonAuthor = { name: who.name };
+  if (who.url) out.url = who.url;
+  if (who.avatar) out.avatar = who.avatar;
+  return out;
+}
+
+function attachment(file: Attachment): Record<string, unknown> {
+  const out: Record<string, unknown> = { url: file.url, mime_type: file.type };
+  if (file.title) out.title = file.title;
+  out.size_in_bytes = file.length;
+  if (file.duration !== undefined) out.duration_in_seconds = file.duration;
+  return out;
 }
 
 function item(model: FeedModel, entry: FeedItem): Record<string, unknown> {
@@ -21,18 +34,19 @@ function item(model: FeedModel, entry: FeedItem): Record<string, unknown> {
     id: entry.id,
     url: entry.url,
     title: entry.title,
-    content_html: entry.contentHtml,
+    ...(entry.contentHtml === undefined ? { content_text: entry.summary } : { content_html: entry.contentHtml }),
     summary: entry.summary,
     date_published: toRfc3339(entry.published),
   };
   if (entry.updated !== entry.published) out.date_modified = toRfc3339(entry.updated);
   if (entry.authors.length > 0) {
     out.authors = entry.authors.map(author);
-    out.author = author(entry.authors[0] as Person);
+    out.author = author(entry.authors[0] as FeedPerson);
   }
   const tags = [...new Set(entry.categories.map((category) => category.name))];
   if (tags.length > 0) out.tags = tags;
-  if (entry.image) out.image = entry.image;
+  if (entry.image) out.image = entry.image.url;
+  if (entry.attachments.length > 0) out.attachments = entry.attachments.map(attachment);
   if (entry.lang !== model.language) out.language = entry.lang;
   return out;
 }
@@ -48,7 +62,11 @@ export function serializeJsonFeed(model: FeedModel): string {
   };
   // Pagination: the next older archive page; never feed_url itself, and pages only go back.
   if (model.paging.prevArchive) feed.next_url = model.paging.prevArchive.json;
-  if (model.icon) feed.icon = model.icon;
+  // JSON Feed's icon (large) and favicon (small) are both square: the site's icon serves for both.
+  if (model.icon) {
+    feed.icon = model.icon;
+    feed.favicon = model.icon;
+  }
   if (model.hub) feed.hubs = [{ type: "WebSub", url: model.hub }];
   feed.authors = model.authors.map(author);
   if (model.authors[0]) feed.author = author(model.authors[0]);

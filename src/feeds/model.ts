@@ -4,12 +4,13 @@
  * serializers only translate this model; they decide nothing.
  */
 import { feedId } from "../model/ids";
-import type { Article, FeedFormat, FeedScope, Person, SiteConfig } from "../model/types";
+import { scopeDescription, scopeKey, scopeTitle } from "../model/scope";
+import type { Article, ArticleAuthor, Attachment, FeedFormat, FeedScope, Person, SiteConfig } from "../model/types";
 import { FEED_FORMATS } from "../model/formats";
-import { scopeDescription, scopeKey, scopeTitle } from "../model/scopes";
-import { absoluteUrl, archivePath, articlePath, feedPath, fillTemplate, scopePagePath, tagPath } from "../model/urls";
+import { absoluteUrl, archivePath, articlePath, authorPath, feedPath, scopePagePath, tagPath } from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
 import { escapeAttribute, escapeText } from "../text/escape";
+import { articleHtml } from "./body";
 
 /** Minutes a reader may wait between polls; matches Cache-Control max-age. */
 export const FEED_TTL_MINUTES = 15;
@@ -20,17 +21,37 @@ export interface FeedCategory {
   url: string;
 }
 
+/** An item's author: the name, a URL for them (their own site, else their page here) and their picture. */
+export interface FeedPerson extends Person {
+  avatar?: string;
+}
+
+/** The item's picture, absolute; `type` when its name tells it, `length` when the site serves the file. */
+export interface FeedImage {
+  url: string;
+  type?: string;
+  length?: number;
+}
+
+/** A file as an enclosure: always with its real length and type. */
+export type FeedEnclosure = Pick<Attachment, "url" | "type" | "length" | "title">;
+
 export interface FeedItem {
   id: string;
   url: string;
   title: string;
   summary: string;
-  contentHtml: string;
+  /** The full text; absent when site.yaml's `feed_content: summary` sends readers to the page. */
+  contentHtml?: string;
   published: number;
   updated: number;
-  authors: Person[];
+  authors: FeedPerson[];
   categories: FeedCategory[];
-  image?: string;
+  image?: FeedImage;
+  /** Files that go with the item, URLs absolute. */
+  attachments: Attachment[];
+  /** The item's enclosures (RSS allows only the first): its attachments, else its picture when its length is known. */
+  enclosures: FeedEnclosure[];
   lang: string;
 }
 
@@ -60,9 +81,13 @@ export interface FeedModel {
   tagIndexUrl: string;
   /** Newest content change among the items; the document's Last-Modified. */
   updated: number;
-  authors: Person[];
+  /** The feed's authors: the site's, or the author an author feed is about. */
+  authors: FeedPerson[];
   copyright: string;
+  /** The site's square icon (Atom `icon`, JSON `icon` and `favicon`), absolute. */
   icon?: string;
+  /** The site's wide logo (Atom `logo`; with the icon, the RSS `image`), absolute. */
+  logo?: string;
   /** WebSub hub to advertise; subscription documents only (archive pages never change). */
   hub?: string;
   ttlMinutes: number;
@@ -76,30 +101,65 @@ function sourceNote(article: Article): string {
   return `\n<p><em>First published by ${linked}.</em></p>`;
 }
 
+/**
+ * The enclosures readers (FreshRSS and other SimplePie readers first of all) take an
+ * item's file or picture from: its attachments; else its picture, when the site serves
+ * the file and so knows its length. A picture elsewhere has no known length, and a
+ * made-up one would mislead a reader that sizes its download by it, so it is no
+ * enclosure; it still reaches readers as media:content, media:thumbnail, the lead
+ * image of the content and JSON Feed's `image`.
+ */
+function enclosuresOf(attachments: Attachment[], image: FeedImage | undefined): FeedEnclosure[] {
+  if (attachments.length > 0) return attachments.map(({ duration: _, ...file }) => file);
+  if (image?.type && image.length !== undefined) return [{ url: image.url, type: image.type, length: image.length }];
+  return [];
+}
+
+/** An author as feeds name them: their own URL, else their page here, and their picture. */
+function feedPerson(archive: Archive, author: ArticleAuthor, origin: string): FeedPerson {
+  const avatar = archive.author(author.slug)?.avatar;
+  const person: FeedPerson = { name: author.name, url: author.url ?? absoluteUrl(origin, authorPath(author.slug)) };
+  if (avatar) person.avatar = absoluteUrl(origin, avatar);
+  return person;
+}
+
 export function toFeedItem(archive: Archive, article: Article, origin: string): FeedItem {
+  const attachments = (article.attachments ?? []).map((attachment) => ({
+    ...attachment,
+    url: absoluteUrl(origin, attachment.url),
+  }));
+  let image: FeedImage | undefined;
+  if (article.image) {
+    image = { url: absoluteUrl(origin, article.image) };
+    if (article.imageType) image.type = article.imageType;
+    if (article.imageLength !== undefined) image.length = article.imageLength;
+  }
   const item: FeedItem = {
     id: article.id,
     url: absoluteUrl(origin, articlePath(article.slug)),
     title: article.title,
     summary: article.summary,
-    contentHtml: fillTemplate(article.content, origin) + sourceNote(article),
     published: article.published,
     updated: article.updated,
-    authors: article.authors,
+    authors: article.authors.map((author) => feedPerson(archive, author, origin)),
     categories: article.tags.flatMap((slug) => {
       const tag = archive.tag(slug);
       return tag ? [{ slug, name: tag.name, url: absoluteUrl(origin, tagPath(slug)) }] : [];
     }),
+    attachments,
+    enclosures: enclosuresOf(attachments, image),
     lang: article.lang,
   };
-  if (article.image) item.image = absoluteUrl(origin, article.image);
+  if (archive.site.feedContent === "full") item.contentHtml = articleHtml(article, origin) + sourceNote(article);
+  if (image) item.image = image;
   return item;
 }
 
 /**
  * The WebSub hub a scope's subscription documents advertise. `npm run ping` tells the
- * hub when the site's or a tag's feeds change; it cannot know which of the unbounded
- * tag combinations anyone follows, so those advertise none, and their readers poll.
+ * hub when the site's, a tag's or an author's feeds change; it cannot know which of
+ * the unbounded tag combinations anyone follows, so those advertise none, and their
+ * readers poll.
  */
 export function advertisedHub(site: SiteConfig, scope: FeedScope): string | undefined {
   return scope.kind === "combination" ? undefined : site.hub;
@@ -161,12 +221,13 @@ export async function buildFeedModel(
     paging,
     tagIndexUrl: absoluteUrl(origin, "/tags"),
     updated: archive.lastChange(articles),
-    authors: site.authors,
+    authors: scope.kind === "author" ? [feedPerson(archive, scope.author, origin)] : site.authors,
     copyright: site.copyright,
     ttlMinutes: FEED_TTL_MINUTES,
     items,
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);
+  if (site.logo) model.logo = absoluteUrl(origin, site.logo);
   const hub = advertisedHub(site, scope);
   if (hub && page === undefined) model.hub = hub;
   return model;

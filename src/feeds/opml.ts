@@ -1,11 +1,11 @@
 /**
- * OPML 2.0 subscription list: every public feed (the site's and each tag's, in each
- * format) as an outline with text, type, xmlUrl and htmlUrl, for one-click bulk
+ * OPML 2.0 subscription list: every public feed (the site's, each tag's and each
+ * author's, in each format) as an outline with text, type, xmlUrl and htmlUrl, for one-click bulk
  * subscribe in readers that import OPML.
  */
 import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
+import { scopeTitle } from "../model/scope";
 import { absoluteUrl, feedPath, scopePagePath } from "../model/urls";
-import type { FeedScope } from "../model/types";
 import type { Archive } from "../query/archive";
 import { toRfc822 } from "../text/dates";
 import { element, emptyElement, textElement, XML_DECLARATION } from "./xml";
@@ -14,15 +14,9 @@ const OPML_VERSIONS = { rss: "RSS2", atom: "ATOM1", json: "JSONFEED1.1" } as con
 
 export function serializeOpml(archive: Archive, now: number, origin: string, updated: number): string {
   const { site } = archive;
-  const scopes: { scope: FeedScope; title: string }[] = [
-    { scope: { kind: "site" }, title: site.title },
-    ...archive
-      .publicTags(now)
-      .map(({ tag }) => ({ scope: { kind: "tag", tag } as FeedScope, title: `${site.title}: ${tag.name}` })),
-  ];
-  const outlines = scopes.flatMap(({ scope, title }) =>
+  const outlines = archive.subscribableScopes(now).flatMap((scope) =>
     FEED_FORMATS.map((format) => {
-      const label = `${title} (${FORMAT_LABELS[format]})`;
+      const label = `${scopeTitle(site, scope)} (${FORMAT_LABELS[format]})`;
       return emptyElement("outline", {
         text: label,
         title: label,

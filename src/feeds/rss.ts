@@ -3,19 +3,33 @@
  * in GMT, `guid isPermaLink="false"` carrying the stable `tag:` id, plain-text fields
  * escaped per the RSS Best Practices Profile, the item `description` as HTML (which
  * is how readers treat it: the plain summary is HTML-escaped first), the full HTML in
- * `content:encoded` (escaped, never CDATA), authors as `dc:creator` because RSS
- * `author` must be an e-mail address.
+ * `content:encoded` (escaped, never CDATA; left out when the site sends summaries
+ * only), authors as `dc:creator` because RSS `author` must be an e-mail address (so
+ * their URL, which RSS has no place for, is in Atom and JSON Feed only). Pictures go
+ * where readers look for them: the item's one `enclosure` (see the feed model), Media
+ * RSS `media:content` and `media:thumbnail`, and the channel `image` (the logo, else
+ * the icon).
  */
 import { toRfc822 } from "../text/dates";
 import { escapeText } from "../text/escape";
 import { type FeedItem, type FeedModel, pagingLinks } from "./model";
-import { element, emptyElement, FEED_HISTORY_NS, rssTextElement, textElement, XML_DECLARATION } from "./xml";
+import {
+  element,
+  emptyElement,
+  FEED_HISTORY_NS,
+  MEDIA_RSS_NS,
+  mediaElements,
+  rssTextElement,
+  textElement,
+  XML_DECLARATION,
+} from "./xml";
 
 const NAMESPACES = {
   version: "2.0",
   "xmlns:atom": "http://www.w3.org/2005/Atom",
   "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
   "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+  "xmlns:media": MEDIA_RSS_NS,
 };
 
 function item(model: FeedModel, entry: FeedItem): string {
@@ -25,9 +39,14 @@ function item(model: FeedModel, entry: FeedItem): string {
     textElement("guid", entry.id, { isPermaLink: "false" }),
     textElement("pubDate", toRfc822(entry.published)),
     textElement("description", escapeText(entry.summary)),
-    textElement("content:encoded", entry.contentHtml),
+    ...(entry.contentHtml === undefined ? [] : [textElement("content:encoded", entry.contentHtml)]),
     ...entry.authors.map((author) => rssTextElement("dc:creator", author.name)),
     ...entry.categories.map((category) => rssTextElement("category", category.name, { domain: model.tagIndexUrl })),
+    // RSS allows one enclosure per item (readers ignore or reject the rest).
+    ...entry.enclosures
+      .slice(0, 1)
+      .map((file) => emptyElement("enclosure", { url: file.url, length: String(file.length), type: file.type })),
+    ...mediaElements(entry.image),
   ];
   return element("item", undefined, children, "    ");
 }
@@ -49,12 +68,17 @@ export function serializeRss(model: FeedModel): string {
       emptyElement("atom:link", { href, rel, type: "application/rss+xml" }),
     ),
     ...(model.paging.page === undefined ? [] : ["<fh:archive/>"]),
-    ...(model.icon
+    ...((model.logo ?? model.icon)
       ? [
           element(
             "image",
             undefined,
-            [textElement("url", model.icon), rssTextElement("title", model.title), textElement("link", model.homeUrl)],
+            [
+              textElement("url", model.logo ?? model.icon ?? ""),
+              // The validator (and readers) expect the image's title and link to be the channel's.
+              rssTextElement("title", model.title),
+              textElement("link", model.homeUrl),
+            ],
             "    ",
           ),
         ]

@@ -12,6 +12,9 @@ export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 /** RFC 5005 feed history namespace, for `fh:archive`. */
 export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";
 
+/** Media RSS, whose `media:content` and `media:thumbnail` Feedly, Jekyll and Ghost use for an item's picture. */
+export const MEDIA_RSS_NS = "http://search.yahoo.com/mrss/";
+
 function attributes(attrs: Attributes | undefined): string {
   if (!attrs) return "";
   let out = "";
@@ -34,6 +37,16 @@ export function rssTextElement(name: string, text: string, attrs?: Attributes): 
 /** `<name attrs/>`. */
 export function emptyElement(name: string, attrs: Attributes): string {
   return `<${name}${attributes(attrs)}/>`;
+}
+
+/** An item's picture in Media RSS (RSS and Atom alike): the picture itself and its thumbnail. */
+export function mediaElements(image: { url: string; type?: string; length?: number } | undefined): string[] {
+  if (!image) return [];
+  const size = image.length === undefined ? undefined : String(image.length);
+  return [
+    emptyElement("media:content", { url: image.url, medium: "image", type: image.type, fileSize: size }),
+    emptyElement("media:thumbnail", { url: image.url }),
+  ];
 }
 
 /** `<name attrs>` children `</name>`; children are already-serialized markup. */

@@ -1,16 +1,16 @@
 /**
  * The bundled index's wire form, shaped for a fast start-up (Workers allow 1 s of
  * global scope; we aim far below it at 100,000 articles). The long monotone number
- * lists (publication instants, tag postings) are varint-coded differences in base64:
- * decoding them is one pass over a binary string, with no per-number strings or
- * objects. Instants are decoded at start-up into a typed array; a tag's postings only
- * when the tag is first asked for; the slugs are one string, split on the first
- * article lookup. Update instants are sparse (most articles are never updated) and
- * decoded on first use, which only the sitemap makes.
+ * lists (publication instants, tag and author postings) are varint-coded differences
+ * in base64: decoding them is one pass over a binary string, with no per-number
+ * strings or objects. Instants are decoded at start-up into a typed array; a tag's or
+ * an author's postings only when it is first asked for; the slugs are one string,
+ * split on the first article lookup. Update instants are sparse (most articles are
+ * never updated) and decoded on first use, which only the sitemap makes.
  */
 import { packSizeFor } from "./packs";
 import { isSitePath } from "./urls";
-import type { Article, ContentBundle, ContentIndex, EncodedIndex, Tag } from "./types";
+import type { Article, ContentBundle, ContentIndex, EncodedIndex, EncodedPostings } from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
 function encodeVarints(values: Iterable<number>): string {
@@ -114,14 +114,12 @@ export function encodeIndex(bundle: IndexSource): EncodedIndex {
     published: encodeInstants(bundle.articles.map((article) => article.published)),
     revisions: encodeRevisions(bundle.articles),
     slugs: bundle.articles.map((article) => article.slug).join("\n"),
-    tags: bundle.tags.map(({ articles, ...tag }) => ({
-      ...tag,
-      count: articles.length,
-      articles: encodeOrdinals(articles),
-    })),
+    tags: bundle.tags.map(encodePostings),
     tagLookup: bundle.tagLookup,
     retired: bundle.retired,
     merged: bundle.merged,
+    authors: bundle.authors.map(encodePostings),
+    authorLookup: bundle.authorLookup,
     // The build refuses an old path the site answers itself; dropping one here keeps the worker safe regardless.
     redirects: Object.fromEntries(
       bundle.articles.flatMap((article, ordinal) =>
@@ -131,13 +129,17 @@ export function encodeIndex(bundle: IndexSource): EncodedIndex {
   };
 }
 
-/** A tag whose postings are decoded the first time they are read. */
-function lazyTag({ articles: encoded, count, ...tag }: EncodedIndex["tags"][number]): Tag {
+function encodePostings<T extends { articles: number[] }>({ articles, ...rest }: T): EncodedPostings<T> {
+  return { ...rest, count: articles.length, articles: encodeOrdinals(articles) };
+}
+
+/** A tag or an author whose postings are decoded the first time they are read. */
+function lazyPostings<T extends { articles: number[] }>({ articles: encoded, count, ...rest }: EncodedPostings<T>): T {
   let decoded: number[] | undefined;
-  return Object.defineProperty({ ...tag, articles: [] as number[] }, "articles", {
+  return Object.defineProperty({ ...rest, articles: [] as number[] }, "articles", {
     enumerable: true,
     get: () => (decoded ??= Array.from(decodeOrdinals(encoded, count))),
-  });
+  }) as unknown as T;
 }
 
 export function decodeIndex(encoded: EncodedIndex): ContentIndex {
@@ -156,10 +158,12 @@ export function decodeIndex(encoded: EncodedIndex): ContentIndex {
       slugs ??= encoded.count === 0 ? [] : encoded.slugs.split("\n");
       return slugs;
     },
-    tags: encoded.tags.map(lazyTag),
+    tags: encoded.tags.map(lazyPostings),
     tagLookup: encoded.tagLookup,
     retired: encoded.retired,
     merged: encoded.merged,
+    authors: encoded.authors.map(lazyPostings),
+    authorLookup: encoded.authorLookup,
     redirects: encoded.redirects,
   };
 }

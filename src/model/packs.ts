@@ -17,8 +17,8 @@ export function packSizeFor(feedSize: number): number {
   return feedSize * Math.max(2, Math.ceil(MIN_PACK_RECORDS / feedSize));
 }
 
-/** A scope as the records layout names it: `site`, or `tags/<slug>`. */
-export type PackScope = "site" | `tags/${string}`;
+/** A scope as the records layout names it: `site`, `tags/<slug>` or `authors/<slug>` (see model/scope.ts). */
+export type PackScope = "site" | `tags/${string}` | `authors/${string}`;
 
 export function packPath(scope: PackScope, pack: number): string {
   return `${RECORDS_PREFIX}${scope}/${pack}.json`;

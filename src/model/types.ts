@@ -29,6 +29,8 @@ export interface SiteConfig {
   /** Wide logo (Atom `logo`): an absolute URL, or a root-relative path of a file in content/static/. */
   logo?: string;
   hub?: string;
+  /** What feed items carry: the full text, or only the summary (readers click through for the rest). */
+  feedContent: "full" | "summary";
 }
 
 export interface Tag {
@@ -42,6 +44,41 @@ export interface Tag {
    * ascending order (which is newest first, because articles are sorted that way).
    */
   articles: number[];
+}
+
+/**
+ * An author of the site: declared in authors.yaml, or named by an article and not
+ * declared (then the name as written, and the url the first article gave).
+ */
+export interface Author {
+  slug: string;
+  name: string;
+  /** The author's own site. */
+  url?: string;
+  bio?: string;
+  /** A picture of the author: an absolute URL, or a root-relative path of a file in content/static/. */
+  avatar?: string;
+  declared: boolean;
+  /** Indexes into `ContentBundle.articles` of the author's articles, ascending (newest first). */
+  articles: number[];
+}
+
+/** An article's author, as the build resolved the name it wrote: the author's name, url and page. */
+export interface ArticleAuthor extends Person {
+  slug: string;
+}
+
+/** A file that goes with an article (audio, video, a document): an RSS enclosure, a JSON Feed attachment. */
+export interface Attachment {
+  /** Absolute URL, or a root-relative path resolved at serve time. */
+  url: string;
+  /** MIME type, e.g. `audio/mpeg`. */
+  type: string;
+  /** Size in bytes. */
+  length: number;
+  title?: string;
+  /** Playing time in seconds. */
+  duration?: number;
 }
 
 /**
@@ -62,12 +99,18 @@ export interface Article {
   /** Plain-text summary. */
   summary: string;
   content: HtmlTemplate;
-  authors: Person[];
+  authors: ArticleAuthor[];
   /** Canonical tag slugs. */
   tags: string[];
   source?: Person;
   /** Absolute URL, or a root-relative path resolved at serve time. */
   image?: string;
+  /** The picture's media type, when its name tells it (`image/jpeg`). */
+  imageType?: string;
+  /** The picture's size in bytes, when the site serves the file (a remote picture's is unknown). */
+  imageLength?: number;
+  /** Files that go with the article; absent when there are none. */
+  attachments?: Attachment[];
   lang: string;
   /**
    * Old root-relative paths of the article (Hugo `aliases`, Jekyll `redirect_from`, a
@@ -96,6 +139,10 @@ export interface ContentBundle {
   retired: RetiredTag[];
   /** Slug of a tag merged into another → the survivor's slug (its URLs answer 301). */
   merged: Record<string, string>;
+  /** Declared authors in authors.yaml order, then undeclared ones by slug. */
+  authors: Author[];
+  /** Lower-cased slug, name, alias (and their slug forms) to the author's slug. */
+  authorLookup: Record<string, string>;
 }
 
 /**
@@ -117,6 +164,9 @@ export interface ContentIndex {
   tagLookup: Record<string, string>;
   retired: RetiredTag[];
   merged: Record<string, string>;
+  /** `articles` of each author holds ordinals, ascending. */
+  authors: Author[];
+  authorLookup: Record<string, string>;
   /** An article's old path (no trailing slash) → its ordinal: answered with a 301 once it is visible. */
   redirects: Record<string, number>;
 }
@@ -125,7 +175,7 @@ export interface ContentIndex {
  * The ContentIndex as the generated module stores it: plain JSON, with the long number
  * lists coded compactly and the slugs in one string (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "slugs" | "tags"> {
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "slugs" | "tags" | "authors"> {
   /** Number of articles. */
   count: number;
   published: string;
@@ -136,8 +186,15 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated"
   revisions: { count: number; ordinals: string; after: string };
   /** The slugs in ordinal order, one per line. */
   slugs: string;
-  tags: (Omit<Tag, "articles"> & { count: number; articles: string })[];
+  tags: EncodedPostings<Tag>[];
+  authors: EncodedPostings<Author>[];
 }
+
+/** A tag or an author with its ordinals coded (see model/index-codec.ts). */
+export type EncodedPostings<T extends { articles: number[] }> = Omit<T, "articles"> & {
+  count: number;
+  articles: string;
+};
 
 /**
  * An error in content/ that kept the last build from being replaced. The preview
@@ -158,11 +215,19 @@ export type FeedFormat = "rss" | "atom" | "json";
 
 export type TagScope = { kind: "tag"; tag: Tag };
 
+export type AuthorScope = { kind: "author"; author: Author };
+
 /** `all`: articles carrying every listed tag (`/tags/a+b`); `any`: articles carrying at least one (`/tags/a,b`). */
 export type CombinationMode = "all" | "any";
 
 /** Two to four tags, in canonical (ascending slug) order. */
 export type CombinationScope = { kind: "combination"; mode: CombinationMode; tags: Tag[] };
 
-/** Which articles a feed or page is about: the whole site, one tag, or a combination of tags. */
-export type FeedScope = { kind: "site" } | TagScope | CombinationScope;
+/**
+ * Which articles a feed or page is about: the whole site, one tag, a combination of
+ * tags, or one author (see model/scope.ts).
+ */
+export type FeedScope = { kind: "site" } | TagScope | CombinationScope | AuthorScope;
+
+/** A scope that URLs name after `/tags/` or `/authors/`: all but the site. */
+export type NamedScope = Exclude<FeedScope, { kind: "site" }>;

@@ -3,7 +3,8 @@
  * absolute URL on the public origin. Every link in feeds and pages is built here.
  */
 import { FEED_FILES } from "./formats";
-import type { CombinationMode, FeedFormat, HtmlTemplate } from "./types";
+import { authorScope, type ScopeAddress, scopePrefix, tagScope } from "./scope";
+import type { FeedFormat, HtmlTemplate } from "./types";
 
 /** Feed URLs readers and other generators commonly guess, answered with a permanent redirect. */
 export const FEED_ALIASES: Record<string, string> = {
@@ -45,45 +46,15 @@ export function isSitePath(path: string): boolean {
 }
 
 export function tagPath(slug: string): string {
-  return `/tags/${slug}`;
+  return scopePrefix(tagScope(slug));
+}
+
+export function authorPath(slug: string): string {
+  return scopePrefix(authorScope(slug));
 }
 
 export function articlePath(slug: string): string {
   return `/articles/${slug}`;
-}
-
-/** What a URL needs of a scope: a FeedScope, or just the slugs in it (`tagScope`, `combinationScope`). */
-export type ScopeAddress =
-  | { kind: "site" }
-  | { kind: "tag"; tag: { slug: string } }
-  | { kind: "combination"; mode: CombinationMode; tags: readonly { slug: string }[] };
-
-export function tagScope(slug: string): ScopeAddress {
-  return { kind: "tag", tag: { slug } };
-}
-
-export function combinationScope(mode: CombinationMode, slugs: readonly string[]): ScopeAddress {
-  return { kind: "combination", mode, tags: slugs.map((slug) => ({ slug })) };
-}
-
-/** How a combination joins its tags in a URL: `/tags/a+b` (all of them), `/tags/a,b` (any of them). */
-export const COMBINATION_SEPARATORS: Record<CombinationMode, string> = { all: "+", any: "," };
-
-/** The path segment after `/tags/` of a combination: its slugs joined by the mode's separator. */
-export function combinationSegment(mode: CombinationMode, slugs: readonly string[]): string {
-  return slugs.join(COMBINATION_SEPARATORS[mode]);
-}
-
-/** Where a scope's URLs live: `` for the site, `/tags/<slug>` for a tag, `/tags/<a>+<b>` for a combination. */
-function scopePrefix(scope: ScopeAddress): string {
-  if (scope.kind === "site") return "";
-  if (scope.kind === "tag") return tagPath(scope.tag.slug);
-  return tagPath(
-    combinationSegment(
-      scope.mode,
-      scope.tags.map((tag) => tag.slug),
-    ),
-  );
 }
 
 /** The HTML page a scope's feeds are the alternate of. */
@@ -100,7 +71,7 @@ export function feedPath(scope: ScopeAddress, format: FeedFormat): string {
   return `${scopePrefix(scope)}/${FEED_FILES[format]}`;
 }
 
-/** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`. */
+/** An RFC 5005 archive page of a scope's feed: `/archive/3/atom.xml`, `/tags/x/archive/3/atom.xml`, `/authors/y/archive/3/atom.xml`. */
 export function archivePath(scope: ScopeAddress, page: number, format: FeedFormat): string {
   return `${scopePrefix(scope)}/archive/${page}/${FEED_FILES[format]}`;
 }

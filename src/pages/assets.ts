@@ -57,6 +57,7 @@ h1 { font-size: clamp(1.6rem, 5vw, 2.25rem); margin: 0 0 0.75rem; }
 h2 { font-size: 1.25rem; margin: 2.5rem 0 1rem; }
 h3 { font-size: 1.1rem; margin: 0 0 0.25rem; }
 .lead { font-size: 1.15rem; margin-top: 0; }
+.lead .avatar { float: left; border-radius: 50%; margin: 0.2rem 0.8rem 0.4rem 0; }
 .meta, .muted, .count { color: var(--muted); font-family: var(--sans); font-size: 0.875rem; }
 
 .entries { list-style: none; margin: 0; padding: 0; }

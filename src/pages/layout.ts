@@ -17,7 +17,7 @@ export interface FeedLink {
 }
 
 /** The navigation entry a page belongs to, marked `aria-current`. */
-export type Section = "home" | "tags" | "subscribe";
+export type Section = "home" | "tags" | "authors" | "subscribe";
 
 export interface PageOptions {
   title: string;
@@ -44,6 +44,7 @@ function navigation(origin: string, current: Section | undefined): string {
   const entries: [Section, string, string][] = [
     ["home", "Home", "/"],
     ["tags", "Tags", "/tags"],
+    ["authors", "Authors", "/authors"],
     ["subscribe", "Subscribe", subscribePath({ kind: "site" })],
   ];
   const items = entries.map(([section, label, path]) => {

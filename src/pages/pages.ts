@@ -1,23 +1,23 @@
 /**
- * The HTML pages of DESIGN.md: home, tag index, tag page, article page, and the
- * 404 and 410 bodies. Each takes the archive view it needs and returns a complete
+ * The HTML pages of DESIGN.md: home, tag index, author index, the page of a tag or
+ * an author, article page, and the 404 and 410 bodies. Each takes the archive view it needs and returns a complete
  * document; none of them walks the whole archive.
  */
-import { combinationPhrase, scopeDescription, scopeName, scopeTitle } from "../model/scopes";
-import type { Article, CombinationScope, FeedScope, RetiredTag, TagScope } from "../model/types";
+import { articleHtml } from "../feeds/body";
 import {
-  absoluteUrl,
-  articlePath,
-  fillTemplate,
+  combinationPhrase,
   type ScopeAddress,
-  scopePagePath,
-  subscribePath,
-  tagPath,
-} from "../model/urls";
+  scopeAbout,
+  scopeDescription,
+  scopeName,
+  scopeTitle,
+} from "../model/scope";
+import type { Article, FeedScope, NamedScope, RetiredTag } from "../model/types";
+import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { type CombinationProblem, MAX_COMBINED_TAGS } from "../query/tag-address";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
-import { layout, type PageOptions } from "./layout";
+import { layout, type PageOptions, type Section } from "./layout";
 import {
   articleList,
   articleTags,
@@ -25,6 +25,7 @@ import {
   dateHtml,
   opmlLink,
   scopeFeeds,
+  scopeSection,
   subscribeBlock,
   tagLink,
   topicList,
@@ -82,20 +83,28 @@ ${topicList(origin, archive.publicTags(now))}</section>`;
   });
 }
 
-export function tagIndexPage(archive: Archive, now: number, origin: string): string {
-  const { site } = archive;
-  const tags = archive.publicTags(now);
-  const items = tags.map(({ tag, count }) => {
-    const follow = absoluteUrl(origin, subscribePath({ kind: "tag", tag }));
-    const description = tag.description ? `\n<p class="muted">${text(tag.description)}</p>` : "";
-    const pick = `combine-${tag.slug}`;
-    return `<li><span><input type="checkbox" name="tag" value="${attr(tag.slug)}" id="${pick}"><label for="${pick}" class="vh">Combine ${text(tag.name)}</label> <a class="name" href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a> <span class="count">${countLabel(count)}</span></span>
-<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(tag.name)}</span></a>${description}</li>`;
-  });
-  // A GET form, so it works without the script: /tags?tag=a&tag=b&match=any answers 303 to /tags/a,b.
-  const list =
-    items.length > 0
-      ? `<form class="combine" method="get" action="/tags">
+/** What an index of tags or of authors says around its list. */
+interface IndexText {
+  heading: string;
+  lead: string;
+  /** Said when the list is empty. */
+  none: string;
+  path: string;
+  description: string;
+  section: Section;
+  /** True for the tag index: each tag gets a box to tick, and the list a form that combines the ticked ones. */
+  combinable?: boolean;
+}
+
+/** The box that picks a tag for the combine form. */
+function combineBox(slug: string, name: string): string {
+  const pick = `combine-${slug}`;
+  return `<input type="checkbox" name="tag" value="${attr(slug)}" id="${attr(pick)}"><label for="${attr(pick)}" class="vh">Combine ${text(name)}</label> `;
+}
+
+/** The tag list inside the combine form: a GET form, so it works without the script (`/tags?tag=a&tag=b&match=any` answers 303 to `/tags/a,b`). */
+function combineForm(items: readonly string[]): string {
+  return `<form class="combine" method="get" action="/tags">
 <ul class="tag-index">
 ${items.join("\n")}
 </ul>
@@ -106,63 +115,128 @@ ${items.join("\n")}
 <label><input type="radio" name="match" value="any"> Articles with any of them</label></p>
 <button type="submit">Show the combination</button>
 </fieldset>
-</form>`
-      : `<p class="muted">No tags yet.</p>`;
+</form>`;
+}
+
+/** An index of tags or authors: each with its count, a link to its page and one to follow it. */
+function scopeIndexPage(
+  archive: Archive,
+  origin: string,
+  entries: { scope: NamedScope; count: number }[],
+  index: IndexText,
+): string {
+  const { site } = archive;
+  const items = entries.map(({ scope, count }) => {
+    const name = scopeName(site, scope);
+    const about = scopeAbout(scope);
+    const follow = absoluteUrl(origin, subscribePath(scope));
+    const description = about ? `\n<p class="muted">${text(about)}</p>` : "";
+    const pick = index.combinable && scope.kind === "tag" ? combineBox(scope.tag.slug, name) : "";
+    return `<li><span>${pick}<a class="name" href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
+<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(name)}</span></a>${description}</li>`;
+  });
+  const list =
+    items.length === 0
+      ? `<p class="muted">${index.none}</p>`
+      : index.combinable
+        ? combineForm(items)
+        : `<ul class="tag-index">\n${items.join("\n")}\n</ul>`;
   const combine =
-    items.length > 1 ? ` To follow several tags in one feed, tick them and <a href="#combine">combine them</a>.` : "";
-  const body = `<h1>Tags</h1>
-<p class="lead">Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.${combine}</p>
-${list}`;
+    index.combinable && items.length > 1
+      ? ` To follow several tags in one feed, tick them and <a href="#combine">combine them</a>.`
+      : "";
   return page(archive, origin, {
-    title: `Tags · ${site.title}`,
-    description: `Every tag of ${site.title} with its feeds.`,
-    canonical: absoluteUrl(origin, "/tags"),
-    body,
-    section: "tags",
+    title: `${index.heading} · ${site.title}`,
+    description: index.description,
+    canonical: absoluteUrl(origin, index.path),
+    body: `<h1>${index.heading}</h1>\n<p class="lead">${index.lead}${combine}</p>\n${list}`,
+    section: index.section,
   });
 }
 
-/** The page of a tag or of a combination of tags: a subscribe block, then the newest articles. */
-export async function tagPage(
-  archive: Archive,
-  scope: TagScope | CombinationScope,
-  now: number,
-  origin: string,
-): Promise<string> {
+export function tagIndexPage(archive: Archive, now: number, origin: string): string {
+  const entries = archive.publicTags(now).map(({ tag, count }) => ({ scope: { kind: "tag", tag } as const, count }));
+  return scopeIndexPage(archive, origin, entries, {
+    heading: "Tags",
+    lead: `Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.`,
+    none: "No tags yet.",
+    path: "/tags",
+    description: `Every tag of ${archive.site.title} with its feeds.`,
+    section: "tags",
+    combinable: true,
+  });
+}
+
+export function authorIndexPage(archive: Archive, now: number, origin: string): string {
   const { site } = archive;
+  const entries = archive
+    .publicAuthors(now)
+    .map(({ author, count }) => ({ scope: { kind: "author", author } as const, count }));
+  return scopeIndexPage(archive, origin, entries, {
+    heading: "Authors",
+    lead: `Everyone who writes for ${text(site.title)}. Each author has an RSS, Atom and JSON feed of their articles; ${opmlLink(origin, "the OPML file")} lists them all.`,
+    none: "No authors yet.",
+    path: "/authors",
+    description: `Every author of ${site.title} with their feeds.`,
+    section: "authors",
+  });
+}
+
+/**
+ * What a scope's page says first: the tag's description, the tags a combination
+ * joins (each linked), or the author's picture, bio and site.
+ */
+function scopeIntro(scope: NamedScope, origin: string): string {
+  const about = scopeAbout(scope);
+  if (scope.kind === "tag") return about ? text(about) : `Articles about ${text(scope.tag.name)}.`;
+  if (scope.kind === "combination") {
+    return `Articles tagged ${combinationPhrase(
+      scope.mode,
+      scope.tags.map((tag) => tagLink(origin, tag)),
+    )}.`;
+  }
+  const { author } = scope;
+  const avatar = author.avatar
+    ? `<img class="avatar" src="${attr(absoluteUrl(origin, author.avatar))}" alt="" width="64" height="64"> `
+    : "";
+  const site = author.url ? ` <a href="${attr(author.url)}" rel="me">${text(author.name)}’s site</a>.` : "";
+  return `${avatar}${about ? text(about) : `Articles by ${text(author.name)}.`}${site}`;
+}
+
+/** The page of a tag, a combination of tags or an author: what it is, its feeds to follow, and its newest articles. */
+export async function scopePage(archive: Archive, scope: NamedScope, now: number, origin: string): Promise<string> {
+  const { site } = archive;
+  const name = scopeName(site, scope);
   const view = archive.view(scope, now);
   const size = pageSize(archive, scope);
-  const name = scopeName(site, scope);
-  const about =
-    scope.kind === "tag"
-      ? scope.tag.description
-        ? text(scope.tag.description)
-        : `Articles about ${text(name)}.`
-      : `Articles tagged ${combinationPhrase(
-          scope.mode,
-          scope.tags.map((tag) => tagLink(origin, tag)),
-        )}.`;
   const more = view.count > size ? `<p class="muted">Showing the newest ${size} of ${view.count}.</p>` : "";
   const body = `<h1>${text(name)}</h1>
-<p class="lead">${about} <span class="count">${countLabel(view.count)}</span></p>
+<p class="lead">${scopeIntro(scope, origin)} <span class="count">${countLabel(view.count)}</span></p>
 ${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
 ${articleList(await view.newest(size), origin)}
 ${more}</section>`;
   return page(archive, origin, {
     title: `${name} · ${site.title}`,
-    description:
-      scope.kind === "tag" ? (scope.tag.description ?? `Articles about ${name}`) : scopeDescription(site, scope),
+    description: scopeDescription(site, scope),
     canonical: absoluteUrl(origin, scopePagePath(scope)),
     feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
-    section: "tags",
+    section: scopeSection(scope),
   });
+}
+
+/** An article's authors, each linked to their page (`rel="author"`). */
+function bylineHtml(article: Article, origin: string): string {
+  if (article.authors.length === 0) return "";
+  const names = article.authors.map(
+    (author) => `<a href="${attr(absoluteUrl(origin, authorPath(author.slug)))}" rel="author">${text(author.name)}</a>`,
+  );
+  return ` · by ${names.join(", ")}`;
 }
 
 export function articlePage(archive: Archive, article: Article, origin: string): string {
   const { site } = archive;
-  const authors = article.authors.length > 0 ? ` · by ${article.authors.map((a) => text(a.name)).join(", ")}` : "";
   const source = article.source
     ? ` · first published by ${
         article.source.url
@@ -172,7 +246,6 @@ export function articlePage(archive: Archive, article: Article, origin: string):
     : "";
   const updated = article.updated > article.published ? ` · updated ${dateHtml(article.updated)}` : "";
   const tags = articleTags(archive, article);
-  const image = article.image ? `<p><img src="${attr(absoluteUrl(origin, article.image))}" alt=""></p>` : "";
   const footer =
     tags.length > 0
       ? `<footer class="article-foot"><h2>Tags</h2>
@@ -181,10 +254,9 @@ ${topicList(origin, tags, "tag")}
       : "";
   const body = `<article lang="${attr(article.lang)}">
 <header class="article-head"><h1>${text(article.title)}</h1>
-<p class="meta">${dateHtml(article.published)}${updated}${authors}${source}</p></header>
+<p class="meta">${dateHtml(article.published)}${updated}${bylineHtml(article, origin)}${source}</p></header>
 <div class="prose">
-${image}
-${fillTemplate(article.content, origin)}
+${articleHtml(article, origin)}
 </div>
 ${footer}
 </article>`;

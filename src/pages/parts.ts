@@ -5,7 +5,7 @@ import { absoluteUrl, articlePath, feedPath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { toRfc3339 } from "../text/dates";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
-import type { FeedLink } from "./layout";
+import type { FeedLink, Section } from "./layout";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
@@ -32,6 +32,11 @@ function articlesWord(count: number): string {
 
 export function countLabel(count: number): string {
   return `${count} ${articlesWord(count)}`;
+}
+
+/** The navigation entry a scope's pages belong to. */
+export function scopeSection(scope: FeedScope): Section {
+  return scope.kind === "site" ? "subscribe" : scope.kind === "author" ? "authors" : "tags";
 }
 
 /** Tags as pill links, optionally with their article counts. */

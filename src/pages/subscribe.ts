@@ -1,13 +1,13 @@
 /**
- * Subscribe pages (`/subscribe`, `/tags/<tag>/subscribe`): the human side of a
- * scope's feeds. A person who wanted "the feed" lands here rather than on raw XML:
+ * Subscribe pages (`/subscribe`, `/tags/<tag>/subscribe`, `/authors/<author>/subscribe`):
+ * the human side of a scope's feeds. A person who wanted "the feed" lands here rather than on raw XML:
  * what the feed is, its address in each format with a Copy button, readers to paste
  * it into, the OPML of every feed, and a preview of the newest items.
  */
 import { FORMAT_LABELS } from "../model/formats";
-import { combinationPhrase, scopeName, scopeTitle } from "../model/scopes";
+import { combinationPhrase, scopeAbout, scopeName, scopeTitle } from "../model/scope";
 import type { FeedScope } from "../model/types";
-import { absoluteUrl, subscribePath } from "../model/urls";
+import { absoluteUrl, scopePagePath, subscribePath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 import { page } from "./pages";
@@ -18,6 +18,7 @@ import {
   FEED_READERS,
   opmlLink,
   scopeFeeds,
+  scopeSection,
   subscribeBlock,
   tagLink,
 } from "./parts";
@@ -25,20 +26,32 @@ import {
 /** Items previewed: enough to recognise the feed, few enough to keep the page short. */
 const PREVIEW_SIZE = 5;
 
+/** What a scope's feed holds, in a sentence whose names link to their pages. */
+function scopeHoldings(archive: Archive, scope: FeedScope, origin: string): string {
+  const { site } = archive;
+  switch (scope.kind) {
+    case "site":
+      return `Every article published on ${text(site.title)}: ${text(site.description)}`;
+    case "combination":
+      return `Every article on ${text(site.title)} tagged ${combinationPhrase(
+        scope.mode,
+        scope.tags.map((tag) => tagLink(origin, tag)),
+      )}.`;
+    default: {
+      const about = scopeAbout(scope);
+      const link = `<a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scopeName(site, scope))}</a>`;
+      const relation = scope.kind === "tag" ? "tagged" : "by";
+      return `Every article on ${text(site.title)} ${relation} ${link}.${about ? ` ${text(about)}` : ""}`;
+    }
+  }
+}
+
 export async function subscribePage(archive: Archive, scope: FeedScope, now: number, origin: string): Promise<string> {
   const { site } = archive;
   const view = archive.view(scope, now);
   const newest = await view.newest(PREVIEW_SIZE);
   const name = scopeName(site, scope);
-  const what =
-    scope.kind === "site"
-      ? `Every article published on ${text(site.title)}: ${text(site.description)}`
-      : scope.kind === "tag"
-        ? `Every article on ${text(site.title)} tagged ${tagLink(origin, scope.tag)}.${scope.tag.description ? ` ${text(scope.tag.description)}` : ""}`
-        : `Every article on ${text(site.title)} tagged ${combinationPhrase(
-            scope.mode,
-            scope.tags.map((tag) => tagLink(origin, tag)),
-          )}.`;
+  const what = scopeHoldings(archive, scope, origin);
   const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
   const state =
     view.count === 0
@@ -60,7 +73,7 @@ ${subscribeBlock(scope, origin, { heading: "Feed addresses" })}
 ${readers}
 </ul></section>
 <section aria-labelledby="everything"><h2 id="everything">Every feed at once</h2>
-<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and every tag's feed, so you can pick topics there.</p></section>
+<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and the feeds of every tag and every author, so you can pick there.</p></section>
 <section aria-labelledby="preview"><h2 id="preview">Latest in this feed</h2>
 ${articleList(newest, origin)}</section>`;
   return page(archive, origin, {
@@ -69,6 +82,6 @@ ${articleList(newest, origin)}</section>`;
     canonical: absoluteUrl(origin, subscribePath(scope)),
     feeds: scopeFeeds(scope, scopeTitle(site, scope), origin),
     body,
-    section: scope.kind === "site" ? "subscribe" : "tags",
+    section: scopeSection(scope),
   });
 }

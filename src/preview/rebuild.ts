@@ -48,12 +48,15 @@ export const PLACEHOLDER_SITE: ContentBundle = {
     authors: [],
     copyright: "",
     feedSize: 20,
+    feedContent: "full",
   },
   articles: [],
   tags: [],
   tagLookup: {},
   retired: [],
   merged: {},
+  authors: [],
+  authorLookup: {},
 };
 
 export function toBuildProblems(diagnostics: readonly Diagnostic[]): BuildProblem[] {

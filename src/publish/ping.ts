@@ -1,7 +1,7 @@
 /**
  * WebSub publishing for `npm run ping` (Node only). A hub re-fetches a topic only when
  * the publisher says it changed, so this tells the hub named in site.yaml about exactly
- * the subscription documents (site and tag feeds, every format) that differ from the
+ * the subscription documents (site, tag and author feeds, every format) that differ from the
  * ones it last accepted. "Differ" is judged by the worker's own strong ETag, computed
  * from the rendered body: the documents are rendered in-process from content/ at one
  * instant, with the public origin, exactly as the deployed worker serves them. What the
@@ -15,7 +15,6 @@ import type { createApp } from "../app";
 import { compileBundle } from "../compiler/compile";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { FEED_FORMATS } from "../model/formats";
-import type { FeedScope } from "../model/types";
 import { absoluteUrl, feedPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { createLocalApp } from "../local";
@@ -84,13 +83,11 @@ async function resolveOrigin(sources: OriginSources): Promise<string> {
   return originOf(siteUrl);
 }
 
-/** Every subscription document a reader can subscribe to: the site's and each public tag's, in each format. */
+/** Every subscription document a reader can subscribe to: the site's, each public tag's and author's, in each format. */
 function topicUrls(archive: Archive, now: number, origin: string): string[] {
-  const scopes: FeedScope[] = [
-    { kind: "site" },
-    ...archive.publicTags(now).map(({ tag }): FeedScope => ({ kind: "tag", tag })),
-  ];
-  return scopes.flatMap((scope) => FEED_FORMATS.map((format) => absoluteUrl(origin, feedPath(scope, format))));
+  return archive
+    .subscribableScopes(now)
+    .flatMap((scope) => FEED_FORMATS.map((format) => absoluteUrl(origin, feedPath(scope, format))));
 }
 
 /** A document's strong ETag as the worker serves it: it changes exactly when the body does. */

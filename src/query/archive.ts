@@ -3,13 +3,22 @@
  * from the bundled index without touching the whole archive, and their records read
  * from the packs only for the few a document shows. Articles are ordered newest
  * first, so the visible ones form a suffix that binary search finds in O(log n); a
- * tag's ordinals are ascending, so its visible part is a suffix too. Visibility only
+ * tag's or an author's ordinals are ascending, so its visible part is a suffix too. Visibility only
  * grows with time, which makes "how many are visible" a version number for
  * everything in a scope. A tag combination's articles are computed from its tags'
  * postings, and its records read one by one from whichever packs hold them.
  */
-import type { PackScope } from "../model/packs";
-import type { Article, BuildProblem, CombinationScope, ContentIndex, FeedScope, RetiredTag, Tag } from "../model/types";
+import { scopeKey, tagScope } from "../model/scope";
+import type {
+  Article,
+  Author,
+  BuildProblem,
+  CombinationScope,
+  ContentIndex,
+  FeedScope,
+  RetiredTag,
+  Tag,
+} from "../model/types";
 import { articlePath } from "../model/urls";
 import type { RecordPlace, RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
@@ -43,9 +52,25 @@ export type TagLookup =
   | { kind: "gone"; tag: RetiredTag }
   | { kind: "missing" };
 
+/** An author as addressed in a URL: found; another spelling to redirect to the canonical slug; or unknown. */
+export type AuthorLookup = { kind: "found"; author: Author } | { kind: "redirect"; slug: string } | { kind: "missing" };
+
+/** The ordinals of a scope's articles (ascending), or undefined for the site, which holds them all. */
+function postingsOf(scope: Exclude<FeedScope, CombinationScope>): number[] | undefined {
+  switch (scope.kind) {
+    case "site":
+      return undefined;
+    case "tag":
+      return scope.tag.articles;
+    case "author":
+      return scope.author.articles;
+  }
+}
+
 export class Archive {
   private readonly tagsBySlug: Map<string, Tag>;
   private readonly retiredBySlug: Map<string, RetiredTag>;
+  private readonly authorsBySlug: Map<string, Author>;
 
   constructor(
     readonly index: ContentIndex,
@@ -58,6 +83,7 @@ export class Archive {
   ) {
     this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
     this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));
+    this.authorsBySlug = new Map(index.authors.map((author) => [author.slug, author]));
   }
 
   get site() {
@@ -101,27 +127,26 @@ export class Archive {
 
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
-    if (scope.kind === "site") {
-      return this.scopeView(scope, "site", this.index.published.length, start, (i) => i);
-    }
     if (scope.kind === "combination") return this.combinationView(scope, start);
-    const ordinals = scope.tag.articles;
+    const ordinals = postingsOf(scope);
+    if (!ordinals) return this.scopeView(scope, this.index.published.length, start, (i) => i);
     const hidden = hiddenIn(ordinals, start);
-    return this.scopeView(scope, `tags/${scope.tag.slug}`, ordinals.length, hidden, (i) => ordinals[i] ?? -1);
+    return this.scopeView(scope, ordinals.length, hidden, (i) => ordinals[i] ?? -1);
   }
 
   /**
-   * A view over a scope of `total` articles whose newest `hidden` are still scheduled;
-   * `ordinalAt(i)` is the ordinal of the scope's i-th article, newest first.
+   * A view over a scope of `total` articles, read from its own packs, whose newest
+   * `hidden` are still scheduled; `ordinalAt(i)` is the ordinal of the scope's i-th
+   * article, newest first.
    */
   private scopeView(
-    scope: FeedScope,
-    packScope: PackScope,
+    scope: Exclude<FeedScope, CombinationScope>,
     total: number,
     hidden: number,
     ordinalAt: (index: number) => number,
   ): ScopeView {
     const count = total - hidden;
+    const packScope = scopeKey(scope);
     // Visible articles are the oldest `count`, at oldest-first positions [0, count).
     const read = async (from: number, to: number) => (await this.records.range(packScope, total, from, to)).reverse();
     return {
@@ -169,7 +194,11 @@ export class Archive {
     for (const tag of tags) {
       const at = indexOfSorted(tag.articles, ordinal);
       if (at >= 0)
-        places.push({ scope: `tags/${tag.slug}`, total: tag.articles.length, position: tag.articles.length - 1 - at });
+        places.push({
+          scope: scopeKey(tagScope(tag.slug)),
+          total: tag.articles.length,
+          position: tag.articles.length - 1 - at,
+        });
     }
     return places;
   }
@@ -202,6 +231,41 @@ export class Archive {
 
   tag(slug: string): Tag | undefined {
     return this.tagsBySlug.get(slug);
+  }
+
+  /**
+   * Public authors with their visible counts, in authors.yaml order. An author exists
+   * publicly once one of their articles is visible: one whose only articles are
+   * scheduled is unknown until the first appears.
+   */
+  publicAuthors(now: number): { author: Author; count: number }[] {
+    return this.index.authors.flatMap((author) => {
+      const count = this.view({ kind: "author", author }, now).count;
+      return count > 0 ? [{ author, count }] : [];
+    });
+  }
+
+  /** Every scope with public feeds, in the order lists show them: the site, each tag, each author. */
+  subscribableScopes(now: number): FeedScope[] {
+    return [
+      { kind: "site" },
+      ...this.publicTags(now).map(({ tag }): FeedScope => ({ kind: "tag", tag })),
+      ...this.publicAuthors(now).map(({ author }): FeedScope => ({ kind: "author", author })),
+    ];
+  }
+
+  /** Resolves an author as addressed in a URL: the canonical slug, or another spelling to redirect. */
+  findAuthor(spelling: string, now: number): AuthorLookup {
+    const slug = this.authorsBySlug.has(spelling)
+      ? spelling
+      : (this.index.authorLookup[lookupKey(spelling)] ?? this.index.authorLookup[slugify(spelling)]);
+    const author = slug === undefined ? undefined : this.authorsBySlug.get(slug);
+    if (!author || this.view({ kind: "author", author }, now).count === 0) return { kind: "missing" };
+    return author.slug === spelling ? { kind: "found", author } : { kind: "redirect", slug: author.slug };
+  }
+
+  author(slug: string): Author | undefined {
+    return this.authorsBySlug.get(slug);
   }
 
   /** Ordinal of a visible article by slug (the slug map is built on first use, not at start-up). */

@@ -1,12 +1,13 @@
 /**
  * What the sitemap lists, from the index alone (no record is read): every visible
- * article page, then the home page, the tag index and every public tag's page, each
- * with when it last changed. Up to 50,000 URLs (the sitemaps.org limit) that is one
- * sitemap; beyond, numbered parts of 50,000 under a sitemap index. The list runs from
+ * article page, then the home page, the tag index and every public tag's page, the
+ * author index and every public author's page, each with when it last changed. Up
+ * to 50,000 URLs (the sitemaps.org limit) that is one sitemap; beyond, numbered parts of 50,000 under a sitemap index. The list runs from
  * the oldest article to the newest and then the other pages, and a newly visible
  * article is always the newest, so a part whose 50,000 entries are all articles is
  * complete and never changes again.
  */
+import type { NamedScope } from "../model/types";
 import { articlePath, scopePagePath, sitemapPartPath } from "../model/urls";
 import type { Archive } from "./archive";
 
@@ -46,15 +47,17 @@ export function sitemapLayout(archive: Archive, now: number, listed: number): Si
   const pageChange = (ordinals: number[]) => archive.lastChangeAt(ordinals);
   const site = archive.view({ kind: "site" }, now);
   const siteChange = pageChange(site.newestOrdinals(listed));
+  const scopePage = (scope: NamedScope): SitemapEntry => ({
+    path: scopePagePath(scope),
+    lastModified: pageChange(archive.view(scope, now).newestOrdinals(listed)),
+  });
   const pages: SitemapEntry[] = [
     { path: "/", lastModified: siteChange },
     { path: "/tags", lastModified: siteChange },
-    ...archive.publicTags(now).map(({ tag }) => {
-      const scope = { kind: "tag", tag } as const;
-      return { path: scopePagePath(scope), lastModified: pageChange(archive.view(scope, now).newestOrdinals(listed)) };
-    }),
-    // Author pages (issue 9, part 2) join here once the index has authors: each public
-    // author's page, dated like a tag's by the newest change among the articles it lists.
+    ...archive.publicTags(now).map(({ tag }) => scopePage({ kind: "tag", tag })),
+    { path: "/authors", lastModified: siteChange },
+    // Each public author's page, dated like a tag's by the newest change among the articles it lists.
+    ...archive.publicAuthors(now).map(({ author }) => scopePage({ kind: "author", author })),
   ];
   const size = articles + pages.length;
   return {

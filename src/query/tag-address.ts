@@ -7,7 +7,7 @@
  * unknown one) or invalid (a malformed combination, with the forms that would work).
  */
 import type { CombinationMode, CombinationScope, RetiredTag, Tag, TagScope } from "../model/types";
-import { combinationScope, combinationSegment, type ScopeAddress, tagScope } from "../model/urls";
+import { combinationScope, combinationSegment, type ScopeAddress, tagScope } from "../model/scope";
 import { lookupKey } from "../text/slug";
 import type { Archive, TagLookup } from "./archive";
 

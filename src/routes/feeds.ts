@@ -1,6 +1,7 @@
 /**
- * Feed routes: the site feeds, the per-tag feeds in three formats and the OPML list.
- * Handlers resolve the scope, then hand the cached representation to the HTTP layer.
+ * Feed routes: the site feeds, the feeds of every tag and every author in three
+ * formats, their archive pages, and the OPML list. Handlers resolve the scope, then
+ * hand the cached representation to the HTTP layer.
  */
 import type { Hono } from "hono";
 import { advertisedHub, buildFeedModel } from "../feeds/model";
@@ -12,7 +13,7 @@ import type { FeedModel } from "../feeds/model";
 import { createRepresentation } from "../http/representation";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
-import { scopeKey } from "../model/scopes";
+import { scopeKey } from "../model/scope";
 import { absoluteUrl, archivePath, FEED_ALIASES, feedPath } from "../model/urls";
 import { notFoundPage } from "../pages/pages";
 import {
@@ -27,7 +28,7 @@ import {
   serveDocument,
   type Services,
 } from "./context";
-import { serveTagRoute } from "./tag-routes";
+import { NAMED_SCOPES, type NamedScopes, serveNamedScope, TAG_SCOPES } from "./scope-routes";
 
 const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
   rss: serializeRss,
@@ -99,10 +100,8 @@ async function serveFeed(
   );
 }
 
-const NO_SUCH_FEED = "There is no such feed. The tag index lists every tag and its feeds.";
-
-function noSuchFeed(c: AppContext, services: Services): Response {
-  return notFound(c, notFoundPage(services.archive, c.get("origin"), NO_SUCH_FEED));
+function noSuchFeed(c: AppContext, services: Services, kind: NamedScopes): Response {
+  return notFound(c, notFoundPage(services.archive, c.get("origin"), kind.noSuchFeed));
 }
 
 export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void {
@@ -117,34 +116,36 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
 
   app.get("/archive/:page/:file", (c) => {
     const format = formatOfFile(c.req.param("file"));
-    if (!format) return noSuchFeed(c, services);
+    if (!format) return noSuchFeed(c, services, TAG_SCOPES);
     return serveFeed(c, services, { kind: "site" }, format, c.req.param("page"));
   });
 
-  app.get("/tags/:tag/:file", (c) => {
-    const format = formatOfFile(c.req.param("file"));
-    if (!format) return noSuchFeed(c, services);
-    return serveTagRoute(c, services, {
-      canonicalPath: (address) => feedPath(address, format),
-      serve: (scope) => serveFeed(c, services, scope, format),
-      missing: NO_SUCH_FEED,
+  for (const kind of NAMED_SCOPES) {
+    app.get(`${kind.base}/:name/:file`, (c) => {
+      const format = formatOfFile(c.req.param("file"));
+      if (!format) return noSuchFeed(c, services, kind);
+      return serveNamedScope(c, services, kind, {
+        canonicalPath: (address) => feedPath(address, format),
+        serve: (scope) => serveFeed(c, services, scope, format),
+        missing: kind.noSuchFeed,
+      });
     });
-  });
 
-  app.get("/tags/:tag/archive/:page/:file", (c) => {
-    const format = formatOfFile(c.req.param("file"));
-    if (!format) return noSuchFeed(c, services);
-    const page = c.req.param("page");
-    // Checked before any redirect: the page number goes into a Location header.
-    if (!ARCHIVE_PAGE.test(page)) return noSuchFeed(c, services);
-    return serveTagRoute(c, services, {
-      // A merged tag's archive pages held other articles: send readers to the survivor's feed.
-      canonicalPath: (address, merged) =>
-        merged ? feedPath(address, format) : archivePath(address, Number(page), format),
-      serve: (scope) => serveFeed(c, services, scope, format, page),
-      missing: NO_SUCH_FEED,
+    app.get(`${kind.base}/:name/archive/:page/:file`, (c) => {
+      const format = formatOfFile(c.req.param("file"));
+      if (!format) return noSuchFeed(c, services, kind);
+      const page = c.req.param("page");
+      // Checked before any redirect: the page number goes into a Location header.
+      if (!ARCHIVE_PAGE.test(page)) return noSuchFeed(c, services, kind);
+      return serveNamedScope(c, services, kind, {
+        // A merged tag's archive pages held other articles: send readers to the survivor's feed.
+        canonicalPath: (address, merged) =>
+          merged ? feedPath(address, format) : archivePath(address, Number(page), format),
+        serve: (scope) => serveFeed(c, services, scope, format, page),
+        missing: kind.noSuchFeed,
+      });
     });
-  });
+  }
 
   app.get("/feeds.opml", async (c) => {
     const now = c.get("now");

@@ -1,16 +1,25 @@
 /**
- * HTML routes: home, tag index, tag pages, subscribe pages, article pages and the
- * static assets (stylesheet, script; robots.txt lives with the sitemap). Pages are cached like feeds: one render
+ * HTML routes: home, tag index, author index, the pages of tags, tag combinations and
+ * authors, subscribe pages, article pages and the static assets (stylesheet, script;
+ * robots.txt lives with the sitemap). Pages are cached like feeds: one render
  * per isolate for a given set of visible articles.
  */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
-import { scopeKey } from "../model/scopes";
 import type { Article, FeedScope } from "../model/types";
+import { scopeKey } from "../model/scope";
 import { scopePagePath, subscribePath } from "../model/urls";
 import { SCRIPT, STYLESHEET } from "../pages/assets";
 import { SCRIPT_PATH, STYLESHEET_PATH } from "../pages/layout";
-import { articlePage, homePage, notFoundPage, pageSize, tagIndexPage, tagPage } from "../pages/pages";
+import {
+  articlePage,
+  authorIndexPage,
+  homePage,
+  notFoundPage,
+  pageSize,
+  scopePage,
+  tagIndexPage,
+} from "../pages/pages";
 import { subscribePage } from "../pages/subscribe";
 import {
   type AppContext,
@@ -21,10 +30,9 @@ import {
   serveDocument,
   type Services,
 } from "./context";
-import { landCombineForm, serveTagRoute } from "./tag-routes";
+import { landCombineForm, NAMED_SCOPES, serveNamedScope } from "./scope-routes";
 
 const HTML = "text/html; charset=utf-8";
-const NO_SUCH_TAG = "There is no such tag. The tag index lists every tag.";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
@@ -73,35 +81,35 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
   app.get("/tags", (c) => {
     // The tag index's combine form submits here.
-    if (c.req.query("tag") !== undefined || c.req.query("match") !== undefined) {
-      return landCombineForm(c, services, NO_SUCH_TAG);
-    }
+    if (c.req.query("tag") !== undefined || c.req.query("match") !== undefined) return landCombineForm(c, services);
     return serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin));
   });
+  app.get("/authors", (c) =>
+    serveScopePage(c, services, "authors", site, async (now, origin) => authorIndexPage(archive, now, origin)),
+  );
   app.get(subscribePath(site), (c) =>
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),
   );
 
-  app.get("/tags/:tag", (c) =>
-    serveTagRoute(c, services, {
-      canonicalPath: (address) => scopePagePath(address),
-      serve: (scope) =>
-        serveScopePage(c, services, `page:${scopeKey(scope)}`, scope, (now, origin) =>
-          tagPage(archive, scope, now, origin),
-        ),
-      missing: NO_SUCH_TAG,
-    }),
-  );
-  app.get("/tags/:tag/subscribe", (c) =>
-    serveTagRoute(c, services, {
-      canonicalPath: (address) => subscribePath(address),
-      serve: (scope) =>
-        serveScopePage(c, services, `subscribe:${scopeKey(scope)}`, scope, (now, origin) =>
-          subscribePage(archive, scope, now, origin),
-        ),
-      missing: NO_SUCH_TAG,
-    }),
-  );
+  // The page of each tag, tag combination and author, and its subscribe page.
+  const scopePages = [
+    { suffix: "", key: "page", path: scopePagePath, render: scopePage },
+    { suffix: "/subscribe", key: "subscribe", path: subscribePath, render: subscribePage },
+  ];
+  for (const kind of NAMED_SCOPES) {
+    for (const { suffix, key, path, render } of scopePages) {
+      app.get(`${kind.base}/:name${suffix}`, (c) =>
+        serveNamedScope(c, services, kind, {
+          canonicalPath: path,
+          serve: (scope) =>
+            serveScopePage(c, services, `${key}:${scopeKey(scope)}`, scope, (now, origin) =>
+              render(archive, scope, now, origin),
+            ),
+          missing: kind.noSuchPage,
+        }),
+      );
+    }
+  }
 
   app.get("/articles/:slug", async (c) => {
     const slug = c.req.param("slug");

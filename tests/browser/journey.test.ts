@@ -15,7 +15,7 @@ import {
   mainHeading,
   sectionHeaded,
 } from "./page-checks";
-import { ARTICLE_LINK, FEEDS, SITE_TITLE, TAG } from "./site";
+import { ARTICLE_LINK, AUTHOR, FEEDS, SITE_TITLE, TAG } from "./site";
 
 const TAG_PATH = `/tags/${TAG.slug}`;
 const TAG_SUBSCRIBE_PATH = `${TAG_PATH}/subscribe`;
@@ -97,5 +97,21 @@ describeInBrowser("a reader's way from the home page to an article", () => {
     expect(await tags.allTextContents()).toContain(TAG.name);
     const text = (await article.locator("p").allTextContents()).join(" ");
     expect(text.length, "length of the article's text").toBeGreaterThan(500);
+  });
+
+  it("article page to its author: the byline links the author's page, with their feeds and articles", async ({
+    visitor,
+  }) => {
+    const { page } = await visitor.open(AUTHOR.article);
+    const byline = page.getByRole("article").locator('a[rel="author"]');
+    expect(await byline.allTextContents()).toEqual([AUTHOR.name]);
+    await byline.click();
+    await page.waitForURL(visitor.url(`/authors/${AUTHOR.slug}`));
+    expect(await mainHeading(page)).toBe(AUTHOR.name);
+    await expectFeedAddresses(page, page.locator("section.subscribe"), `/authors/${AUTHOR.slug}/`);
+    const articles = await articleLinks(page.getByRole("main"));
+    expect(
+      await articles.evaluateAll((links) => links.map((a) => new URL(a.getAttribute("href") ?? "").pathname)),
+    ).toContain(AUTHOR.article);
   });
 });

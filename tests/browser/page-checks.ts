@@ -22,7 +22,7 @@ export async function expectPageFrame(page: Page, response: Response): Promise<v
     absolute(page, "/"),
   );
   const nav = page.getByRole("navigation", { name: "Site" });
-  expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Tags", "Subscribe"]);
+  expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Tags", "Authors", "Subscribe"]);
   expect(await page.getByRole("contentinfo").count()).toBe(1);
 
   const stylesheets = page.locator('link[rel="stylesheet"]');

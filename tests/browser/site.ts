@@ -1,7 +1,7 @@
 /**
  * What the browser tests expect the site to offer, written down independently of the
  * worker's code: the site title (from the served fixture's site.yaml), the three feed
- * formats, and one address for each kind of page. The tags named here are the fixture's.
+ * formats, and one address for each kind of page. The tag and author named here are the fixture's.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +24,13 @@ export type FeedLabel = (typeof FEEDS)[keyof typeof FEEDS]["label"];
 /** A tag that has articles: its slug and the name its pages show. */
 export const TAG = { slug: "russia", name: "Russia" };
 
+/** An author of the fixture (authors.yaml) and the article they wrote. */
+export const AUTHOR = {
+  slug: "cary-payne",
+  name: "Cary Payne",
+  article: "/articles/us-calls-on-russia-to-de-escalate",
+};
+
 export const ARTICLE_LINK = /\/articles\/[a-z0-9-]+$/;
 
 export interface PageKind {
@@ -39,6 +46,9 @@ export const PAGE_KINDS: PageKind[] = [
   { name: "tag", path: `/tags/${TAG.slug}`, status: 200 },
   { name: "subscribe", path: "/subscribe", status: 200 },
   { name: "tag-subscribe", path: `/tags/${TAG.slug}/subscribe`, status: 200 },
+  { name: "authors", path: "/authors", status: 200 },
+  { name: "author", path: `/authors/${AUTHOR.slug}`, status: 200 },
+  { name: "author-subscribe", path: `/authors/${AUTHOR.slug}/subscribe`, status: 200 },
   { name: "article", path: inject("articlePath"), status: 200 },
   { name: "not-found", path: "/no-such-page", status: 404 },
   { name: "gone", path: "/tags/daily-briefing", status: 410 },

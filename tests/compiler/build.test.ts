@@ -100,6 +100,32 @@ describe("an incremental build", () => {
   });
 });
 
+describe("records that depend on other files", () => {
+  it("are written again when authors.yaml, or a file an article attaches, changes while the article does not", async () => {
+    const content = await tempDir();
+    await cp(join(ROOT, "tests/fixtures/authors"), content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    await run(content, join(out, "site"), { cacheDir });
+
+    const authorsFile = join(content, "authors.yaml");
+    const moved = "https://mara-quill.example/moved/";
+    await writeFile(authorsFile, (await readFile(authorsFile, "utf8")).replace("https://mara-quill.example/", moved));
+    const renamed = await run(content, join(out, "site"), { cacheDir });
+    expect(renamed.assets?.written).toBeGreaterThan(0);
+    let site = await output(join(out, "site"));
+    expect(site).toEqual(await reference(content));
+    expect(site["public/_records/authors/mara-quill/0.json"]).toContain(moved);
+
+    // The attachment's length is the file's size: a longer file is a changed record.
+    await writeFile(join(content, "static/audio/pilots.mp3"), new Uint8Array(5000));
+    await run(content, join(out, "site"), { cacheDir });
+    site = await output(join(out, "site"));
+    expect(site).toEqual(await reference(content));
+    expect(site["public/_records/site/0.json"]).toContain('"length":5000');
+  });
+});
+
 describe("a build in threads", () => {
   it("writes exactly what an in-process build writes", async () => {
     const content = await tempDir();

@@ -88,9 +88,12 @@ describe("drop-in posts", () => {
   });
 
   it("reads authors written as a string, a mapping with a url, or a list", () => {
-    expect(article("hugo-yaml-corridor-reopens").authors).toEqual([{ name: "Olena Marchenko" }]);
-    expect(article("farmers-wait").authors).toEqual([{ name: "Jane Roe", url: "https://jane-roe.example/" }]);
-    expect(article("inspection-backlog").authors).toEqual([{ name: "Olena Marchenko" }, { name: "Deniz Kaya" }]);
+    const olena = { slug: "olena-marchenko", name: "Olena Marchenko" };
+    expect(article("hugo-yaml-corridor-reopens").authors).toEqual([olena]);
+    expect(article("farmers-wait").authors).toEqual([
+      { slug: "jane-roe", name: "Jane Roe", url: "https://jane-roe.example/" },
+    ]);
+    expect(article("inspection-backlog").authors).toEqual([olena, { slug: "deniz-kaya", name: "Deniz Kaya" }]);
   });
 
   it("finds the picture under every generator's name for it", () => {
@@ -218,6 +221,10 @@ describe("what the build says about the fixture", () => {
       "warning: articles/hugo-yaml-corridor-reopens.md:16: toc: unknown field, ignored",
       'warning: articles/eleventy-shipping-insurance.md:5: tags[0]: tag "posts" is not declared in tags.yaml; published as /tags/posts',
       'warning: articles/hugo-scheduled-extension.md:5: tags[0]: tag "Embargoed Topic" is not declared in tags.yaml; published as /tags/embargoed-topic from 2099-03-01T08:00:00Z, when its first article appears (until then that URL answers 404)',
+      // No authors.yaml: each author is reported once, at their first article.
+      'warning: articles/2023-06-01-farmers-wait.md:6: author "Jane Roe" is not declared in authors.yaml; published as /authors/jane-roe',
+      'warning: articles/hugo-toml-inspections.md:8: authors[0]: author "Olena Marchenko" is not declared in authors.yaml; published as /authors/olena-marchenko',
+      'warning: articles/hugo-toml-inspections.md:8: authors[1]: author "Deniz Kaya" is not declared in authors.yaml; published as /authors/deniz-kaya',
     ]);
   });
 

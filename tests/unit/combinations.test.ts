@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { combinationPhrase, scopeKey, scopeName, scopeTitle } from "../../src/model/scopes";
+import { combinationPhrase, scopeKey, scopeName, scopeTitle } from "../../src/model/scope";
 import type { CombinationScope, SiteConfig, Tag } from "../../src/model/types";
 import { planPackReads, type WantedRecord } from "../../src/providers/records";
 import { indexOfSorted, intersect, union } from "../../src/query/postings";

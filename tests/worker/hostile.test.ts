@@ -94,6 +94,28 @@ describe("hostile content", () => {
     expect(categories).toEqual(["Zürich", "Санкции", "Tom & Jerry <3"]);
   });
 
+  it("escapes an author's name and url in their page, the byline and every format", async () => {
+    const name = "Ana <script>alert(1)</script> & Co ]]>";
+    const [author] = bundle.authors;
+    expect(author?.slug).toBe("ana-script-alert-1-script-co");
+    const page = await text(`/authors/${author?.slug}`);
+    expect(page).toContain("<h1>Ana &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co ]]&gt;</h1>");
+    expect(page.replace(/<script src="[^"]*\/assets\/site\.js" defer><\/script>/, "")).not.toMatch(/<script/i);
+    const byline = await text("/articles/hostile");
+    expect(byline).toContain('rel="author">Ana &lt;script&gt;');
+    for (const path of ["rss.xml", "atom.xml"]) {
+      const xml = await text(`/authors/${author?.slug}/${path}`);
+      expect(() => parseXml(xml), path).not.toThrow();
+    }
+    const atom = parseXml(await text(`/authors/${author?.slug}/atom.xml`));
+    const entryAuthor = atom.getElementsByTagName("entry")[0]?.getElementsByTagName("author")[0];
+    expect(entryAuthor?.getElementsByTagName("name")[0]?.textContent).toBe(name);
+    // What no URI may hold is percent-encoded, so the uri is one.
+    expect(entryAuthor?.getElementsByTagName("uri")[0]?.textContent).toBe("https://ana.example/?a=1&b=%3C2%3E");
+    const json = (await (await get(`/authors/${author?.slug}/feed.json`)).json()) as { title: string };
+    expect(json.title).toBe(`Hostile & <Test> ]]> Site: articles by ${name}`);
+  });
+
   it("escapes a tag name with markup characters in pages and feeds", async () => {
     const page = await text("/tags/tom-jerry-3");
     expect(page).toContain("<h1>Tom &amp; Jerry &lt;3</h1>");

@@ -27,6 +27,12 @@ describe("routes", () => {
     ["/tags/sergei-lavrov/feed.json", "application/feed+json; charset=utf-8"],
     [`/articles/${bundle.articles[0]?.slug}`, "text/html; charset=utf-8"],
     ["/feeds.opml", "text/x-opml; charset=utf-8"],
+    ["/authors", "text/html; charset=utf-8"],
+    ["/authors/cary-payne", "text/html; charset=utf-8"],
+    ["/authors/cary-payne/subscribe", "text/html; charset=utf-8"],
+    ["/authors/cary-payne/rss.xml", "application/rss+xml; charset=utf-8"],
+    ["/authors/cary-payne/atom.xml", "application/atom+xml; charset=utf-8"],
+    ["/authors/cary-payne/feed.json", "application/feed+json; charset=utf-8"],
   ];
 
   it.each(cases)("GET %s answers 200 with %s and a body", async (path, type) => {
@@ -58,9 +64,9 @@ describe("routes", () => {
     const opmlText = await (await fetchPath("/feeds.opml")).text();
     const opml = parseXml(opmlText);
     const outlines = Array.from(opml.getElementsByTagName("outline"));
-    expect(outlines.length).toBe(3 * (1 + bundle.tags.length));
+    expect(outlines.length).toBe(3 * (1 + bundle.tags.length + bundle.authors.length));
     const urls = new Set(outlines.map((o) => o.getAttribute("xmlUrl") ?? ""));
-    for (const page of ["/", "/tags", "/tags/russia", `/articles/${bundle.articles[0]?.slug}`]) {
+    for (const page of ["/", "/tags", "/tags/russia", "/authors/cary-payne", `/articles/${bundle.articles[0]?.slug}`]) {
       const html = await (await fetchPath(page)).text();
       const links = attributeValues(
         html,
@@ -97,6 +103,9 @@ describe("other spellings, unknown paths and methods", () => {
     ["/index.xml", "/rss.xml"],
     ["/atom", "/atom.xml"],
     ["/tags/russia/", "/tags/russia"],
+    ["/authors/Cary%20Payne", "/authors/cary-payne"],
+    ["/authors/CARY-PAYNE/atom.xml", "/authors/cary-payne/atom.xml"],
+    ["/authors/", "/authors"],
     ["//evil.example/", "/evil.example"],
     ["///", "/"],
   ])("%s answers 301 to %s", async (path, location) => {
@@ -109,6 +118,9 @@ describe("other spellings, unknown paths and methods", () => {
     "/nope",
     "/tags/no-such-tag",
     "/tags/no-such-tag/rss.xml",
+    "/authors/no-such-author",
+    "/authors/no-such-author/feed.json",
+    "/authors/cary-payne/feed.xml",
     "/tags/russia/feed.xml",
     "/articles/no-such-article",
     "/articles/",

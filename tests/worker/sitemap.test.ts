@@ -1,7 +1,7 @@
 /**
  * The sitemap (sitemaps.org 0.9) parsed with saxes and xmldom: every visible article
- * page, the home page, the tag index and every public tag page, checked against the
- * site feed's items and the tag index's links, dated as the pages themselves are;
+ * page, the home page, the tag and author indexes and every public tag and author
+ * page, checked against the site feed's items and the indexes' links, dated as the pages themselves are;
  * nothing scheduled, merged or retired; robots.txt naming it; conditional GET; and
  * past 50,000 URLs, a sitemap index over numbered parts, read from the index alone.
  */
@@ -57,16 +57,16 @@ async function feedArticles(get: Get): Promise<Map<string, number>> {
   return articles;
 }
 
-/** The tag pages the tag index links to. */
-async function indexedTags(get: Get): Promise<string[]> {
-  const page = parseHtml(await (await get("/tags")).text());
+/** The pages an index (`/tags`, `/authors`) links to. */
+async function indexed(get: Get, path: string): Promise<string[]> {
+  const page = parseHtml(await (await get(path)).text());
   return page.find("a", (a) => a.attribs.class === "name").map((a) => page.attr(a, "href") ?? "");
 }
 
 describe("the sitemap of a small site", () => {
   const { get } = appWithClock(fixture("demo"), "2026-06-01T00:00:00Z");
 
-  it("lists every article of the site feed, dated by its last change, every tag of the tag index, home and the index", async () => {
+  it("lists every article of the site feed, dated by its last change, every tag and author of the indexes, home and the indexes", async () => {
     const res = await get("/sitemap.xml");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/xml; charset=utf-8");
@@ -74,10 +74,14 @@ describe("the sitemap of a small site", () => {
     const locs = entries.map((entry) => entry.loc);
     expect(new Set(locs).size).toBe(locs.length);
     const articles = await feedArticles(get);
-    const tags = await indexedTags(get);
+    const tags = await indexed(get, "/tags");
+    const authors = await indexed(get, "/authors");
     expect(articles.size).toBeGreaterThan(0);
     expect(tags.length).toBeGreaterThan(5);
-    expect(new Set(locs)).toEqual(new Set([...articles.keys(), ...tags, `${ORIGIN}/`, `${ORIGIN}/tags`]));
+    expect(authors.length).toBeGreaterThan(0);
+    expect(new Set(locs)).toEqual(
+      new Set([...articles.keys(), ...tags, ...authors, `${ORIGIN}/`, `${ORIGIN}/tags`, `${ORIGIN}/authors`]),
+    );
     for (const { loc, lastmod } of entries) {
       if (articles.has(loc)) expect(Date.parse(lastmod), loc).toBe(articles.get(loc));
     }
@@ -178,8 +182,8 @@ describe("past 50,000 URLs", () => {
   }
   const locsOf = (xml: string) => textsOf(xml, "loc");
 
-  it("stays one sitemap at exactly 50,000 URLs (49,993 articles, home, the tag index and 5 tags)", async () => {
-    const { app } = appOf(49_993);
+  it("stays one sitemap at exactly 50,000 URLs (49,991 articles, home, the tag index, 5 tags, the author index and 1 author)", async () => {
+    const { app } = appOf(49_991);
     const { body } = await text(app, "/sitemap.xml");
     expect(body).toContain("<urlset");
     expect(locsOf(body).length).toBe(50_000);
@@ -205,6 +209,8 @@ describe("past 50,000 URLs", () => {
       `${SITE}/`,
       `${SITE}/tags`,
       ...[0, 1, 2, 3, 4].map((n) => `${SITE}/tags/topic-${n}`),
+      `${SITE}/authors`,
+      `${SITE}/authors/desk`,
     ]);
     expect(second.res.headers.get("Cache-Control")).toBe("public, max-age=900");
     // The index dates each part by the newest change among its pages.

@@ -13,7 +13,7 @@ import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
 import { packPath } from "../../src/model/packs";
 import { memorySource, type PackSource } from "../../src/providers/records";
 import { syntheticBundle } from "../support/synthetic-bundle";
-import { appWithClock, fixture, servedBundle } from "./support";
+import { appWithClock, fixture, parseFeed, servedBundle } from "./support";
 
 const ORIGIN = "https://feeds.example.net";
 
@@ -23,6 +23,7 @@ describe("records at their storage path", () => {
     const paths = [
       packPath("site", 0),
       ...bundle.tags.map((tag) => packPath(`tags/${tag.slug}`, 0)),
+      ...bundle.authors.map((author) => packPath(`authors/${author.slug}`, 0)),
       "/_records/manifest.json",
     ];
     for (const path of paths) {
@@ -34,8 +35,12 @@ describe("records at their storage path", () => {
   });
 });
 
-/** A synthetic archive large enough for many packs per scope, and a fresh app over it per document. */
-const big = syntheticBundle({ articles: 2_400, tags: 40, feedSize: 20 });
+/**
+ * A synthetic archive large enough for many packs per scope, and a fresh app over it per
+ * document. With 11 authors writing in turn, writer-0 has 219 articles: the newest 20
+ * straddle two of their packs of 40, the most an author's feed may read.
+ */
+const big = syntheticBundle({ articles: 2_400, tags: 40, authors: 11, feedSize: 20 });
 const bigIndex = decodeIndex(encodeIndex(big));
 const bigPacks = layOutRecords(big);
 const AFTER_ALL = Date.UTC(2030, 0, 1);
@@ -65,6 +70,14 @@ describe("the read budget", () => {
     "/archive/37/rss.xml",
     "/archive/119/feed.json",
     "/tags/topic-3/archive/2/feed.json",
+    "/authors",
+    "/authors/writer-0",
+    "/authors/writer-0/subscribe",
+    "/authors/writer-0/rss.xml",
+    "/authors/writer-0/atom.xml",
+    "/authors/writer-0/feed.json",
+    "/authors/writer-0/archive/3/atom.xml",
+    "/articles/article-11",
   ];
 
   it.each(documents)("first render of %s reads at most 6 packs", async (path) => {
@@ -73,6 +86,21 @@ describe("the read budget", () => {
     expect(res.status).toBe(200);
     expect(services.archive.records.reads).toBeGreaterThanOrEqual(path === "/tags" ? 0 : 1);
     expect(services.archive.records.reads).toBeLessThanOrEqual(6);
+  });
+
+  it.each(["rss.xml", "atom.xml", "feed.json"])("an author's %s reads at most two packs, theirs", async (file) => {
+    const { app, services } = bigApp();
+    const res = await app.request(`${ORIGIN}/authors/writer-0/${file}`);
+    expect(res.status).toBe(200);
+    expect(services.archive.records.reads).toBe(2);
+    const writer = big.authors[0];
+    const expected = writer?.articles.slice(0, 20).map((ordinal) => big.articles[ordinal]?.title);
+    const text = await res.text();
+    const titles =
+      file === "feed.json"
+        ? (JSON.parse(text) as { items: { title: string }[] }).items.map((item) => item.title)
+        : parseFeed(text).entries?.map((entry) => entry.title);
+    expect(titles).toEqual(expected);
   });
 
   it("serves what the packs hold: the newest articles of the site, and article pages by slug", async () => {
