@@ -7,7 +7,6 @@
  * says what is being served.
  */
 import { stat } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { build } from "../compiler/build";
 import { type Diagnostic, formatDiagnostic } from "../compiler/diagnostics";
@@ -115,7 +114,6 @@ export class PreviewBuilder {
       moduleOut: target.moduleOut,
       assetsDir: target.assetsDir,
       now,
-      threads: availableParallelism(),
       ...(target.cacheDir ? { cacheDir: target.cacheDir, root: PROJECT_ROOT } : {}),
     });
     for (const diagnostic of result.diagnostics) terminal.error(formatDiagnostic(diagnostic));
