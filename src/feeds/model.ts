@@ -62,6 +62,8 @@ export interface FeedModel {
   authors: Person[];
   copyright: string;
   icon?: string;
+  /** Wide logo: Atom's `logo` (RSS's `image` and JSON Feed's `icon` are the square icon). */
+  logo?: string;
   /** WebSub hub to advertise; subscription documents only (archive pages never change). */
   hub?: string;
   ttlMinutes: number;
@@ -160,6 +162,7 @@ export async function buildFeedModel(
     items,
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);
+  if (site.logo) model.logo = absoluteUrl(origin, site.logo);
   if (site.hub && page === undefined) model.hub = site.hub;
   return model;
 }
