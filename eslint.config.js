@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/generated/", ".wrangler/", ".edgefeed/", "test-artifacts/", "tests/.generated/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "src/generated/",
+      ".wrangler/",
+      ".edgefeed/",
+      "test-artifacts/",
+      "tests/.generated/",
+      // Where `npm run deploy -- --dry-run --outdir dist` writes the bundle (git-ignored too).
+      "dist/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

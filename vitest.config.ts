@@ -33,7 +33,8 @@ export default defineConfig({
           cloudflareTest({
             main: "./tests/support/worker-entry.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { assets: { directory: TEST_ASSETS, binding: "ASSETS" } },
+            // SITE_URL empty whatever the publisher's wrangler.toml says: the tests fetch their own origin.
+            miniflare: { assets: { directory: TEST_ASSETS, binding: "ASSETS" }, bindings: { SITE_URL: "" } },
           }),
         ],
         test: {

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { itemId } from "../model/ids";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../model/types";
 import type { CompiledArticle, CompiledContent } from "./compiled";
-import { articlePath } from "../model/urls";
+import { articlePath, isSitePath } from "../model/urls";
 import { AuthorDirectory } from "./authors";
 import {
   checkAliases,
@@ -261,6 +261,16 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   });
   unknownFields.report(diagnostics);
   checkUpdatedNotFuture(facts, now, diagnostics);
+  for (const file of layout.staticFiles) {
+    // Static assets win over the worker at their path: such a file would hide a feed or page.
+    if (isSitePath(`/${file}`)) {
+      diagnostics.error(
+        `static/${file}`,
+        "",
+        `would hide the site's own /${file}: rename or move it (the site answers /rss.xml, /tags/…, /articles/…, /archive/… and the like itself)`,
+      );
+    }
+  }
   const served = servedFiles(layout.staticFiles, facts);
   checkSiteFiles(site, siteReading.lineOf, served, diagnostics);
   for (const { path, line } of directory.avatars) {

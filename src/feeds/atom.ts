@@ -77,7 +77,7 @@ export function serializeAtom(model: FeedModel): string {
     ),
     ...(model.paging.page === undefined ? [] : ["<fh:archive/>"]),
     ...model.authors.map((author) => person("author", author, "  ")),
-    textConstruct("rights", model.copyright),
+    ...(model.copyright ? [textConstruct("rights", model.copyright)] : []),
     textElement("generator", "Edgefeed"),
     ...(model.icon ? [textElement("icon", model.icon)] : []),
     ...(model.logo ? [textElement("logo", model.logo)] : []),

@@ -57,7 +57,7 @@ export function serializeRss(model: FeedModel): string {
     textElement("link", model.homeUrl),
     rssTextElement("description", model.description),
     textElement("language", model.language),
-    rssTextElement("copyright", model.copyright),
+    ...(model.copyright ? [rssTextElement("copyright", model.copyright)] : []),
     textElement("lastBuildDate", toRfc822(model.updated)),
     textElement("docs", "https://www.rssboard.org/rss-specification"),
     textElement("generator", "Edgefeed"),

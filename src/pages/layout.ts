@@ -112,8 +112,7 @@ ${navigation(origin, options.section)}</div></header>
 ${problemsBanner(options.problems ?? [])}${options.body}
 </main>
 <footer class="colophon"><div class="wrap">
-<p>${text(options.copyright)}</p>
-<p><a href="${attr(absoluteUrl(origin, subscribePath({ kind: "site" })))}">Subscribe</a> · <a href="${attr(absoluteUrl(origin, "/tags"))}">Every tag has its own feed</a></p>
+${options.copyright ? `<p>${text(options.copyright)}</p>\n` : ""}<p><a href="${attr(absoluteUrl(origin, subscribePath({ kind: "site" })))}">Subscribe</a> · <a href="${attr(absoluteUrl(origin, "/tags"))}">Every tag has its own feed</a></p>
 </div></footer>
 </body>
 </html>

@@ -1,9 +1,11 @@
 /**
  * wrangler dev's configuration for a build that is already made: wrangler.toml as it
  * is, minus its `[build]` hook (whoever starts wrangler has built and rebuilds by
- * itself), written as JSON with absolute paths so the copy can live anywhere, and
- * optionally with another Worker entry and assets directory (the tests' builds).
- * The preview and the browser tests both serve through it.
+ * itself) and minus what points at the live site (SITE_URL, and the routes whose host
+ * wrangler dev would make every request's origin), so a local site links to itself.
+ * Written as JSON with absolute paths so the copy can live anywhere, optionally with
+ * another Worker entry and assets directory (the tests' builds). The preview and the
+ * browser tests both serve through it.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -23,6 +25,7 @@ interface WranglerConfig {
   main?: string;
   build?: unknown;
   assets?: { directory?: string };
+  vars?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
@@ -30,6 +33,10 @@ interface WranglerConfig {
 export function devConfig(wranglerToml: string, { root, main, assetsDir }: DevConfigOptions): WranglerConfig {
   const config = parse(wranglerToml) as WranglerConfig;
   delete config.build;
+  delete config.route;
+  delete config.routes;
+  // Empty means "the origin of the request": links in the preview stay on localhost.
+  config.vars = { ...config.vars, SITE_URL: "" };
   const entry = main ?? config.main;
   const assets = assetsDir ?? config.assets?.directory;
   if (entry !== undefined) config.main = resolve(root, entry);

@@ -170,3 +170,24 @@ describe("site files", () => {
     expect(await served("articles/grain-corridor-photos/wheat.png")).toBeInstanceOf(Buffer);
   });
 });
+
+describe("a static file on the site's own path", () => {
+  it("fails the build, naming the file: it would hide the feed or page", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    await mkdir(join(content, "static/tags"), { recursive: true });
+    await writeFile(join(content, "static/rss.xml"), "<rss/>");
+    await writeFile(join(content, "static/tags/alpha"), "x");
+    await writeFile(join(content, "static/fine.txt"), "x");
+    const out = await tempDir();
+    const result = await build({
+      contentDir: content,
+      moduleOut: join(out, "content.ts"),
+      assetsDir: join(out, "public"),
+      now: NOW,
+    });
+    expect(result.content).toBeUndefined();
+    const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.file);
+    expect(errors.sort()).toEqual(["static/rss.xml", "static/tags/alpha"]);
+  });
+});

@@ -43,27 +43,32 @@ describe("the wrangler configuration of the preview", () => {
 name = "site"
 main = "src/worker.ts"
 compatibility_date = "2026-04-20"
+routes = [{ pattern = "news.example.org", custom_domain = true }]
 [build]
 command = "npm run build --silent"
 watch_dir = "content"
 [vars]
-SITE_URL = ""
+SITE_URL = "https://news.example.org"
+OTHER = "kept"
 [assets]
 directory = ".edgefeed/public"
 binding = "ASSETS"
 run_worker_first = ["/_records/*"]
 `;
 
-  it("drops the build hook, makes paths absolute and keeps the rest", () => {
+  it("drops the build hook and the live site's address, makes paths absolute and keeps the rest", () => {
     const config = devConfig(TOML, { root: "/project" });
     expect(config).not.toHaveProperty("build");
+    // wrangler dev would rewrite every request's URL to the first route's host.
+    expect(config).not.toHaveProperty("routes");
     expect(config.main).toBe("/project/src/worker.ts");
     expect(config.assets).toEqual({
       directory: "/project/.edgefeed/public",
       binding: "ASSETS",
       run_worker_first: ["/_records/*"],
     });
-    expect(config.vars).toEqual({ SITE_URL: "" });
+    // A publisher's SITE_URL would send every link of the local preview to the live site.
+    expect(config.vars).toEqual({ SITE_URL: "", OTHER: "kept" });
   });
 
   it("serves another entry and assets directory when asked", () => {

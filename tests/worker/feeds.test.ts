@@ -6,7 +6,18 @@
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { children, parseFeed, parseXml, RFC3339, RFC822, servedBundle, validateJsonFeed } from "./support";
+import {
+  appWithClock,
+  children,
+  fixture,
+  parseFeed,
+  parseHtml,
+  parseXml,
+  RFC3339,
+  RFC822,
+  servedBundle,
+  validateJsonFeed,
+} from "./support";
 
 const ORIGIN = "https://feeds.example.net";
 const bundle = servedBundle();
@@ -167,5 +178,36 @@ describe("the public origin", () => {
     expect(feed.feed_url).toBe("https://news.example.org/feed.json");
     expect(feed.items[0]?.url).toBe(`https://news.example.org/articles/${bundle.articles[0]?.slug}`);
     expect(feed.items.map((i) => i.id)).toEqual(bundle.articles.map((a) => a.id));
+  });
+});
+
+describe("a site without a copyright, with an icon and a logo", () => {
+  // dropin's site.yaml names none: an empty element would state an empty rights statement.
+  const { get } = appWithClock(fixture("dropin"), "2030-01-01T00:00:00Z");
+
+  it("sends no RSS copyright and no Atom rights element", async () => {
+    const rss = parseXml(await (await get("/rss.xml")).text());
+    const atom = parseXml(await (await get("/atom.xml")).text());
+    expect(rss.getElementsByTagName("title").length).toBeGreaterThan(0);
+    expect(rss.getElementsByTagName("copyright").length).toBe(0);
+    expect(atom.getElementsByTagName("rights").length).toBe(0);
+  });
+
+  it("names its icon and its wide logo (site.yaml `icon`, `logo`) with absolute URLs", async () => {
+    const atom = parseXml(await (await get("/atom.xml")).text());
+    const feed = (await (await get("/feed.json")).json()) as { icon?: string };
+    const origin = "http://localhost";
+    expect(atom.getElementsByTagName("icon")[0]?.textContent).toBe(`${origin}/icon.png`);
+    expect(atom.getElementsByTagName("logo")[0]?.textContent).toBe(`${origin}/img/logo.png`);
+    expect(feed.icon).toBe(`${origin}/icon.png`);
+  });
+
+  it("leaves no empty paragraph in the page footer", async () => {
+    const page = parseHtml(await (await get("/")).text());
+    const [footer] = page.find("footer");
+    // <footer><div class="wrap"><p>…
+    const paragraphs = page.find("p", (p) => footer !== undefined && p.parent?.parent === footer);
+    expect(paragraphs.length).toBeGreaterThan(0);
+    for (const p of paragraphs) expect(page.text(p)).not.toBe("");
   });
 });
