@@ -3,7 +3,7 @@
  * reads it. Types only, free of Node, so the worker-side tools that lay a bundle out in
  * memory can share them.
  */
-import type { Author, ContentBundle, RetiredTag, Tag } from "../model/types";
+import type { ContentBundle } from "../model/types";
 
 /** An article as the build keeps it: the facts the index needs, and how to get its record. */
 export interface CompiledArticle {
@@ -21,17 +21,13 @@ export interface CompiledArticle {
   signature: string;
 }
 
-/** What a successful build produced: everything the index, the packs and the site files are made of. */
-export interface CompiledContent {
-  site: ContentBundle["site"];
+/**
+ * What a successful build produced: everything the index, the packs and the site files
+ * are made of. The vocabulary is the bundle's; the articles are CompiledArticles.
+ */
+export interface CompiledContent extends Omit<ContentBundle, "articles"> {
   /** Newest first, ties by id: an article's position is its ordinal. */
   articles: CompiledArticle[];
-  tags: Tag[];
-  tagLookup: Record<string, string>;
-  retired: RetiredTag[];
-  merged: Record<string, string>;
-  authors: Author[];
-  authorLookup: Record<string, string>;
   /** Files the site serves as they are: static/ at the root, page-bundle files under their article. */
   siteFiles: { source: string; target: string }[];
 }
