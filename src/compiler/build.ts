@@ -28,7 +28,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await compileContent(contentDir, compileOptions);
   if (!result.content) return result;
   const packs = packsOf(result.content);
-  const written = await writeAssets(assetsDir, packs, result.content.siteFiles);
+  let written: AssetsWritten;
+  try {
+    written = await writeAssets(assetsDir, packs, result.content.siteFiles);
+  } finally {
+    await result.release?.();
+  }
   await writeIndexModule(moduleOut, encodeIndex(result.content));
   await writeProblemsModule(problemsModulePath(moduleOut), []);
   return { ...result, assets: { ...written, packs: packs.length } };

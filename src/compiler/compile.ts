@@ -7,7 +7,6 @@
  * reports every problem at once; with any error there is no content, so nothing
  * half-built is ever published.
  */
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,7 +33,7 @@ import { fileSizes, localMedia, mediaFields } from "./media";
 import type { Names } from "./names";
 import { cleanValue } from "./record-value";
 import { authorSchema, listFileSchema, tagSchema } from "./schema";
-import { compilerFingerprint, FileCache } from "./file-cache";
+import { compilerFingerprint, FileCache, fieldsHash } from "./file-cache";
 import { type FileTask, processFiles } from "./pool";
 import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields } from "./process";
 import { readSite, SITE_FILE } from "./site";
@@ -49,6 +48,8 @@ export interface CompileResult {
   drafts: number;
   /** Article files taken from the build cache, and read and rendered anew. */
   files?: { cached: number; rendered: number };
+  /** Closes the build cache's files: call once the records are written. */
+  release?: () => Promise<void>;
 }
 
 const TAGS_FILE = "tags.yaml";
@@ -141,7 +142,8 @@ interface FileResult {
   outcome: Omit<FileOutcome, "fields">;
   /** The record's own fields, when this build processed the file (else they are in the cache). */
   fields?: Buffer;
-  fieldsKey?: string;
+  /** Changes exactly when the fields do. */
+  fieldsHash?: string;
 }
 
 /** Every article file's outcome: from the cache when the file is unchanged, else read and rendered. */
@@ -168,7 +170,7 @@ async function readArticles(
     const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
     results[i] = {
       outcome: found.facts ? { ...outcome, facts: found.facts } : outcome,
-      ...(found.fieldsKey === undefined ? {} : { fieldsKey: found.fieldsKey }),
+      ...(found.fieldsHash === undefined ? {} : { fieldsHash: found.fieldsHash }),
     };
   });
   // Each outcome is taken in as it comes: its fields leave the JS heap for a Buffer (and the cache) at once.
@@ -178,13 +180,14 @@ async function readArticles(
       const i = missing[k] as number;
       const task = tasks[i] as FileTask;
       const found = stats[i];
-      const fieldsKey =
-        cache && found
-          ? await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, { ...outcome, fields })
-          : undefined;
       const result: FileResult = { outcome };
-      if (fields !== undefined) result.fields = Buffer.from(fields);
-      if (fieldsKey !== undefined) result.fieldsKey = fieldsKey;
+      if (fields !== undefined) {
+        result.fields = Buffer.from(fields);
+        result.fieldsHash = fieldsHash(result.fields);
+      }
+      if (cache && found) {
+        await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, outcome, result.fields);
+      }
       results[i] = result;
     },
     options.threads,
@@ -215,7 +218,6 @@ function compiledArticle(
   cache?: FileCache,
 ): CompiledArticle {
   const own = result.fields;
-  const key = result.fieldsKey;
   const article: CompiledArticle = {
     slug: parsed.slug,
     id: shared.id,
@@ -223,13 +225,8 @@ function compiledArticle(
     updated: parsed.updated,
     tags: shared.tags,
     authors: shared.authors.map((author) => author.slug),
-    record: async () => recordJson(shared, own ? own.toString("utf8") : await (cache as FileCache).fields(key ?? "")),
-    signature: `${JSON.stringify(shared)}${
-      key ??
-      createHash("sha1")
-        .update(own ?? "")
-        .digest("base64url")
-    }`,
+    record: async () => recordJson(shared, own ?? (await (cache as FileCache).fields(parsed.file))),
+    signature: `${JSON.stringify(shared)}${result.fieldsHash ?? ""}`,
   };
   if (shared.aliases) article.aliases = shared.aliases;
   return article;
@@ -349,8 +346,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   vocabulary.reportUndeclared(now);
   directory.reportUndeclared(now);
 
-  if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
+  // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
   await cache?.save();
+  if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
 
   articles.sort(compareArticles);
   const vocabularyTags = [...vocabulary.tags.values()];
@@ -387,7 +385,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     siteFiles,
   };
   const cached = cache?.hits ?? 0;
-  return { content, diagnostics: diagnostics.list, drafts, files: { cached, rendered: results.length - cached } };
+  const files = { cached, rendered: results.length - cached };
+  return { content, diagnostics: diagnostics.list, drafts, files, release: async () => cache?.close() };
 }
 
 /**
@@ -396,7 +395,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
  */
 export async function bundleOf(content: CompiledContent): Promise<ContentBundle> {
   const articles = await Promise.all(
-    content.articles.map(async (article) => JSON.parse(await article.record()) as Article),
+    content.articles.map(
+      async (article) => JSON.parse(Buffer.concat(await article.record()).toString("utf8")) as Article,
+    ),
   );
   const { site, tags, tagLookup, retired, merged, authors, authorLookup } = content;
   return { site, articles, tags, tagLookup, retired, merged, authors, authorLookup };
@@ -407,6 +408,10 @@ export async function compileBundle(
   dir: string,
   options: CompileOptions = {},
 ): Promise<Omit<CompileResult, "content"> & { bundle?: ContentBundle }> {
-  const { content, ...rest } = await compileContent(dir, options);
-  return content ? { ...rest, bundle: await bundleOf(content) } : rest;
+  const { content, release, ...rest } = await compileContent(dir, options);
+  try {
+    return content ? { ...rest, bundle: await bundleOf(content) } : rest;
+  } finally {
+    await release?.();
+  }
 }

@@ -15,8 +15,8 @@ export interface CompiledArticle {
   /** The slugs of its authors. */
   authors: string[];
   aliases?: string[];
-  /** The record as the packs hold it (JSON of an Article): from memory, or from the build cache. */
-  record(): Promise<string>;
+  /** The record as the packs hold it (JSON of an Article, UTF-8, in chunks): from memory, or from the build cache. */
+  record(): Promise<Uint8Array[]>;
   /** Changes exactly when the record's text does, without reading it: for skipping unchanged packs. */
   signature: string;
 }

@@ -7,7 +7,7 @@
  * dev, a deploy) never sees half a file, and the modules are written last.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { RECORDS_PREFIX } from "../model/packs";
 import type { BuildProblem, EncodedIndex } from "../model/types";
@@ -45,6 +45,17 @@ export function problemsModulePath(indexModulePath: string): string {
 async function writeAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
+
+/** A file made of chunks, written with one gathering write (never joined in memory) beside its path, then renamed. */
+async function writeChunksAtomically(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await open(`${path}.tmp`, "w");
+  try {
+    await handle.writev(chunks as Uint8Array[]);
+  } finally {
+    await handle.close();
+  }
   await rename(`${path}.tmp`, path);
 }
 
@@ -88,9 +99,17 @@ async function readManifest(path: string): Promise<Manifest> {
   }
 }
 
-/** Runs `tasks` a few dozen at a time: enough to keep the disk busy, few enough file handles. */
-export async function inBatches(tasks: (() => Promise<unknown>)[]): Promise<void> {
-  for (let i = 0; i < tasks.length; i += 64) await Promise.all(tasks.slice(i, i + 64).map((task) => task()));
+/**
+ * Runs `tasks` with at most a few dozen in flight: enough to keep the disk busy and the
+ * CPU work of one task overlapping the I/O of others, few enough file handles. A task
+ * starts as soon as any other ends, not when a whole batch has.
+ */
+export async function inBatches(tasks: readonly (() => Promise<unknown>)[], limit = 32): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await (tasks[next++] as () => Promise<unknown>)();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
 }
 
 /**
@@ -107,12 +126,16 @@ export async function writeAssets(
   const previous = await readManifest(manifestPath);
   const next: Manifest = {};
   const tasks: (() => Promise<unknown>)[] = [];
+  // Packs lie in a few directories: each is made once, before any pack is written into it.
+  const dirs = new Set<string>();
   for (const pack of packs) {
     const made = `pack:${createHash("sha1").update(pack.signature).digest("base64url")}`;
     next[pack.path] = made;
-    if (previous[pack.path] !== made)
-      tasks.push(async () => writeAtomically(join(assetsDir, pack.path), await pack.text()));
+    if (previous[pack.path] === made) continue;
+    dirs.add(dirname(join(assetsDir, pack.path)));
+    tasks.push(async () => writeChunksAtomically(join(assetsDir, pack.path), await pack.chunks()));
   }
+  for (const dir of dirs) await mkdir(dir, { recursive: true });
   await inBatches(
     files.map((file) => async () => {
       const { size, mtimeMs } = await stat(file.source);

@@ -10,7 +10,7 @@
  * its task's index) and a batch is taken in before the next is sent, so memory holds a
  * few batches, never the whole archive.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { ArticleContext } from "./article";
 import { type FileOutcome, processFile } from "./process";
@@ -31,7 +31,7 @@ const BATCH = 64;
 export type OutcomeSink = (index: number, outcome: FileOutcome) => void | Promise<void>;
 
 export async function processFiles(tasks: readonly FileTask[], take: OutcomeSink, threads = 1): Promise<void> {
-  if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processHere(tasks, take);
+  if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processInOrder(tasks, take);
   return processInThreads(tasks, take, threads);
 }
 
@@ -39,11 +39,16 @@ async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: 
   await Promise.all(outcomes.map((outcome, i) => take(start + i, outcome)));
 }
 
-/** One file: read and processed; an unreadable file is a diagnostic, not a crash. */
-export async function processOne(task: FileTask): Promise<FileOutcome> {
-  let text: string;
+/**
+ * A file's text, or the diagnostic that says why it cannot be read. The read is
+ * synchronous: a content file is small and, on a machine that just wrote or built it,
+ * in the page cache, where one blocking call costs a fraction of the four thread-pool
+ * round trips (open, stat, read, close) of an asynchronous read; on a build thread
+ * nothing else is waiting anyway.
+ */
+function readTask(task: FileTask): string | FileOutcome {
   try {
-    text = await readFile(task.path, "utf8");
+    return readFileSync(task.path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return {
@@ -51,14 +56,17 @@ export async function processOne(task: FileTask): Promise<FileOutcome> {
       unknownFields: [],
     };
   }
-  return processFile(task.file, text, task.context);
 }
 
-async function processHere(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
-  // Reads run a batch at a time; the CPU work in between is synchronous anyway.
-  for (let start = 0; start < tasks.length; start += BATCH) {
-    await takeBatch(start, await Promise.all(tasks.slice(start, start + BATCH).map(processOne)), take);
-  }
+/** One file: read and processed; an unreadable file is a diagnostic, not a crash. */
+export function processOne(task: FileTask): FileOutcome {
+  const text = readTask(task);
+  return typeof text === "string" ? processFile(task.file, text, task.context) : text;
+}
+
+/** Files in order, each handed over as soon as it is processed. */
+export async function processInOrder(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
+  for (let i = 0; i < tasks.length; i++) await take(i, processOne(tasks[i] as FileTask));
 }
 
 /** A worker thread running pool-worker.ts through tsx, as the build itself runs. */
@@ -81,19 +89,29 @@ async function processInThreads(tasks: readonly FileTask[], take: OutcomeSink, t
       workers.map(
         (worker) =>
           new Promise<void>((done, fail) => {
+            // Each thread holds a batch in hand and one queued, so it never waits for the main thread.
+            let inFlight = 0;
             const next = () => {
               const start = batches.shift();
-              if (start === undefined) return done();
+              if (start === undefined) {
+                if (inFlight === 0) done();
+                return;
+              }
+              inFlight++;
               worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
             };
             worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
-              takeBatch(start, results, take).then(next, fail);
+              inFlight--;
+              next();
+              takeBatch(start, results, take).then(() => inFlight === 0 && batches.length === 0 && done(), fail);
             });
             worker.once("error", fail);
             worker.once("exit", (code) => {
-              if (batches.length > 0 || code !== 0) fail(new Error(`a build thread stopped (exit ${code})`));
+              if (batches.length > 0 || inFlight > 0 || code !== 0) {
+                fail(new Error(`a build thread stopped (exit ${code})`));
+              }
             });
-            next();
+            for (let queued = 0; queued < 2; queued++) next();
           }),
       ),
     );

@@ -59,7 +59,13 @@ export type SharedFields = Pick<
   "id" | "tags" | "authors" | "lang" | "image" | "imageType" | "imageLength" | "attachments" | "aliases"
 >;
 
-/** The record as the packs hold it: a JSON Article. */
-export function recordJson(shared: SharedFields, fields: string): string {
-  return `${JSON.stringify(shared).slice(0, -1)},${fields}}`;
+const CLOSE = Buffer.from("}");
+
+/**
+ * The record as the packs hold it: a JSON Article in UTF-8, as the chunks it is made
+ * of. The fields are never decoded or copied: a pack is written from the chunks of its
+ * records as they are.
+ */
+export function recordJson(shared: SharedFields, fields: Uint8Array): Uint8Array[] {
+  return [Buffer.from(`${JSON.stringify(shared).slice(0, -1)},`), fields, CLOSE];
 }

@@ -40,11 +40,22 @@ export function planPacks({ articleCount, tags, authors }: Layout, packSize: num
   return plans;
 }
 
-/** A pack to write: its path, what it is made of, and its text when it must be written. */
+/** A pack to write: its path, what it is made of, and its bytes (UTF-8 JSON, in chunks) when it must be written. */
 export interface PackToWrite {
   path: string;
   signature: string;
-  text(): Promise<string>;
+  chunks(): Promise<Uint8Array[]>;
+}
+
+const encoder = new TextEncoder();
+const OPEN = encoder.encode("[");
+const COMMA = encoder.encode(",");
+const CLOSE = encoder.encode("]");
+const NULL = encoder.encode("null");
+
+/** A JSON array of JSON texts, as chunks: a pack is never one string, so nothing is encoded or copied again. */
+function jsonArray(items: readonly Uint8Array[][]): Uint8Array[] {
+  return [OPEN, ...items.flatMap((item, i) => (i === 0 ? item : [COMMA, ...item])), CLOSE];
 }
 
 /** The packs of a build. A record is read (from memory or the cache) only for a pack being written. */
@@ -55,7 +66,7 @@ export function packsOf(content: CompiledContent): PackToWrite[] {
     return {
       path,
       signature: members.map((article) => article?.signature).join("\n"),
-      text: async () => `[${(await Promise.all(members.map((article) => article?.record()))).join(",")}]`,
+      chunks: async () => jsonArray(await Promise.all(members.map((article) => article?.record() ?? [NULL]))),
     };
   });
 }

@@ -100,6 +100,50 @@ describe("an incremental build", () => {
   });
 });
 
+describe("the build cache", () => {
+  it("keeps the fields of many builds in one file, and keeps a failed build's work for the next", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    const segments = async () => readdir(join(cacheDir, "fields"));
+    const first = await run(content, join(out, "site"), { cacheDir });
+    expect(await segments()).toHaveLength(1);
+
+    // One-article edits: each build's few fields and the small earlier segment fold into one.
+    const file = join(content, "articles/second.md");
+    const original = await readFile(file, "utf8");
+    for (const words of ["One.", "Two.", "Three."]) {
+      await writeFile(file, original.replace(/\n*$/, `\n\n${words}\n`));
+      const edited = await run(content, join(out, "site"), { cacheDir });
+      expect(edited.files).toEqual({
+        cached: (first.files?.cached ?? 0) + (first.files?.rendered ?? 0) - 1,
+        rendered: 1,
+      });
+      expect(await segments()).toHaveLength(1);
+    }
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
+
+    // A build that fails still remembers the files it read: after the fix only that file is read again.
+    const other = join(content, "articles/first.md");
+    const good = await readFile(other, "utf8");
+    await writeFile(other, good.replace(/^title: .*$/m, "title: [unclosed"));
+    const failed = await build({
+      contentDir: content,
+      moduleOut: join(out, "site/content.ts"),
+      assetsDir: join(out, "site/public"),
+      now: NOW,
+      root: ROOT,
+      cacheDir,
+    });
+    expect(failed.content).toBeUndefined();
+    await writeFile(other, good);
+    const fixed = await run(content, join(out, "site"), { cacheDir });
+    expect(fixed.files?.rendered).toBe(1);
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
+  });
+});
+
 describe("records that depend on other files", () => {
   it("are written again when authors.yaml, or a file an article attaches, changes while the article does not", async () => {
     const content = await tempDir();
