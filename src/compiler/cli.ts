@@ -9,8 +9,18 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "./build";
 import { compileContent } from "./compile";
+import { defaultThreads } from "./pool";
 import { formatDiagnostic } from "./diagnostics";
 import { buildSummary } from "./summary";
+
+/** `--threads N` (N ≥ 1), or `auto`: one per core (see pool.ts). */
+function threadsOption(value: string): number {
+  if (value === "auto") return defaultThreads();
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads must be a whole number from 1, or auto: got ${value}`);
+  return threads;
+}
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -21,7 +31,7 @@ async function main(): Promise<number> {
       out: { type: "string", default: "src/generated/content.ts" },
       assets: { type: "string", default: ".edgefeed/public" },
       cache: { type: "string", default: ".edgefeed/cache" },
-      threads: { type: "string", default: "1" },
+      threads: { type: "string", default: "auto" },
     },
   });
   const now = Date.now();
@@ -35,8 +45,7 @@ async function main(): Promise<number> {
         now,
         cacheDir: resolve(values.cache),
         root: resolve(import.meta.dirname, "../.."),
-        // Threads cost more than they save on this machine's measurements (see pool.ts): opt in.
-        threads: Number(values.threads),
+        threads: threadsOption(values.threads),
       });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;

@@ -1,16 +1,16 @@
 /**
- * Reading and rendering many content files, optionally on several threads. Rendering
- * Markdown and sanitising HTML is most of a cold build, and each file is independent,
- * so `npm run build -- --threads N` hands them in batches to worker threads (each
- * running pool-worker.ts) and the main thread only takes the outcomes in. Measured on
- * a 2-core machine, 3,000 articles took 3.4 s in-process and 5.7 s on two threads (the
- * threads spent more than twice the CPU: each loads and warms the renderers under
- * tsx), so the default is one. Small jobs,
- * and tests, run in-process. Either way each outcome is handed over as it comes (with
- * its task's index) and a batch is taken in before the next is sent, so memory holds a
- * few batches, never the whole archive.
+ * Reading and rendering many content files, on several threads when there are many.
+ * Rendering Markdown and sanitising HTML is most of a cold build, and each file is
+ * independent, so with N threads the main thread and N - 1 worker threads (each
+ * running pool-worker.ts) take batches of files from one queue. The main thread works
+ * too because on a 2-core machine a second worker would only compete with it for a
+ * core, and every file it processes itself is one whose outcome need not be copied
+ * across threads. Small jobs run in-process. Either way each outcome is handed over
+ * as it comes (with its task's index), so memory holds a few batches, never the whole
+ * archive.
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ArticleContext } from "./article";
 import { type FileOutcome, processFile } from "./process";
@@ -23,6 +23,11 @@ export interface FileTask {
   context: ArticleContext;
 }
 
+/** One thread per core, up to four: beyond that the main thread taking the outcomes in is the limit. */
+export function defaultThreads(): number {
+  return Math.min(availableParallelism(), 4);
+}
+
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FOR_THREADS = 400;
 const BATCH = 64;
@@ -32,7 +37,17 @@ export type OutcomeSink = (index: number, outcome: FileOutcome) => void | Promis
 
 export async function processFiles(tasks: readonly FileTask[], take: OutcomeSink, threads = 1): Promise<void> {
   if (threads <= 1 || tasks.length < MIN_FOR_THREADS) return processInOrder(tasks, take);
-  return processInThreads(tasks, take, threads);
+  const batches: number[] = [];
+  for (let start = 0; start < tasks.length; start += BATCH) batches.push(start);
+  const workers = Array.from({ length: threads - 1 }, startWorker);
+  try {
+    await Promise.all([
+      ...workers.map((worker) => workerLane(worker, batches, tasks, take)),
+      mainLane(batches, tasks, take),
+    ]);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }
 
 async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: OutcomeSink): Promise<void> {
@@ -80,42 +95,37 @@ function startWorker(): Worker {
   });
 }
 
-async function processInThreads(tasks: readonly FileTask[], take: OutcomeSink, threads: number): Promise<void> {
-  const batches: number[] = [];
-  for (let start = 0; start < tasks.length; start += BATCH) batches.push(start);
-  const workers = Array.from({ length: threads }, startWorker);
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((done, fail) => {
-            // Each thread holds a batch in hand and one queued, so it never waits for the main thread.
-            let inFlight = 0;
-            const next = () => {
-              const start = batches.shift();
-              if (start === undefined) {
-                if (inFlight === 0) done();
-                return;
-              }
-              inFlight++;
-              worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
-            };
-            worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
-              inFlight--;
-              next();
-              takeBatch(start, results, take).then(() => inFlight === 0 && batches.length === 0 && done(), fail);
-            });
-            worker.once("error", fail);
-            worker.once("exit", (code) => {
-              if (batches.length > 0 || inFlight > 0 || code !== 0) {
-                fail(new Error(`a build thread stopped (exit ${code})`));
-              }
-            });
-            for (let queued = 0; queued < 2; queued++) next();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+/** The main thread's share: a batch at a time, letting the workers' outcomes in between batches. */
+async function mainLane(batches: number[], tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
+  for (let start = batches.shift(); start !== undefined; start = batches.shift()) {
+    const first = start;
+    await processInOrder(tasks.slice(first, first + BATCH), (i, outcome) => take(first + i, outcome));
+    await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** A worker thread's share: it holds a batch in hand and one queued, so it never waits for the main thread. */
+function workerLane(worker: Worker, batches: number[], tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    let inFlight = 0;
+    const next = () => {
+      const start = batches.shift();
+      if (start === undefined) {
+        if (inFlight === 0) done();
+        return;
+      }
+      inFlight++;
+      worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
+    };
+    worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
+      inFlight--;
+      next();
+      takeBatch(start, results, take).then(() => inFlight === 0 && batches.length === 0 && done(), fail);
+    });
+    worker.once("error", fail);
+    worker.once("exit", (code) => {
+      if (batches.length > 0 || inFlight > 0 || code !== 0) fail(new Error(`a build thread stopped (exit ${code})`));
+    });
+    for (let queued = 0; queued < 2; queued++) next();
+  });
 }

@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { build } from "../compiler/build";
 import { type Diagnostic, formatDiagnostic } from "../compiler/diagnostics";
 import { problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "../compiler/emit";
+import { defaultThreads } from "../compiler/pool";
 import { buildSummary } from "../compiler/summary";
 import { encodeIndex } from "../model/index-codec";
 import type { BuildProblem, ContentBundle } from "../model/types";
@@ -114,6 +115,7 @@ export class PreviewBuilder {
       moduleOut: target.moduleOut,
       assetsDir: target.assetsDir,
       now,
+      threads: defaultThreads(),
       ...(target.cacheDir ? { cacheDir: target.cacheDir, root: PROJECT_ROOT } : {}),
     });
     for (const diagnostic of result.diagnostics) terminal.error(formatDiagnostic(diagnostic));
