@@ -33,9 +33,9 @@ import { fileSizes, localMedia, mediaFields } from "./media";
 import type { Names } from "./names";
 import { cleanValue } from "./record-value";
 import { authorSchema, listFileSchema, tagSchema } from "./schema";
-import { compilerFingerprint, FileCache, fieldsHash } from "./file-cache";
+import { compilerFingerprint, FileCache } from "./file-cache";
 import { type FileTask, processFiles } from "./pool";
-import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields } from "./process";
+import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields, sharedPrefix } from "./process";
 import { readSite, SITE_FILE } from "./site";
 import { Vocabulary } from "./tags";
 import { parseYaml } from "./yaml";
@@ -139,9 +139,9 @@ export interface CompileOptions {
 }
 
 interface FileResult {
-  outcome: Omit<FileOutcome, "fields">;
+  outcome: Omit<FileOutcome, "fields" | "fieldsHash">;
   /** The record's own fields, when this build processed the file (else they are in the cache). */
-  fields?: Buffer;
+  fields?: Uint8Array;
   /** Changes exactly when the fields do. */
   fieldsHash?: string;
 }
@@ -173,21 +173,18 @@ async function readArticles(
       ...(found.fieldsHash === undefined ? {} : { fieldsHash: found.fieldsHash }),
     };
   });
-  // Each outcome is taken in as it comes: its fields leave the JS heap for a Buffer (and the cache) at once.
+  // Each outcome is taken in as it comes: its fields, already bytes, go to the cache at once.
   await processFiles(
     missing.map((i) => tasks[i] as FileTask),
-    async (k, { fields, ...outcome }) => {
+    (k, processed) => {
       const i = missing[k] as number;
       const task = tasks[i] as FileTask;
       const found = stats[i];
+      const { fields, fieldsHash, ...outcome } = processed;
       const result: FileResult = { outcome };
-      if (fields !== undefined) {
-        result.fields = Buffer.from(fields);
-        result.fieldsHash = fieldsHash(result.fields);
-      }
-      if (cache && found) {
-        await cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, outcome, result.fields);
-      }
+      if (fields !== undefined) result.fields = fields;
+      if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
+      if (cache && found) cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, processed);
       results[i] = result;
     },
     options.threads,
@@ -218,6 +215,8 @@ function compiledArticle(
   cache?: FileCache,
 ): CompiledArticle {
   const own = result.fields;
+  const sharedJson = JSON.stringify(shared);
+  let prefix: Uint8Array | undefined;
   const article: CompiledArticle = {
     slug: parsed.slug,
     id: shared.id,
@@ -225,8 +224,11 @@ function compiledArticle(
     updated: parsed.updated,
     tags: shared.tags,
     authors: shared.authors.map((author) => author.slug),
-    record: async () => recordJson(shared, own ?? (await (cache as FileCache).fields(parsed.file))),
-    signature: `${JSON.stringify(shared)}${result.fieldsHash ?? ""}`,
+    record: async () => {
+      prefix ??= sharedPrefix(sharedJson);
+      return recordJson(prefix, own ?? (await (cache as FileCache).fields(parsed.file)));
+    },
+    signature: `${sharedJson}${result.fieldsHash ?? ""}`,
   };
   if (shared.aliases) article.aliases = shared.aliases;
   return article;

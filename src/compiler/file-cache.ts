@@ -31,8 +31,6 @@ export interface CachedFile extends Omit<FileOutcome, "fields"> {
   mtimeMs: number;
   size: number;
   bundleFiles: string[];
-  /** A hash of the fields, which changes exactly when they do (wherever they are kept). */
-  fieldsHash?: string;
   fieldsAt?: FieldsAt;
 }
 
@@ -88,11 +86,6 @@ export async function compilerFingerprint(root: string, siteText: string): Promi
     hash.update(name).update(await readFile(join(root, "node_modules", name, "package.json")).catch(() => ""));
   }
   return hash.digest("base64url");
-}
-
-/** The hash that stands for a file's fields in pack signatures. */
-export function fieldsHash(fields: string | Uint8Array): string {
-  return createHash("sha1").update(fields).digest("base64url");
 }
 
 /**
@@ -171,25 +164,20 @@ export class FileCache {
   }
 
   /** Keeps a freshly processed file: its fields go to this build's segment, the rest to the manifest by `save`. */
-  async store(
+  store(
     file: string,
     mtimeMs: number,
     size: number,
     bundleFiles: readonly string[],
-    outcome: Omit<FileOutcome, "fields">,
-    fields?: Buffer,
-  ): Promise<string | undefined> {
+    { fields, ...outcome }: FileOutcome,
+  ): void {
     const entry: CachedFile = { ...outcome, mtimeMs, size, bundleFiles: [...bundleFiles] };
-    if (fields !== undefined) {
-      entry.fieldsHash = fieldsHash(fields);
-      entry.fieldsAt = this.segment.append(fields);
-    }
+    if (fields !== undefined) entry.fieldsAt = this.segment.append(fields);
     this.next[file] = entry;
-    return entry.fieldsHash;
   }
 
   /** The fields of a file this build took from the cache (after `save`). */
-  async fields(file: string): Promise<Buffer> {
+  async fields(file: string): Promise<Uint8Array> {
     const at = this.next[file]?.fieldsAt;
     if (!at) throw new Error(`${file} has no fields in the build cache`);
     const [segment, offset, length] = at;

@@ -24,9 +24,13 @@ export interface FileOutcome {
   facts?: ArticleFacts;
   /**
    * The record's fields that depend on this file alone, as the inside of a JSON object
-   * (`"slug":…,"title":…`); `recordJson` adds what depends on other files around it.
+   * (`"slug":…,"title":…`) in UTF-8; `recordJson` adds what depends on other files
+   * around it. Bytes, made where the file is processed: a build thread hands them over
+   * as they are, and the main thread never encodes or hashes them.
    */
-  fields?: string;
+  fields?: Uint8Array;
+  /** Changes exactly when the fields do (see `fieldsHash`). */
+  fieldsHash?: string;
 }
 
 /** The fields of an Article that one file decides alone. */
@@ -46,7 +50,13 @@ export function processFile(file: string, text: string, context: ArticleContext)
   };
   if (source) own.source = source;
   const copyKey = createHash("sha1").update(title).update("\0").update(body.trim()).digest("base64url");
-  return { diagnostics, unknownFields, facts: { ...rest, copyKey }, fields: JSON.stringify(own).slice(1, -1) };
+  const fields = Buffer.from(JSON.stringify(own).slice(1, -1));
+  return { diagnostics, unknownFields, facts: { ...rest, copyKey }, fields, fieldsHash: fieldsHash(fields) };
+}
+
+/** The hash that stands for a file's fields in pack signatures, wherever the fields are kept. */
+export function fieldsHash(fields: Uint8Array): string {
+  return createHash("sha1").update(fields).digest("base64url");
 }
 
 /**
@@ -66,6 +76,11 @@ const CLOSE = Buffer.from("}");
  * of. The fields are never decoded or copied: a pack is written from the chunks of its
  * records as they are.
  */
-export function recordJson(shared: SharedFields, fields: Uint8Array): Uint8Array[] {
-  return [Buffer.from(`${JSON.stringify(shared).slice(0, -1)},`), fields, CLOSE];
+export function recordJson(shared: Uint8Array, fields: Uint8Array): Uint8Array[] {
+  return [shared, fields, CLOSE];
+}
+
+/** The start of a record: the fields other files decide (`JSON.stringify` of SharedFields), as an open JSON object ready for the file's own. */
+export function sharedPrefix(sharedJson: string): Uint8Array {
+  return Buffer.from(`${sharedJson.slice(0, -1)},`);
 }
