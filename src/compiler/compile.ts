@@ -215,6 +215,7 @@ function compiledArticle(
   cache?: FileCache,
 ): CompiledArticle {
   const own = result.fields;
+  const at = own ? undefined : cache?.locate(parsed.file);
   const sharedJson = JSON.stringify(shared);
   let prefix: Uint8Array | undefined;
   const article: CompiledArticle = {
@@ -226,7 +227,9 @@ function compiledArticle(
     authors: shared.authors.map((author) => author.slug),
     record: async () => {
       prefix ??= sharedPrefix(sharedJson);
-      return recordJson(prefix, own ?? (await (cache as FileCache).fields(parsed.file)));
+      if (own) return recordJson(prefix, own);
+      if (!cache || !at) throw new Error(`${parsed.file}: its record is neither in memory nor in the build cache`);
+      return recordJson(prefix, await cache.fields(at));
     },
     signature: `${sharedJson}${result.fieldsHash ?? ""}`,
   };
@@ -348,9 +351,17 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   vocabulary.reportUndeclared(now);
   directory.reportUndeclared(now);
 
-  // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
-  await cache?.save();
-  if (diagnostics.errors.length > 0 || !site) return { diagnostics: diagnostics.list, drafts };
+  if (diagnostics.errors.length > 0 || !site) {
+    // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
+    await cache?.save();
+    await cache?.close();
+    return { diagnostics: diagnostics.list, drafts };
+  }
+  // The cache is saved while the packs are written; `release` waits for it.
+  const saving = cache?.save().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
   articles.sort(compareArticles);
   const vocabularyTags = [...vocabulary.tags.values()];
@@ -388,7 +399,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   };
   const cached = cache?.hits ?? 0;
   const files = { cached, rendered: results.length - cached };
-  return { content, diagnostics: diagnostics.list, drafts, files, release: async () => cache?.close() };
+  const release = async () => {
+    const failed = await saving;
+    await cache?.close();
+    if (failed) throw failed;
+  };
+  return { content, diagnostics: diagnostics.list, drafts, files, release };
 }
 
 /**

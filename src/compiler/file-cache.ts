@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import type { FileOutcome } from "./process";
 
 /** Where a file's fields are: segment name, byte offset, byte length. */
-type FieldsAt = [segment: string, offset: number, length: number];
+export type FieldsAt = [segment: string, offset: number, length: number];
 
 /** What the manifest keeps of one file: its outcome without the fields, and where those are. */
 export interface CachedFile extends Omit<FileOutcome, "fields"> {
@@ -127,6 +127,7 @@ export class FileCache {
   private readonly next: Record<string, CachedFile> = {};
   private readonly segment: Segment;
   private readonly handles = new Map<string, Promise<FileHandle>>();
+  private saved = false;
   hits = 0;
 
   private constructor(
@@ -176,10 +177,13 @@ export class FileCache {
     this.next[file] = entry;
   }
 
-  /** The fields of a file this build took from the cache (after `save`). */
-  async fields(file: string): Promise<Uint8Array> {
-    const at = this.next[file]?.fieldsAt;
-    if (!at) throw new Error(`${file} has no fields in the build cache`);
+  /** Where the fields of a file this build took from the cache are: valid until `close`, whatever `save` moves. */
+  locate(file: string): FieldsAt | undefined {
+    return this.next[file]?.fieldsAt;
+  }
+
+  /** The fields at a place `locate` gave. */
+  async fields(at: FieldsAt): Promise<Uint8Array> {
     const [segment, offset, length] = at;
     let handle = this.handles.get(segment);
     if (!handle) {
@@ -193,9 +197,9 @@ export class FileCache {
   }
 
   /**
-   * Finishes this build's segment, folds the fields of small or mostly dead segments
-   * into it, writes the manifest, and deletes every segment no file refers to (a
-   * failed or interrupted build's, too).
+   * Folds the fields of small or mostly dead segments into this build's segment,
+   * finishes it and writes the manifest. It may run while records are read: the
+   * segments it folds are deleted only by `close`.
    */
   async save(): Promise<void> {
     const segmentsDir = join(this.dir, SEGMENTS);
@@ -211,22 +215,27 @@ export class FileCache {
     }
     for (const [file, entry] of Object.entries(this.next)) {
       if (!entry.fieldsAt || !folded.has(entry.fieldsAt[0])) continue;
-      this.next[file] = { ...entry, fieldsAt: this.segment.append(await this.fields(file)) };
+      this.next[file] = { ...entry, fieldsAt: this.segment.append(await this.fields(entry.fieldsAt)) };
     }
     await this.segment.finish();
-    await this.close();
     await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
+    this.saved = true;
+  }
+
+  /**
+   * Closes the segments read, and after a `save` deletes every segment the manifest
+   * does not refer to (folded ones, and a failed or interrupted build's).
+   */
+  async close(): Promise<void> {
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    await Promise.all(handles.map(async (handle) => (await handle).close()));
+    if (!this.saved) return;
+    const segmentsDir = join(this.dir, SEGMENTS);
     const kept = new Set(Object.values(this.next).flatMap((entry) => (entry.fieldsAt ? [entry.fieldsAt[0]] : [])));
     const present = await readdir(segmentsDir).catch(() => [] as string[]);
     await Promise.all(
       present.filter((name) => !kept.has(name)).map((name) => rm(join(segmentsDir, name), { recursive: true })),
     );
-  }
-
-  /** Closes the segments read since the last save. */
-  async close(): Promise<void> {
-    const handles = [...this.handles.values()];
-    this.handles.clear();
-    await Promise.all(handles.map(async (handle) => (await handle).close()));
   }
 }
