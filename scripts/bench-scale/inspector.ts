@@ -4,7 +4,9 @@
  * then over the target's WebSocket a full garbage collection and `Runtime.getHeapUsage`,
  * so the figure is what the isolate keeps, not garbage waiting to be collected.
  * workerd runs a queued collection (and answers it) only when the isolate next runs,
- * so the caller passes a request that wakes it.
+ * so the caller passes a request that wakes it; it is sent again every half second
+ * until the collection is answered, since a wake that arrives before the inspector
+ * has queued the collection does not run it.
  */
 
 export interface HeapFigure {
@@ -74,7 +76,15 @@ export async function isolateHeap(inspector: URL, workerName: string, wake: () =
   const target = await findTarget(inspector, workerName);
   return devtoolsSession(target.webSocketDebuggerUrl, async (send) => {
     const collected = send("HeapProfiler.collectGarbage");
-    await wake();
+    let answered = false;
+    const settled = collected.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    while (!answered) {
+      await wake();
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 500))]);
+    }
     await collected;
     const usage = (await send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
     return { usedMiB: usage.usedSize / MiB, totalMiB: usage.totalSize / MiB, target: target.id };
