@@ -64,27 +64,33 @@ export function deployedWorker(bundle: string, assets: string, config: WranglerC
 export interface ConstantBody {
   body: string;
   contentType: string;
+  /** The headers our 304 carries, for the constant 304 that carries them too. */
+  notModifiedHeaders: [string, string][];
 }
 
 /**
  * The constant workers: every request answered with the same body (a bare 304 to a
  * conditional one). "string" is the constant-string worker of issue 7, which encodes
- * its string on every response; "bytes" encodes it once, the runtime's ceiling.
+ * its string on every response; "bytes" encodes it once, the runtime's ceiling;
+ * "headers" answers its 304 with our 304's headers (a Headers object built once), so
+ * that what the reader contract's headers cost the runtime is told apart from our code.
  */
-export type ConstantForm = "string" | "bytes";
+export type ConstantForm = "string" | "bytes" | "headers";
 
 export function constantWorker(form: ConstantForm): string {
   return `constant-${form}`;
 }
 
-function constantScript({ body, contentType }: ConstantBody, form: ConstantForm): string {
+function constantScript({ body, contentType, notModifiedHeaders }: ConstantBody, form: ConstantForm): string {
   const literal = JSON.stringify(body);
+  const notModified = form === "headers" ? `{ status: 304, headers: NOT_MODIFIED }` : "{ status: 304 }";
   return [
     `const BODY = ${form === "bytes" ? `new TextEncoder().encode(${literal})` : literal};`,
     `const HEADERS = { "content-type": ${JSON.stringify(contentType)} };`,
+    `const NOT_MODIFIED = new Headers(${JSON.stringify(notModifiedHeaders)});`,
     "export default {",
     "  fetch(request) {",
-    '    if (request.headers.has("if-none-match")) return new Response(null, { status: 304 });',
+    `    if (request.headers.has("if-none-match")) return new Response(null, ${notModified});`,
     "    return new Response(BODY, { headers: HEADERS });",
     "  },",
     "};",
@@ -94,7 +100,7 @@ function constantScript({ body, contentType }: ConstantBody, form: ConstantForm)
 /** Our bundle (ASSETS read straight from the directory) and the constant workers, each on a direct socket. */
 export function bareWorkers(bundle: string, assets: string, config: WranglerConfig, constant: ConstantBody): Miniflare {
   const directSocket = [{ host: "127.0.0.1", port: 0 }];
-  const constants = (["string", "bytes"] as const).map((form) => ({
+  const constants = (["string", "bytes", "headers"] as const).map((form) => ({
     name: constantWorker(form),
     modules: true,
     script: constantScript(constant, form),

@@ -12,9 +12,11 @@ import type { Representation } from "./representation";
 type HeaderList = [string, string][];
 
 /**
- * What a 304 carries (RFC 9110 §15.4.5, and READER-CONTRACT's list): the validators and
- * the caching, Link and CORS headers, but no representation metadata such as
- * Content-Type. Fewer headers also make the commonest answer of all the cheapest.
+ * What a 304 carries (RFC 9110 §15.4.5, and READER-CONTRACT's list): the ETag and the
+ * caching, Vary, Link and CORS headers, but no other representation metadata:
+ * neither Content-Type nor Last-Modified, which §15.4.5 keeps for responses without an
+ * ETag (a cache keeps the one it stored). Each header is work for the runtime on the
+ * commonest answer of all, so it carries only these.
  */
 const NOT_MODIFIED_HEADERS = new Set([
   "cache-control",
@@ -23,7 +25,6 @@ const NOT_MODIFIED_HEADERS = new Set([
   "access-control-expose-headers",
   "vary",
   "etag",
-  "last-modified",
 ]);
 
 export class PreparedResponse {
