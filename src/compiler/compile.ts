@@ -161,7 +161,8 @@ async function readArticles(
   const cache = options.cacheDir
     ? await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.siteText))
     : undefined;
-  const stats = cache ? await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined))) : [];
+  // Only a warm cache is looked up; every file's time and size for the next build come with its text.
+  const stats = cache?.warm ? await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined))) : [];
   const results: FileResult[] = new Array(tasks.length);
   const missing: number[] = [];
   tasks.forEach((task, i) => {
@@ -179,12 +180,11 @@ async function readArticles(
     (k, processed) => {
       const i = missing[k] as number;
       const task = tasks[i] as FileTask;
-      const found = stats[i];
-      const { fields, fieldsHash, ...outcome } = processed;
+      const { fields, fieldsHash, read, ...outcome } = processed;
       const result: FileResult = { outcome };
       if (fields !== undefined) result.fields = fields;
       if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
-      if (cache && found) cache.store(task.file, found.mtimeMs, found.size, task.context.bundleFiles, processed);
+      if (cache && read) cache.store(task.file, read.mtimeMs, read.size, task.context.bundleFiles, processed);
       results[i] = result;
     },
     options.threads,

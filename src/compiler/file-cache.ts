@@ -27,7 +27,7 @@ import type { FileOutcome } from "./process";
 export type FieldsAt = [segment: string, offset: number, length: number];
 
 /** What the manifest keeps of one file: its outcome without the fields, and where those are. */
-export interface CachedFile extends Omit<FileOutcome, "fields"> {
+export interface CachedFile extends Omit<FileOutcome, "fields" | "read"> {
   mtimeMs: number;
   size: number;
   bundleFiles: string[];
@@ -148,6 +148,12 @@ export class FileCache {
     return cache;
   }
 
+  /** Whether an earlier build left outcomes to look up (else there is no need to look). */
+  get warm(): boolean {
+    for (const _file in this.previous) return true;
+    return false;
+  }
+
   /** The cached outcome of a file whose size, time and bundle neighbours are what they were. */
   lookup(file: string, mtimeMs: number, size: number, bundleFiles: readonly string[]): CachedFile | undefined {
     const cached = this.previous[file];
@@ -170,7 +176,7 @@ export class FileCache {
     mtimeMs: number,
     size: number,
     bundleFiles: readonly string[],
-    { fields, ...outcome }: FileOutcome,
+    { fields, read: _read, ...outcome }: FileOutcome,
   ): void {
     const entry: CachedFile = { ...outcome, mtimeMs, size, bundleFiles: [...bundleFiles] };
     if (fields !== undefined) entry.fieldsAt = this.segment.append(fields);

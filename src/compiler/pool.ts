@@ -9,11 +9,11 @@
  * as it comes (with its task's index), so memory holds a few batches, never the whole
  * archive.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ArticleContext } from "./article";
-import { type FileOutcome, processFile } from "./process";
+import { type FileOutcome, type FileRead, processFile } from "./process";
 
 export interface FileTask {
   /** Relative to the content directory, as diagnostics name it. */
@@ -55,28 +55,35 @@ async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: 
 }
 
 /**
- * A file's text, or the diagnostic that says why it cannot be read. The read is
- * synchronous: a content file is small and, on a machine that just wrote or built it,
- * in the page cache, where one blocking call costs a fraction of the four thread-pool
- * round trips (open, stat, read, close) of an asynchronous read; on a build thread
- * nothing else is waiting anyway.
+ * A file's text with its modification time and size (for the build cache), or the
+ * diagnostic that says why it cannot be read. The read is synchronous: a content file
+ * is small and, on a machine that just wrote or built it, in the page cache, where one
+ * blocking call costs a fraction of the four thread-pool round trips (open, stat,
+ * read, close) of an asynchronous read; on a build thread nothing else is waiting
+ * anyway. The stat is of the descriptor read, so it describes the very text read.
  */
-function readTask(task: FileTask): string | FileOutcome {
+function readTask(task: FileTask): { text: string; read: FileRead } | FileOutcome {
+  let fd: number | undefined;
   try {
-    return readFileSync(task.path, "utf8");
+    fd = openSync(task.path, "r");
+    const { mtimeMs, size } = fstatSync(fd);
+    return { text: readFileSync(fd, "utf8"), read: { mtimeMs, size } };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return {
       diagnostics: [{ severity: "error", file: task.file, field: "", message: `cannot be read (${reason})` }],
       unknownFields: [],
     };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** One file: read and processed; an unreadable file is a diagnostic, not a crash. */
 export function processOne(task: FileTask): FileOutcome {
-  const text = readTask(task);
-  return typeof text === "string" ? processFile(task.file, text, task.context) : text;
+  const got = readTask(task);
+  if (!("text" in got)) return got;
+  return { ...processFile(task.file, got.text, task.context), read: got.read };
 }
 
 /** Files in order, each handed over as soon as it is processed. */

@@ -18,7 +18,15 @@ export interface ArticleFacts extends Omit<ParsedArticle, "title" | "summary" | 
   copyKey: string;
 }
 
+/** A content file as it was when read: what the build cache keys its outcome by. */
+export interface FileRead {
+  mtimeMs: number;
+  size: number;
+}
+
 export interface FileOutcome {
+  /** The file as read (absent when it could not be read). */
+  read?: FileRead;
   diagnostics: Diagnostic[];
   unknownFields: UnknownField[];
   facts?: ArticleFacts;
