@@ -37,6 +37,7 @@ export async function timedBuild(layout: BenchLayout): Promise<BuildFigure> {
   // The same node flags as `npm run build` (package.json), so the figures are the command's.
   const args = [
     "--max-old-space-size=1024",
+    "--max-semi-space-size=32",
     "--import",
     "tsx",
     cli,

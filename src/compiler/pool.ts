@@ -95,10 +95,12 @@ export async function processInOrder(tasks: readonly FileTask[], take: OutcomeSi
 function startWorker(): Worker {
   const target = new URL("./pool-worker.ts", import.meta.url).href;
   const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
-  // A thread holds a batch at a time: a small heap keeps a 100,000-article build's memory flat.
+  // A thread holds two batches at a time: a small old generation keeps a 100,000-article build's
+  // memory flat, and a large young one (as npm run build's --max-semi-space-size gives the main
+  // thread) lets rendering's short-lived strings die young.
   return new Worker(boot, {
     eval: true,
-    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 96 },
   });
 }
 
