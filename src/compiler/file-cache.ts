@@ -73,7 +73,7 @@ async function writeManifest(path: string, fingerprint: string, files: Record<st
 
 /** The code whose change makes every cached result stale: the compiler and what it renders with. */
 const FINGERPRINTED_DIRS = ["src/compiler", "src/text", "src/model"];
-const FINGERPRINTED_PACKAGES = ["marked", "sanitize-html", "htmlparser2", "yaml", "smol-toml", "zod"];
+const FINGERPRINTED_PACKAGES = ["marked", "sanitize-html", "htmlparser2", "yaml", "js-yaml", "smol-toml", "zod"];
 
 /** Hash of the compiler's sources, its renderers' versions and the site configuration. */
 export async function compilerFingerprint(root: string, siteText: string): Promise<string> {

@@ -5,6 +5,7 @@
  * explained in the publisher's words where we can tell what was meant: a value with
  * a colon that needs quotes, a tab used for indentation.
  */
+import jsYaml from "js-yaml";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostics } from "./diagnostics";
 
@@ -92,15 +93,110 @@ function lineFinder(lineCounter: LineCounter, root: Node | null, lineOffset: num
 }
 
 /**
+ * The plain path. Front matter is read once per article, and the yaml library, which
+ * builds a whole document with every node's position, cost a seventh of a cold build's
+ * CPU. Most front matter is a column of `key: value` lines, perhaps with a list under
+ * a key; for text in exactly that shape js-yaml, several times faster, reads the
+ * values, and the line of each key and list item is where the text puts it, at the
+ * start of its own line. Anything else takes the general path: nested mappings,
+ * scalars over several lines, block scalars, anchors, aliases and tags, keys YAML
+ * would not read as plain strings, numbers the two libraries read differently
+ * (underscores, binary, leading zeros, signed fractions), tabs and carriage returns,
+ * and every text js-yaml refuses. tests/compiler/yaml.test.ts holds the two paths to
+ * the same values and lines.
+ */
+const KEY_LINE = /^([A-Za-z_][\w-]*):(?: +(.*?))? *$/;
+const ITEM_LINE = /^( *)- +(.*?) *$/;
+const BLANK_LINE = /^ *(?:#.*)?$/;
+const SPECIAL_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|__proto__)$/;
+const COMMENT = "(?: +#.*)?$";
+const DOUBLE_QUOTED = new RegExp(`^"(?:[^"\\\\]|\\\\.)*"${COMMENT}`);
+const SINGLE_QUOTED = new RegExp(`^'(?:[^']|'')*'${COMMENT}`);
+const FLOW_LIST = new RegExp(`^\\[(?:[^\\[\\]{}"'&*!|>]|"(?:[^"\\\\]|\\\\.)*"|'(?:[^']|'')*')*\\]${COMMENT}`);
+/** A plain scalar may not start with an indicator (`- ` lists, `&` anchors, `!` tags, `|` blocks, …). */
+const INDICATOR_START = /^[-?:,[\]{}#&*!|>%@`'"]/;
+
+/** Whether a plain scalar could be read as a different number by js-yaml and by yaml's core schema. */
+function numberRisk(scalar: string): boolean {
+  const text = scalar.trim();
+  if (/^[-+](?:\.|0[xob])/i.test(text)) return true;
+  return /^[-+]?\.?\d/.test(text) && /_|^[-+]?0[\db]/.test(text);
+}
+
+/** Whether a value (or list item) is one the plain path reads exactly as yaml would. */
+function plainScalar(value: string): boolean {
+  if (value.startsWith('"')) return DOUBLE_QUOTED.test(value);
+  if (value.startsWith("'")) return SINGLE_QUOTED.test(value);
+  if (value.startsWith("[")) {
+    return FLOW_LIST.test(value) && !value.slice(1, value.lastIndexOf("]")).split(",").some(numberRisk);
+  }
+  return !INDICATOR_START.test(value) && !numberRisk(value);
+}
+
+/** The plain path's reading of `text`, or undefined when it must take the general one. */
+export function plainYaml(text: string, lineOffset = 0): ParsedYaml | undefined {
+  if (/[\t\r]/.test(text)) return undefined;
+  const keyLines = new Map<string, number>();
+  const itemLines = new Map<string, number[]>();
+  let listKey: string | undefined;
+  let listIndent: number | undefined;
+  const lines = text.split("\n");
+  for (const [index, line] of lines.entries()) {
+    const number = index + 1 + lineOffset;
+    if (BLANK_LINE.test(line)) continue;
+    const entry = KEY_LINE.exec(line);
+    if (entry) {
+      const [, key = "", value] = entry;
+      if (SPECIAL_KEY.test(key) || keyLines.has(key)) return undefined;
+      if (value !== undefined && !plainScalar(value)) return undefined;
+      keyLines.set(key, number);
+      listKey = value === undefined ? key : undefined;
+      listIndent = undefined;
+      continue;
+    }
+    const item = ITEM_LINE.exec(line);
+    if (!item || listKey === undefined) return undefined;
+    const [, indent = "", value = ""] = item;
+    if (listIndent !== undefined && indent.length !== listIndent) return undefined;
+    if (value === "" || !plainScalar(value)) return undefined;
+    listIndent = indent.length;
+    itemLines.set(listKey, [...(itemLines.get(listKey) ?? []), number]);
+  }
+  const root = keyLines.values().next().value;
+  if (root === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  const lineOf = (path: FieldPath): number | undefined => {
+    const [key, index] = path;
+    if (key === undefined) return root;
+    const line = keyLines.get(String(key));
+    if (line === undefined) return root;
+    // A list item's line (a flow list's items are on the key's); past the list, or anything deeper, stays where it is.
+    return typeof index === "number" ? (itemLines.get(String(key))?.[index] ?? line) : line;
+  };
+  return { data, lineOf };
+}
+
+/**
  * Parses YAML text; on a syntax error reports it (at its line in the file, which is
- * `lineOffset` lines below the text's first line) and returns undefined.
+ * `lineOffset` lines below the text's first line) and returns undefined. Text in the
+ * plain shape most front matter has takes the plain path (see plainYaml).
  */
 export function parseYaml(
   text: string,
   file: string,
   diagnostics: Diagnostics,
   lineOffset = 0,
+  { general = false } = {},
 ): ParsedYaml | undefined {
+  if (!general) {
+    const plain = plainYaml(text, lineOffset);
+    if (plain) return plain;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const first = doc.errors[0];
