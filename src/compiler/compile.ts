@@ -8,7 +8,8 @@
  * half-built is ever published.
  */
 import type { z } from "zod";
-import { readFile, stat } from "node:fs/promises";
+import { type Stats, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { itemId } from "../model/ids";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../model/types";
@@ -146,6 +147,14 @@ interface FileResult {
   fieldsHash?: string;
 }
 
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every article file's outcome: from the cache when the file is unchanged, else read and rendered. */
 async function readArticles(
   dir: string,
@@ -162,7 +171,8 @@ async function readArticles(
     ? await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.siteText))
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
-  const stats = cache?.warm ? await Promise.all(tasks.map((task) => stat(task.path).catch(() => undefined))) : [];
+  // Synchronous: ten thousand stats of cached inodes cost less than as many promises.
+  const stats = cache?.warm ? tasks.map((task) => statOrNothing(task.path)) : [];
   const results: FileResult[] = new Array(tasks.length);
   const missing: number[] = [];
   tasks.forEach((task, i) => {

@@ -44,6 +44,12 @@ const SEGMENTS = "fields";
 /** A segment smaller than this is folded into the next build's segment. */
 const SMALL_SEGMENT = 1 << 20;
 
+/**
+ * Each entry read from the manifest, with the line it was read from: an entry the next
+ * build takes unchanged is written back as that line, not serialised again.
+ */
+const lineOf = new WeakMap<CachedFile, string>();
+
 async function readManifest(path: string, fingerprint: string): Promise<Record<string, CachedFile> | undefined> {
   const lines = (await readFile(path, "utf8")).split("\n");
   if (JSON.parse(lines[0] ?? "null") !== fingerprint) return undefined;
@@ -52,6 +58,7 @@ async function readManifest(path: string, fingerprint: string): Promise<Record<s
     if (line === "") continue;
     const [file, entry] = JSON.parse(line) as [string, CachedFile];
     files[file] = entry;
+    lineOf.set(entry, line);
   }
   return files;
 }
@@ -65,7 +72,9 @@ async function writeManifest(path: string, fingerprint: string, files: Record<st
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(`${path}.tmp`);
   await writeLine(out, JSON.stringify(fingerprint));
-  for (const [file, entry] of Object.entries(files)) await writeLine(out, JSON.stringify([file, entry]));
+  for (const [file, entry] of Object.entries(files)) {
+    await writeLine(out, lineOf.get(entry) ?? JSON.stringify([file, entry]));
+  }
   out.end();
   await once(out, "finish");
   await rename(`${path}.tmp`, path);
