@@ -190,11 +190,11 @@ async function readArticles(
     (k, processed) => {
       const i = missing[k] as number;
       const task = tasks[i] as FileTask;
-      const { fields, fieldsHash, read, ...outcome } = processed;
+      const { fields, fieldsHash, ...outcome } = processed;
       const result: FileResult = { outcome };
       if (fields !== undefined) result.fields = fields;
       if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
-      if (cache && read) cache.store(task.file, read.mtimeMs, read.size, task.context.bundleFiles, processed);
+      cache?.store(task.file, task.context.bundleFiles, processed);
       results[i] = result;
     },
     options.threads,

@@ -122,7 +122,7 @@ async function readManifest(path: string): Promise<Manifest> {
  * CPU work of one task overlapping the I/O of others, few enough file handles. A task
  * starts as soon as any other ends, not when a whole batch has.
  */
-export async function inBatches(tasks: readonly (() => Promise<unknown>)[], limit = 32): Promise<void> {
+export async function withLimit(tasks: readonly (() => Promise<unknown>)[], limit = 32): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < tasks.length) await (tasks[next++] as () => Promise<unknown>)();
@@ -155,7 +155,7 @@ export async function writeAssets(
     tasks.push(async () => writePack(join(assetsDir, pack.path), await pack.chunks(), isNew));
   }
   for (const dir of dirs) await mkdir(dir, { recursive: true });
-  await inBatches(
+  await withLimit(
     files.map((file) => async () => {
       const { size, mtimeMs } = await stat(file.source);
       const made = `file:${size}:${mtimeMs}`;
@@ -168,9 +168,9 @@ export async function writeAssets(
       }
     }),
   );
-  await inBatches(tasks);
+  await withLimit(tasks);
   const stale = Object.keys(previous).filter((path) => !(path in next));
-  await inBatches(stale.map((path) => () => rm(join(assetsDir, path), { force: true })));
+  await withLimit(stale.map((path) => () => rm(join(assetsDir, path), { force: true })));
   await writeAtomically(manifestPath, JSON.stringify(next));
   return { written: tasks.length, unchanged: Object.keys(next).length - tasks.length, removed: stale.length };
 }

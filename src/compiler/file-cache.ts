@@ -179,15 +179,14 @@ export class FileCache {
     return cached;
   }
 
-  /** Keeps a freshly processed file: its fields go to this build's segment, the rest to the manifest by `save`. */
-  store(
-    file: string,
-    mtimeMs: number,
-    size: number,
-    bundleFiles: readonly string[],
-    { fields, read: _read, ...outcome }: FileOutcome,
-  ): void {
-    const entry: CachedFile = { ...outcome, mtimeMs, size, bundleFiles: [...bundleFiles] };
+  /**
+   * Keeps a freshly processed file, keyed by the time and size it was read with (a file
+   * that could not be read is not kept): its fields go to this build's segment, the rest
+   * to the manifest by `save`.
+   */
+  store(file: string, bundleFiles: readonly string[], { fields, read, ...outcome }: FileOutcome): void {
+    if (!read) return;
+    const entry: CachedFile = { ...outcome, ...read, bundleFiles: [...bundleFiles] };
     if (fields !== undefined) entry.fieldsAt = this.segment.append(fields);
     this.next[file] = entry;
   }

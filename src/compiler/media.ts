@@ -6,7 +6,7 @@
  * gives, or none.
  */
 import { stat } from "node:fs/promises";
-import { inBatches } from "./emit";
+import { withLimit } from "./emit";
 import { decodePath } from "./markdown";
 import type { ArticleFacts, SharedFields } from "./process";
 
@@ -37,7 +37,7 @@ export async function fileSizes(
   sourceOf: (path: string) => string | undefined,
 ): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
-  await inBatches(
+  await withLimit(
     [...new Set(paths)].map((path) => async () => {
       const source = sourceOf(decodePath(path));
       const found = source === undefined ? undefined : await stat(source).catch(() => undefined);

@@ -1,12 +1,7 @@
 /** A build thread (see pool.ts): processes the batches of files it is sent and posts the outcomes back. */
 import { parentPort } from "node:worker_threads";
-import type { FileOutcome } from "./process";
-import { type FileTask, processInOrder } from "./pool";
+import { type FileTask, processOne } from "./pool";
 
-parentPort?.on("message", async ({ start, tasks }: { start: number; tasks: FileTask[] }) => {
-  const results: FileOutcome[] = new Array(tasks.length);
-  await processInOrder(tasks, (i, outcome) => {
-    results[i] = outcome;
-  });
-  parentPort?.postMessage({ start, results });
+parentPort?.on("message", ({ start, tasks }: { start: number; tasks: FileTask[] }) => {
+  parentPort?.postMessage({ start, results: tasks.map(processOne) });
 });

@@ -87,7 +87,7 @@ export function processOne(task: FileTask): FileOutcome {
 }
 
 /** Files in order, each handed over as soon as it is processed. */
-export async function processInOrder(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
+async function processInOrder(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
   for (let i = 0; i < tasks.length; i++) await take(i, processOne(tasks[i] as FileTask));
 }
 

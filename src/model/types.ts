@@ -150,8 +150,10 @@ export interface ContentBundle {
  * text. Per-article arrays are in the site's order (newest first), so an article's
  * position in them is its ordinal; records are read from packs by ordinal.
  */
-export interface ContentIndex {
-  site: SiteConfig;
+export interface ContentIndex extends Pick<
+  ContentBundle,
+  "site" | "tagLookup" | "retired" | "merged" | "authorLookup"
+> {
   /** Records per pack; a multiple of `site.feedSize` (see model/packs.ts). */
   packSize: number;
   /** Publication instants, epoch milliseconds, newest first (non-increasing). */
@@ -161,12 +163,8 @@ export interface ContentIndex {
   slugs: string[];
   /** `articles` of each tag holds ordinals, ascending. */
   tags: Tag[];
-  tagLookup: Record<string, string>;
-  retired: RetiredTag[];
-  merged: Record<string, string>;
   /** `articles` of each author holds ordinals, ascending. */
   authors: Author[];
-  authorLookup: Record<string, string>;
   /** An article's old path (no trailing slash) → its ordinal: answered with a 301 once it is visible. */
   redirects: Record<string, number>;
 }
