@@ -33,7 +33,7 @@ async function projectStateEntries(repo: string): Promise<Map<string, number>> {
 
 export async function timedBuild(layout: BenchLayout): Promise<BuildFigure> {
   const before = await projectStateEntries(layout.repo);
-  const cli = join(layout.repo, "src", "compiler", "cli.ts");
+  const cli = join(layout.repo, "src", "compiler", "commands", "cli.ts");
   // The same node flags as `npm run build` (package.json), so the figures are the command's.
   const args = [
     "--max-old-space-size=1024",

@@ -7,7 +7,7 @@
 import { DomUtils, Parser, parseDocument } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
 import TurndownService from "turndown";
-import { SAFE_HTML } from "../compiler/markdown";
+import { SAFE_HTML } from "../compiler/render/markdown";
 import { escapeText } from "../text/escape";
 
 const URL_ATTRIBUTES = ["href", "src", "cite"] as const;

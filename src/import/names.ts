@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Diagnostics } from "../compiler/diagnostics";
-import { readFrontMatter } from "../compiler/front-matter";
+import { readFrontMatter } from "../compiler/read/front-matter";
 import { slugify } from "../text/slug";
 import type { SourceItem } from "./source-item";
 

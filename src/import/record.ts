@@ -5,8 +5,8 @@
  * Each record is read by the compiler's own article reader before anything is written.
  */
 import { stringify } from "yaml";
-import { truncate } from "../compiler/markdown";
-import { readArticle } from "../compiler/article";
+import { truncate } from "../compiler/render/markdown";
+import { readArticle } from "../compiler/render/article";
 import { toRfc3339 } from "../text/dates";
 import { lookupKey } from "../text/slug";
 import { MAX_NESTING, NestedTooDeeply, htmlToMarkdown, htmlToText } from "./html";

@@ -8,11 +8,11 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { build } from "../compiler/build";
+import { build } from "../compiler/pipeline/build";
 import { type Diagnostic, formatDiagnostic } from "../compiler/diagnostics";
-import { problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "../compiler/emit";
-import { defaultThreads } from "../compiler/pool";
-import { buildSummary } from "../compiler/summary";
+import { problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "../compiler/emit/emit";
+import { defaultThreads } from "../compiler/pipeline/pool";
+import { buildSummary } from "../compiler/commands/summary";
 import { encodeIndex } from "../model/index-codec";
 import type { BuildProblem, ContentBundle } from "../model/types";
 import { counted } from "../text/count";
@@ -25,7 +25,7 @@ export interface PreviewTarget {
   /** The index module the Worker imports; the problems module is beside it. */
   moduleOut: string;
   assetsDir: string;
-  /** The incremental build cache (see compiler/file-cache.ts), shared with `npm run build`. */
+  /** The incremental build cache (see compiler/cache/file-cache.ts), shared with `npm run build`. */
   cacheDir?: string;
 }
 

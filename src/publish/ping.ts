@@ -12,7 +12,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { createApp } from "../app";
-import { compileBundle } from "../compiler/compile";
+import { compileBundle } from "../compiler/pipeline/compile";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { FEED_FORMATS } from "../model/formats";
 import { absoluteUrl, feedPath } from "../model/urls";

@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { build, type BuildOptions } from "../../src/compiler/build";
+import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 const ROOT = join(import.meta.dirname, "../..");

@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
@@ -147,7 +147,7 @@ describe("npm run build / check", () => {
   const run = promisify(execFile);
   const root = resolve(import.meta.dirname, "../..");
   const cli = (args: string[]) =>
-    run(join(root, "node_modules/.bin/tsx"), [join(root, "src/compiler/cli.ts"), ...args], { cwd: root }).then(
+    run(join(root, "node_modules/.bin/tsx"), [join(root, "src/compiler/commands/cli.ts"), ...args], { cwd: root }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );

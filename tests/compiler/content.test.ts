@@ -7,7 +7,7 @@
  */
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 const CONTENT_DIR = join(resolve(import.meta.dirname, "../.."), "content");

@@ -8,7 +8,7 @@
 import { join, resolve } from "node:path";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import type { Article, ContentBundle } from "../../src/model/types";
 

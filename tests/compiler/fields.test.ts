@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ARTICLE_FIELDS, ARTICLE_FIELD_NAMES, nearMiss, SITE_FIELDS } from "../../src/compiler/fields";
+import { ARTICLE_FIELDS, ARTICLE_FIELD_NAMES, nearMiss, SITE_FIELDS } from "../../src/compiler/read/fields";
 
 describe("near misses", () => {
   it.each([

@@ -8,9 +8,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readArticle } from "../../src/compiler/article";
+import { readArticle } from "../../src/compiler/render/article";
 import { Diagnostics } from "../../src/compiler/diagnostics";
-import { readSiteText } from "../../src/compiler/site";
+import { readSiteText } from "../../src/compiler/read/site";
 
 const FIXTURE = resolve(import.meta.dirname, "../fixtures/dropin");
 const CONTEXT = { timeZone: "Europe/Berlin", bundleFiles: ["wheat.png"] };

@@ -10,7 +10,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/compiler/markdown";
+import { renderMarkdown } from "../../src/compiler/render/markdown";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 

@@ -6,7 +6,7 @@
 import { mkdir, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 

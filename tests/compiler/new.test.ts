@@ -7,8 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
-import { createArticle } from "../../src/compiler/new-article";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
+import { createArticle } from "../../src/compiler/commands/new-article";
 import { contentDir, removeScratchContent } from "./scratch-content";
 
 afterEach(removeScratchContent);
@@ -51,7 +51,10 @@ describe("npm run new", () => {
   it("runs as npm run new: prints the path it wrote, or explains itself", async () => {
     const root = resolve(import.meta.dirname, "../..");
     const run = (args: string[]) =>
-      promisify(execFile)(join(root, "node_modules/.bin/tsx"), [join(root, "src/compiler/new.ts"), ...args]).then(
+      promisify(execFile)(join(root, "node_modules/.bin/tsx"), [
+        join(root, "src/compiler/commands/new.ts"),
+        ...args,
+      ]).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       );

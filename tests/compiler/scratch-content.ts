@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { compileBundle, type CompileOptions } from "../../src/compiler/compile";
+import { compileBundle, type CompileOptions } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 
 export const SITE = `title: Test Site

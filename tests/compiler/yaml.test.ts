@@ -12,7 +12,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Diagnostics } from "../../src/compiler/diagnostics";
-import { type FieldPath, parseYaml, plainYaml } from "../../src/compiler/yaml";
+import { type FieldPath, parseYaml, plainYaml } from "../../src/compiler/read/yaml";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 

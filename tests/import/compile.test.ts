@@ -7,7 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { fillTemplate } from "../../src/model/urls";
 import { fixture, importInto, instant, tempDir, writtenRecords, ALL_SOURCES } from "./support";

@@ -9,7 +9,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { problemsModulePath } from "../../src/compiler/emit";
+import { problemsModulePath } from "../../src/compiler/emit/emit";
 import { decodeIndex } from "../../src/model/index-codec";
 import type { BuildProblem, EncodedIndex } from "../../src/model/types";
 import { PreviewBuilder, type PreviewTarget } from "../../src/preview/rebuild";

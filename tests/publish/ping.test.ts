@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLocalApp } from "../../src/local";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { nextState, planPing, type PingOptions, type PingState, runPing } from "../../src/publish/ping";
 
 // ---- The hub stand-in ----

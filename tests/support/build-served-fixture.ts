@@ -1,5 +1,5 @@
 /** Builds the served fixture the way a deploy would (see served-fixture.ts), for the worker and browser tests. */
-import { build } from "../../src/compiler/build";
+import { build } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { SERVED_FIXTURE_DIR, TEST_ASSETS, TEST_MODULE } from "./served-fixture";
 

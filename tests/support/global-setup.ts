@@ -13,7 +13,7 @@
 import { access, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { compileBundle } from "../../src/compiler/compile";
+import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import type { ContentBundle } from "../../src/model/types";
 import { buildServedFixture } from "./build-served-fixture";

@@ -8,7 +8,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { layOutRecords } from "../../src/compiler/records";
+import { layOutRecords } from "../../src/compiler/emit/records";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
 import { packPath } from "../../src/model/packs";
 import { memorySource, type PackSource } from "../../src/providers/records";

@@ -9,8 +9,8 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { RECORDS_PREFIX } from "../model/packs";
-import type { BuildProblem, EncodedIndex } from "../model/types";
+import { RECORDS_PREFIX } from "../../model/packs";
+import type { BuildProblem, EncodedIndex } from "../../model/types";
 import type { PackToWrite } from "./records";
 
 /**

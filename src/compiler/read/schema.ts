@@ -6,9 +6,9 @@
  * file (dates, duplicates, tag resolution) live in the compiler.
  */
 import { z } from "zod";
-import type { Person } from "../model/types";
-import { isTimeZone } from "../text/dates";
-import { SLUG_PATTERN } from "../text/slug";
+import type { Person } from "../../model/types";
+import { isTimeZone } from "../../text/dates";
+import { SLUG_PATTERN } from "../../text/slug";
 
 export const BCP47 = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

@@ -4,7 +4,7 @@
  */
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic } from "./diagnostics";
+import { formatDiagnostic } from "../diagnostics";
 import { createArticle } from "./new-article";
 
 const USAGE = 'usage: npm run new -- "Title of the article" [--tags "Tag one,Tag two"] [--content content]';

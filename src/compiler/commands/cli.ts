@@ -7,10 +7,10 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { build } from "./build";
-import { compileContent } from "./compile";
-import { defaultThreads } from "./pool";
-import { formatDiagnostic } from "./diagnostics";
+import { build } from "../pipeline/build";
+import { compileContent } from "../pipeline/compile";
+import { defaultThreads } from "../pipeline/pool";
+import { formatDiagnostic } from "../diagnostics";
 import { buildSummary } from "./summary";
 
 /** `--threads N` (N ≥ 1), or `auto`: one per core (see pool.ts). */
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
         assetsDir: resolve(values.assets),
         now,
         cacheDir: resolve(values.cache),
-        root: resolve(import.meta.dirname, "../.."),
+        root: resolve(import.meta.dirname, "../../.."),
         threads: threadsOption(values.threads),
       });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));

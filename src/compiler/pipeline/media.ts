@@ -6,9 +6,9 @@
  * gives, or none.
  */
 import { stat } from "node:fs/promises";
-import { withLimit } from "./emit";
-import { decodePath } from "./markdown";
-import type { ArticleFacts, SharedFields } from "./process";
+import { withLimit } from "../emit/emit";
+import { decodePath } from "../render/markdown";
+import type { ArticleFacts, SharedFields } from "../render/process";
 
 const IMAGE_TYPES: Record<string, string> = {
   avif: "image/avif",

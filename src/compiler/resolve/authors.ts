@@ -5,11 +5,11 @@
  * any case, to one author with one page; an undeclared author is published under a
  * slug derived from the name, and the build warns once per author.
  */
-import type { ArticleAuthor, Person } from "../model/types";
-import { authorPath } from "../model/urls";
-import type { Diagnostics } from "./diagnostics";
+import type { ArticleAuthor, Person } from "../../model/types";
+import { authorPath } from "../../model/urls";
+import type { Diagnostics } from "../diagnostics";
 import { type NamedEntry, Names, type NameUse } from "./names";
-import type { AuthorInput } from "./schema";
+import type { AuthorInput } from "../read/schema";
 
 export interface DirectoryAuthor extends NamedEntry {
   url?: string;

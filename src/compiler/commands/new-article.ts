@@ -6,11 +6,11 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Document, isSeq } from "yaml";
-import { toZonedTimestamp } from "../text/dates";
-import { slugify } from "../text/slug";
-import { readArticle } from "./article";
-import { type Diagnostic, Diagnostics, formatDiagnostic } from "./diagnostics";
-import { readSite } from "./site";
+import { toZonedTimestamp } from "../../text/dates";
+import { slugify } from "../../text/slug";
+import { readArticle } from "../render/article";
+import { type Diagnostic, Diagnostics, formatDiagnostic } from "../diagnostics";
+import { readSite } from "../read/site";
 
 export interface NewArticle {
   contentDir: string;

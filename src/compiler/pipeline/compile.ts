@@ -11,11 +11,11 @@ import type { z } from "zod";
 import { type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { itemId } from "../model/ids";
-import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../model/types";
-import type { CompiledArticle, CompiledContent } from "./compiled";
-import { articlePath, isSitePath } from "../model/urls";
-import { AuthorDirectory } from "./authors";
+import { itemId } from "../../model/ids";
+import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../../model/types";
+import type { CompiledArticle, CompiledContent } from "../emit/compiled";
+import { articlePath, isSitePath } from "../../model/urls";
+import { AuthorDirectory } from "../resolve/authors";
 import {
   checkAliases,
   checkArticleFiles,
@@ -26,20 +26,20 @@ import {
   UnknownFields,
   warnCopies,
 } from "./checks";
-import { type ContentLayout, listContent } from "./content-files";
-import { type Diagnostic, Diagnostics } from "./diagnostics";
-import { AUTHOR_FIELDS, didYouMean, nearMiss, TAG_FIELDS } from "./fields";
-import { reportIssues } from "./issues";
+import { type ContentLayout, listContent } from "../read/content-files";
+import { type Diagnostic, Diagnostics } from "../diagnostics";
+import { AUTHOR_FIELDS, didYouMean, nearMiss, TAG_FIELDS } from "../read/fields";
+import { reportIssues } from "../read/issues";
 import { fileSizes, localMedia, mediaFields } from "./media";
-import type { Names } from "./names";
-import { cleanValue } from "./record-value";
-import { authorSchema, listFileSchema, tagSchema } from "./schema";
-import { compilerFingerprint, FileCache } from "./file-cache";
+import type { Names } from "../resolve/names";
+import { cleanValue } from "../read/record-value";
+import { authorSchema, listFileSchema, tagSchema } from "../read/schema";
+import { compilerFingerprint, FileCache } from "../cache/file-cache";
 import { type FileTask, processFiles } from "./pool";
-import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields, sharedPrefix } from "./process";
-import { readSite, SITE_FILE } from "./site";
-import { Vocabulary } from "./tags";
-import { parseYaml } from "./yaml";
+import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields, sharedPrefix } from "../render/process";
+import { readSite, SITE_FILE } from "../read/site";
+import { Vocabulary } from "../resolve/tags";
+import { parseYaml } from "../read/yaml";
 
 export interface CompileResult {
   /** Present only when there are no errors. */

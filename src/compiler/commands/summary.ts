@@ -3,9 +3,9 @@
  * preview print: what is published, what is scheduled and when the next one appears,
  * drafts left out, tags, authors and warnings.
  */
-import type { Article } from "../model/types";
-import { toRfc3339 } from "../text/dates";
-import type { CompileResult } from "./compile";
+import type { Article } from "../../model/types";
+import { toRfc3339 } from "../../text/dates";
+import type { CompileResult } from "../pipeline/compile";
 
 export function buildSummary(
   bundle: { articles: readonly Pick<Article, "published">[]; tags: readonly unknown[]; authors: readonly unknown[] },

@@ -3,7 +3,7 @@
  * dotted path and the line it is written on, telling a missing field from a wrong one.
  */
 import type { z } from "zod";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import type { FieldPath } from "./yaml";
 
 /** The value at a zod issue path, to tell a missing field from a wrong one. */

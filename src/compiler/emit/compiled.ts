@@ -3,7 +3,7 @@
  * reads it. Types only, free of Node, so the worker-side tools that lay a bundle out in
  * memory can share them.
  */
-import type { ContentBundle } from "../model/types";
+import type { ContentBundle } from "../../model/types";
 
 /** An article as the build keeps it: the facts the index needs, and how to get its record. */
 export interface CompiledArticle {

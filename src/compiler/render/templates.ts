@@ -7,8 +7,8 @@
  * as written (it is what a post about templates shows); Hugo shortcodes are
  * expanded everywhere, as Hugo does, unless escaped with `/*` and `*\/` inside.
  */
-import { escapeAttribute, escapeText } from "../text/escape";
-import { articleLink } from "./article-path";
+import { escapeAttribute, escapeText } from "../../text/escape";
+import { articleLink } from "../read/article-path";
 
 /** Reports a problem at an offset of the body. */
 export type TemplateWarn = (offset: number, message: string) => void;

@@ -7,7 +7,7 @@
  */
 import jsYaml from "js-yaml";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 
 /** A path into parsed data: mapping keys and list indexes. */
 export type FieldPath = readonly (string | number)[];

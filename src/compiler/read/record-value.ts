@@ -4,7 +4,7 @@
  * returns as objects become the text they were written as, so that one date rule
  * reads them all and a time written without an offset stays wall-clock time.
  */
-import { stripXmlIllegal } from "../text/xml-chars";
+import { stripXmlIllegal } from "../../text/xml-chars";
 
 export function cleanValue(value: unknown): unknown {
   if (typeof value === "string") return stripXmlIllegal(value);

@@ -4,10 +4,10 @@
  * every spelling an article uses (slug, name or alias, in any case) to one canonical
  * tag and publishes spellings nobody declared as tags of their own, with a warning.
  */
-import { tagPath } from "../model/urls";
-import type { Diagnostics } from "./diagnostics";
+import { tagPath } from "../../model/urls";
+import type { Diagnostics } from "../diagnostics";
 import { type NamedEntry, Names } from "./names";
-import type { TagInput } from "./schema";
+import type { TagInput } from "../read/schema";
 
 export interface VocabularyTag extends NamedEntry {
   description?: string;

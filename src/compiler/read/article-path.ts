@@ -4,8 +4,8 @@
  * `2023-06-01-<name>` gives the day as well. The same rule turns a reference written
  * in another generator's syntax (Hugo's ref, Jekyll's post_url) into an article.
  */
-import { articlePath } from "../model/urls";
-import { SLUG_PATTERN, slugify } from "../text/slug";
+import { articlePath } from "../../model/urls";
+import { SLUG_PATTERN, slugify } from "../../text/slug";
 
 const ARTICLE_EXTENSION = /\.(?:md|markdown)$/i;
 const BUNDLE_INDEX = /^index\.(?:md|markdown)$/i;

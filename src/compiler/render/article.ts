@@ -6,12 +6,12 @@
  * by content. What needs the clock (an `updated` in the future) or other files (a
  * picture that must exist, a duplicate) is checked by the caller.
  */
-import { articlePath } from "../model/urls";
-import type { Article, Attachment, Person } from "../model/types";
-import { parseTimestamp } from "../text/dates";
-import { stripXmlIllegal } from "../text/xml-chars";
-import { articleName, isBundleIndex, slugFromName } from "./article-path";
-import { type Diagnostic, Diagnostics } from "./diagnostics";
+import { articlePath } from "../../model/urls";
+import type { Article, Attachment, Person } from "../../model/types";
+import { parseTimestamp } from "../../text/dates";
+import { stripXmlIllegal } from "../../text/xml-chars";
+import { articleName, isBundleIndex, slugFromName } from "../read/article-path";
+import { type Diagnostic, Diagnostics } from "../diagnostics";
 import {
   ARTICLE_FIELD_NAMES,
   ARTICLE_FIELDS,
@@ -21,13 +21,13 @@ import {
   didYouMean,
   type FieldSpec,
   nearMiss,
-} from "./fields";
-import { type FrontMatter, type FrontMatterFormat, readFrontMatter } from "./front-matter";
-import { fieldName } from "./issues";
+} from "../read/fields";
+import { type FrontMatter, type FrontMatterFormat, readFrontMatter } from "../read/front-matter";
+import { fieldName } from "../read/issues";
 import { decodePath, renderMarkdown, truncate } from "./markdown";
-import { attachmentSchema, BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "./schema";
+import { attachmentSchema, BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "../read/schema";
 import { renderTemplates } from "./templates";
-import type { FieldPath } from "./yaml";
+import type { FieldPath } from "../read/yaml";
 
 const SUMMARY_LENGTH = 300;
 /** Template warnings shown per file before the rest are counted. */

@@ -8,9 +8,9 @@
  * and the worker threads of a cold build send it back as it is.
  */
 import { createHash } from "node:crypto";
-import type { Article } from "../model/types";
+import type { Article } from "../../model/types";
 import { type ArticleContext, type ParsedArticle, readArticle, type UnknownField } from "./article";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic } from "../diagnostics";
 
 /** What of a parsed article the build keeps in memory. */
 export interface ArticleFacts extends Omit<ParsedArticle, "title" | "summary" | "content" | "source" | "body"> {

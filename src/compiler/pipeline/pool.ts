@@ -12,8 +12,8 @@
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { ArticleContext } from "./article";
-import { type FileOutcome, type FileRead, processFile } from "./process";
+import type { ArticleContext } from "../render/article";
+import { type FileOutcome, type FileRead, processFile } from "../render/process";
 
 export interface FileTask {
   /** Relative to the content directory, as diagnostics name it. */

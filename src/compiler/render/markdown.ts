@@ -8,8 +8,8 @@
 import { DomUtils, parseDocument } from "htmlparser2";
 import { Marked, type RendererObject, type Token } from "marked";
 import sanitizeHtml from "sanitize-html";
-import type { HtmlTemplate } from "../model/types";
-import { stripXmlIllegal } from "../text/xml-chars";
+import type { HtmlTemplate } from "../../model/types";
+import { stripXmlIllegal } from "../../text/xml-chars";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 

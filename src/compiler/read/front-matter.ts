@@ -6,7 +6,7 @@
  * line of each field, and every failure is a diagnostic naming the file and line.
  */
 import { parse as parseToml, TomlError } from "smol-toml";
-import type { Diagnostics } from "./diagnostics";
+import type { Diagnostics } from "../diagnostics";
 import { cleanValue } from "./record-value";
 import { type FieldPath, parseYaml } from "./yaml";
 

@@ -7,9 +7,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SiteConfig } from "../model/types";
-import { isTimeZone } from "../text/dates";
-import { type Diagnostics } from "./diagnostics";
+import type { SiteConfig } from "../../model/types";
+import { isTimeZone } from "../../text/dates";
+import { type Diagnostics } from "../diagnostics";
 import { didYouMean, nearMiss, SITE_FIELDS } from "./fields";
 import { reportIssues } from "./issues";
 import { cleanValue } from "./record-value";

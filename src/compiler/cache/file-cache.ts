@@ -21,7 +21,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } fro
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { dirname, join } from "node:path";
-import type { FileOutcome } from "./process";
+import type { FileOutcome } from "../render/process";
 
 /** Where a file's fields are: segment name, byte offset, byte length. */
 export type FieldsAt = [segment: string, offset: number, length: number];

@@ -5,9 +5,9 @@
  * pack's signature is its members' signatures); tests and the Node tools lay a small
  * bundle out in memory.
  */
-import { packLength, packPath, type PackScope, packSizeFor } from "../model/packs";
-import { authorScope, scopeKey, tagScope } from "../model/scope";
-import type { ContentBundle } from "../model/types";
+import { packLength, packPath, type PackScope, packSizeFor } from "../../model/packs";
+import { authorScope, scopeKey, tagScope } from "../../model/scope";
+import type { ContentBundle } from "../../model/types";
 import type { CompiledContent } from "./compiled";
 
 /** A pack and the ordinals of its records, oldest first. */

@@ -4,13 +4,13 @@
  * attachments that must exist under content/static/ or in a page bundle, two articles that are one, old
  * paths claimed twice, and an `updated` that lies in the future.
  */
-import type { SiteConfig } from "../model/types";
-import { articlePath } from "../model/urls";
-import type { LocalFile, UnknownField } from "./article";
-import type { Diagnostics } from "./diagnostics";
-import type { ArticleFacts } from "./process";
-import { SITE_FILE } from "./site";
-import type { FieldPath } from "./yaml";
+import type { SiteConfig } from "../../model/types";
+import { articlePath } from "../../model/urls";
+import type { LocalFile, UnknownField } from "../render/article";
+import type { Diagnostics } from "../diagnostics";
+import type { ArticleFacts } from "../render/process";
+import { SITE_FILE } from "../read/site";
+import type { FieldPath } from "../read/yaml";
 
 /** Unknown fields, reported once per name with the number of files that carry it. */
 export class UnknownFields {

@@ -6,9 +6,15 @@
  * produce the same files.
  */
 import { type CompileOptions, type CompileResult, compileContent } from "./compile";
-import { type AssetsWritten, problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "./emit";
-import { encodeIndex } from "../model/index-codec";
-import { packsOf } from "./records";
+import {
+  type AssetsWritten,
+  problemsModulePath,
+  writeAssets,
+  writeIndexModule,
+  writeProblemsModule,
+} from "../emit/emit";
+import { encodeIndex } from "../../model/index-codec";
+import { packsOf } from "../emit/records";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;

@@ -6,10 +6,10 @@
  * warns about it once every article is read. tags.ts adds a tag's lifecycle on top,
  * authors.ts an author's page.
  */
-import { toRfc3339 } from "../text/dates";
-import { lookupKey, slugify } from "../text/slug";
-import type { Diagnostics } from "./diagnostics";
-import type { FieldPath } from "./yaml";
+import { toRfc3339 } from "../../text/dates";
+import { lookupKey, slugify } from "../../text/slug";
+import type { Diagnostics } from "../diagnostics";
+import type { FieldPath } from "../read/yaml";
 
 export interface NamedEntry {
   slug: string;
