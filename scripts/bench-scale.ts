@@ -31,7 +31,7 @@ import {
 import { type HeapFigure, isolateHeap } from "./bench-scale/inspector";
 import { type BenchLayout, benchLayout } from "./bench-scale/layout";
 import { loadGenerator } from "./bench-scale/load";
-import { onPath } from "./bench-scale/processes";
+import { onPath, positiveInteger } from "./bench-scale/processes";
 import { servingRatio } from "./bench-scale/ratio";
 import {
   BARE_WORKER,
@@ -56,12 +56,6 @@ interface Settings {
   rounds: number;
   seconds: number;
   keep: boolean;
-}
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  const number = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
-  return number;
 }
 
 function parseSettings(): Settings {

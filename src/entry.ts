@@ -5,17 +5,24 @@
  * `problems` are the errors of content that did not build; every page shows them.
  */
 import { createApp } from "./app";
-import type { Env } from "./env";
+import type { AssetsBinding, Env } from "./env";
 import { decodeIndex } from "./model/index-codec";
 import type { BuildProblem, EncodedIndex } from "./model/types";
 import { assetsSource } from "./providers/records";
 
 export function createWorker(encoded: EncodedIndex, problems: readonly BuildProblem[] = []): ExportedHandler<Env> {
   const index = decodeIndex(encoded);
-  let serve: ReturnType<typeof createApp>["fetch"] | undefined;
+  let assets: AssetsBinding | undefined;
+  const source = assetsSource({
+    fetch: (request) => (assets ? assets.fetch(request) : Promise.reject(new Error("no ASSETS binding"))),
+  });
+  const { fetch: serve, app } = createApp({ index, source, problems });
+  for (const path of ["/", "/rss.xml", "/tags/a/rss.xml", "/tags/a/archive/1/rss.xml", "/articles/x", "/x/y/z"]) {
+    app.router.match("GET", path);
+  }
   return {
     fetch(request, env, ctx) {
-      serve ??= createApp({ index, source: assetsSource(env.ASSETS), problems }).fetch;
+      assets = env.ASSETS;
       // Workers hands the handler its own Request type; the app takes the standard one.
       return serve(request as unknown as Request, env, ctx);
     },

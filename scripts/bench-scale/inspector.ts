@@ -24,7 +24,7 @@ interface InspectorTarget {
 
 const MiB = 1024 * 1024;
 
-async function findTarget(
+export async function findTarget(
   inspector: URL,
   workerName: string,
 ): Promise<InspectorTarget & { webSocketDebuggerUrl: string }> {
@@ -40,9 +40,9 @@ async function findTarget(
 }
 
 /** Sends DevTools commands one after another over one socket; each answer must come within the time limit. */
-async function devtoolsSession<T>(
+export async function devtoolsSession<T>(
   url: string,
-  use: (send: (method: string) => Promise<unknown>) => Promise<T>,
+  use: (send: (method: string, params?: Record<string, unknown>) => Promise<unknown>) => Promise<T>,
 ): Promise<T> {
   const socket = new WebSocket(url);
   const pending = new Map<number, (result: unknown) => void>();
@@ -55,7 +55,7 @@ async function devtoolsSession<T>(
     socket.addEventListener("error", () => reject(new Error(`cannot open ${url}`)), { once: true });
   });
   let nextId = 1;
-  const send = (method: string) =>
+  const send = (method: string, params: Record<string, unknown> = {}) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => reject(new Error(`${method}: no answer from the inspector in 30 s`)), 30_000);
@@ -63,7 +63,7 @@ async function devtoolsSession<T>(
         clearTimeout(timer);
         resolve(result);
       });
-      socket.send(JSON.stringify({ id, method, params: {} }));
+      socket.send(JSON.stringify({ id, method, params }));
     });
   try {
     return await use(send);

@@ -30,8 +30,9 @@ export interface BenchLayout {
 
 export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
-export function benchLayout(articles: number): BenchLayout {
-  const root = join(REPO, ".edgefeed", "bench", `run-${articles}`);
+/** `name` keeps one benchmark's runs apart from another's. */
+export function benchLayout(articles: number, name = "run"): BenchLayout {
+  const root = join(REPO, ".edgefeed", "bench", `${name}-${articles}`);
   const deploy = join(root, "deploy");
   return {
     repo: REPO,

@@ -118,3 +118,10 @@ export function onPath(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** A command-line number that must be a whole number from 1 (`fallback` when absent). */
+export function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  const number = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return number;
+}

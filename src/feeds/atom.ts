@@ -13,6 +13,7 @@ import { toRfc3339 } from "../text/dates";
 import { escapeText } from "../text/escape";
 import { type FeedItem, type FeedModel, pagingLinks } from "./model";
 import {
+  contentElement,
   element,
   emptyElement,
   FEED_HISTORY_NS,
@@ -56,7 +57,7 @@ function entry(model: FeedModel, item: FeedItem): string {
       emptyElement("category", { term: category.slug, scheme: `${model.tagIndexUrl}/`, label: category.name }),
     ),
     textConstruct("summary", item.summary),
-    ...(item.contentHtml === undefined ? [] : [textElement("content", item.contentHtml, { type: "html" })]),
+    ...(item.content === undefined ? [] : [contentElement("content", item.content, { type: "html" })]),
     ...mediaElements(item.image),
   ];
   const lang = item.lang === model.language ? undefined : item.lang;

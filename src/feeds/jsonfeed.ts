@@ -6,7 +6,16 @@
  */
 import type { Attachment } from "../model/types";
 import { toRfc3339 } from "../text/dates";
-import type { FeedItem, FeedModel, FeedPerson } from "./model";
+import { escapeJsonString } from "../text/escape";
+import { BODY_SLOT, type FeedContent, type FeedItem, type FeedModel, type FeedPerson } from "./model";
+
+/**
+ * What stands for an item's content_html until the document is written: an empty
+ * object, which no string value can be. Each becomes the string around a body slot.
+ */
+const CONTENT_PLACEHOLDER = Object.freeze({});
+/** The placeholder as JSON.stringify writes it, on its own line (no string value holds a raw newline). */
+const PLACEHOLDER_LINE = /\n( +)"content_html": \{\}/g;
 
 interface JsonAuthor {
   name: string;
@@ -34,7 +43,7 @@ function item(model: FeedModel, entry: FeedItem): Record<string, unknown> {
     id: entry.id,
     url: entry.url,
     title: entry.title,
-    ...(entry.contentHtml === undefined ? { content_text: entry.summary } : { content_html: entry.contentHtml }),
+    ...(entry.content === undefined ? { content_text: entry.summary } : { content_html: CONTENT_PLACEHOLDER }),
     summary: entry.summary,
     date_published: toRfc3339(entry.published),
   };
@@ -71,5 +80,11 @@ export function serializeJsonFeed(model: FeedModel): string {
   feed.authors = model.authors.map(author);
   if (model.authors[0]) feed.author = author(model.authors[0]);
   feed.items = model.items.map((entry) => item(model, entry));
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  const contents = model.items.flatMap((entry) => (entry.content ? [entry.content] : []));
+  let next = 0;
+  const text = JSON.stringify(feed, null, 2).replace(PLACEHOLDER_LINE, (_, indent: string) => {
+    const { before, after } = contents[next++] as FeedContent;
+    return `\n${indent}"content_html": "${escapeJsonString(before)}${BODY_SLOT}${escapeJsonString(after)}"`;
+  });
+  return `${text}\n`;
 }

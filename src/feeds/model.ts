@@ -5,12 +5,21 @@
  */
 import { feedId } from "../model/ids";
 import { scopeDescription, scopeKey, scopeTitle } from "../model/scope";
-import type { Article, ArticleAuthor, Attachment, FeedFormat, FeedScope, Person, SiteConfig } from "../model/types";
+import type {
+  StoredArticle,
+  ArticleAuthor,
+  Attachment,
+  FeedFormat,
+  FeedScope,
+  Person,
+  SiteConfig,
+} from "../model/types";
 import { FEED_FORMATS } from "../model/formats";
 import { absoluteUrl, archivePath, articlePath, authorPath, feedPath, scopePagePath, tagPath } from "../model/urls";
 import type { Archive, ScopeView } from "../query/archive";
 import { escapeAttribute, escapeText } from "../text/escape";
-import { articleHtml } from "./body";
+import { leadImageHtml } from "./body";
+import type { ArticleBody } from "../model/pieces";
 
 /** Minutes a reader may wait between polls; matches Cache-Control max-age. */
 export const FEED_TTL_MINUTES = 15;
@@ -36,13 +45,27 @@ export interface FeedImage {
 /** A file as an enclosure: always with its real length and type. */
 export type FeedEnclosure = Pick<Attachment, "url" | "type" | "length" | "title">;
 
+/**
+ * Where an item's body goes in a serialized document; the route puts the body's pieces
+ * there (feeds/document.ts). Escaped text never holds a raw "<", and JSON.stringify
+ * never writes a raw U+0001, so no content can make the slot.
+ */
+export const BODY_SLOT = "<\u0001/>";
+
+/** An item's full text: HTML before the article's body (its lead image), the body itself, and HTML after it. */
+export interface FeedContent {
+  before: string;
+  body: ArticleBody;
+  after: string;
+}
+
 export interface FeedItem {
   id: string;
   url: string;
   title: string;
   summary: string;
   /** The full text; absent when site.yaml's `feed_content: summary` sends readers to the page. */
-  contentHtml?: string;
+  content?: FeedContent;
   published: number;
   updated: number;
   authors: FeedPerson[];
@@ -94,11 +117,16 @@ export interface FeedModel {
   items: FeedItem[];
 }
 
-function sourceNote(article: Article): string {
+function sourceNote(article: StoredArticle): string {
   if (!article.source) return "";
   const name = escapeText(article.source.name);
   const linked = article.source.url ? `<a href="${escapeAttribute(article.source.url)}">${name}</a>` : name;
   return `\n<p><em>First published by ${linked}.</em></p>`;
+}
+
+/** The bodies of a document's items, in the order the serializers leave their slots (see `BODY_SLOT`). */
+export function itemBodies(model: FeedModel): ArticleBody[] {
+  return model.items.flatMap((item) => (item.content ? [item.content.body] : []));
 }
 
 /**
@@ -123,7 +151,7 @@ function feedPerson(archive: Archive, author: ArticleAuthor, origin: string): Fe
   return person;
 }
 
-export function toFeedItem(archive: Archive, article: Article, origin: string): FeedItem {
+export function toFeedItem(archive: Archive, article: StoredArticle, origin: string): FeedItem {
   const attachments = (article.attachments ?? []).map((attachment) => ({
     ...attachment,
     url: absoluteUrl(origin, attachment.url),
@@ -150,7 +178,9 @@ export function toFeedItem(archive: Archive, article: Article, origin: string): 
     enclosures: enclosuresOf(attachments, image),
     lang: article.lang,
   };
-  if (archive.site.feedContent === "full") item.contentHtml = articleHtml(article, origin) + sourceNote(article);
+  if (archive.site.feedContent === "full") {
+    item.content = { before: leadImageHtml(article, origin), body: article.body, after: sourceNote(article) };
+  }
   if (image) item.image = image;
   return item;
 }

@@ -14,6 +14,7 @@ import { toRfc822 } from "../text/dates";
 import { escapeText } from "../text/escape";
 import { type FeedItem, type FeedModel, pagingLinks } from "./model";
 import {
+  contentElement,
   element,
   emptyElement,
   FEED_HISTORY_NS,
@@ -39,7 +40,7 @@ function item(model: FeedModel, entry: FeedItem): string {
     textElement("guid", entry.id, { isPermaLink: "false" }),
     textElement("pubDate", toRfc822(entry.published)),
     textElement("description", escapeText(entry.summary)),
-    ...(entry.contentHtml === undefined ? [] : [textElement("content:encoded", entry.contentHtml)]),
+    ...(entry.content === undefined ? [] : [contentElement("content:encoded", entry.content)]),
     ...entry.authors.map((author) => rssTextElement("dc:creator", author.name)),
     ...entry.categories.map((category) => rssTextElement("category", category.name, { domain: model.tagIndexUrl })),
     // RSS allows one enclosure per item (readers ignore or reject the rest).

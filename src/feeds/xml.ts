@@ -4,6 +4,7 @@
  * concatenates raw values into markup.
  */
 import { escapeAttribute, escapeRssPlainText, escapeText } from "../text/escape";
+import { BODY_SLOT, type FeedContent } from "./model";
 
 export type Attributes = Record<string, string | undefined>;
 
@@ -32,6 +33,11 @@ export function textElement(name: string, text: string, attrs?: Attributes): str
 /** An RSS plain-text element (title, category, …), escaped per the RSS Best Practices Profile. */
 export function rssTextElement(name: string, text: string, attrs?: Attributes): string {
   return `<${name}${attributes(attrs)}>${escapeRssPlainText(text)}</${name}>`;
+}
+
+/** An item's full text as escaped HTML, with a slot where its body goes. */
+export function contentElement(name: string, content: FeedContent, attrs?: Attributes): string {
+  return `<${name}${attributes(attrs)}>${escapeText(content.before)}${BODY_SLOT}${escapeText(content.after)}</${name}>`;
 }
 
 /** `<name attrs/>`. */

@@ -18,7 +18,7 @@ export class DocumentCache {
 
   constructor(budget = DEFAULT_BUDGET) {
     // The body and, once asked for, its gzip copy (about a quarter of it).
-    this.documents = new ByteLru(budget, (representation) => representation.body.byteLength * 1.25 + 512);
+    this.documents = new ByteLru(budget, (representation) => representation.length * 1.25 + 512);
   }
 
   /** Bytes of documents held now. */

@@ -22,7 +22,7 @@ export class HotCache {
   private readonly entries: ByteLru<HotEntry>;
 
   constructor(budget = DEFAULT_BUDGET) {
-    this.entries = new ByteLru(budget, (entry) => entry.prepared.representation.body.byteLength * 1.25 + 1024);
+    this.entries = new ByteLru(budget, (entry) => entry.prepared.representation.length * 1.25 + 1024);
   }
 
   /** The prepared answer for `url`, if one was remembered and is still valid at `now`. */

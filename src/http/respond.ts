@@ -27,11 +27,16 @@ const NOT_MODIFIED_HEADERS = new Set([
   "etag",
 ]);
 
+interface Encoded {
+  body: Uint8Array<ArrayBuffer>;
+  headers: Headers;
+}
+
 export class PreparedResponse {
   private readonly notModified: Headers;
-  private readonly identity: Headers;
   private readonly common: HeaderList;
-  private gzip?: { body: Uint8Array<ArrayBuffer>; headers: Headers };
+  private identity?: Encoded;
+  private gzip?: Encoded;
 
   constructor(
     readonly representation: Representation,
@@ -47,10 +52,9 @@ export class PreparedResponse {
     this.common = common;
     // Built once: a Response copies a Headers object without checking each name and value again.
     this.notModified = new Headers(common.filter(([name]) => NOT_MODIFIED_HEADERS.has(name.toLowerCase())));
-    this.identity = new Headers([...common, ["Content-Length", String(representation.body.byteLength)]]);
   }
 
-  /** The answer to `request`; synchronous once the gzip copy exists (the hot path). */
+  /** The answer to `request`; synchronous once the encoding it takes exists (the hot path). */
   answer(request: Request): Response | Promise<Response> {
     const { representation } = this;
     if (isNotModified(request, representation.etag, representation.lastModified)) {
@@ -58,7 +62,16 @@ export class PreparedResponse {
     }
     const head = request.method === "HEAD";
     if (!acceptsGzip(clientAcceptEncoding(request))) {
-      return new Response(head ? null : representation.body, { status: 200, headers: this.identity });
+      if (!this.identity) {
+        return representation.plain().then((body) => {
+          this.identity ??= {
+            body,
+            headers: new Headers([...this.common, ["Content-Length", String(body.byteLength)]]),
+          };
+          return this.answer(request);
+        });
+      }
+      return new Response(head ? null : this.identity.body, { status: 200, headers: this.identity.headers });
     }
     if (!this.gzip) {
       return representation.gzipped().then((body) => {

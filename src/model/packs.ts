@@ -5,6 +5,8 @@
  * ever append to the newest pack, so older packs never change, and a subscription
  * document (the newest `feed_size` articles) spans at most two packs.
  */
+import { encodeBody, type PieceCompressor } from "./pieces";
+import type { Article } from "./types";
 
 /** Packs hold at least this many records, so 100,000 articles fit the free plan's 20,000 asset files. */
 const MIN_PACK_RECORDS = 40;
@@ -39,4 +41,73 @@ export function packsFor(from: number, to: number, packSize: number): { pack: nu
 /** How many records pack `pack` of a scope of `total` articles holds. */
 export function packLength(pack: number, total: number, packSize: number): number {
   return Math.max(0, Math.min(packSize, total - pack * packSize));
+}
+
+/**
+ * A record as a pack holds it: the JSON of its article without the body, with the
+ * body's layout in its record bytes (model/pieces.ts), and those bytes.
+ */
+export interface PackedRecord {
+  json: Uint8Array[];
+  bytes: Uint8Array[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function byteLength(chunks: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
+}
+
+/**
+ * A pack's bytes, as chunks: the length of its header (4 bytes, little-endian), the
+ * header (JSON: where each record's bytes start, and the records), then the records'
+ * bytes. Only the header is parsed when a pack is read; the bodies stay bytes until a
+ * document puts them into a response.
+ */
+export function encodePack(records: readonly (PackedRecord | null)[]): Uint8Array[] {
+  const at: number[] = [];
+  let offset = 0;
+  for (const record of records) {
+    at.push(offset);
+    offset += record ? byteLength(record.bytes) : 0;
+  }
+  const header: Uint8Array[] = [encoder.encode(`{"at":${JSON.stringify(at)},"records":[`)];
+  records.forEach((record, i) => {
+    if (i > 0) header.push(encoder.encode(","));
+    header.push(...(record ? record.json : [encoder.encode("null")]));
+  });
+  header.push(encoder.encode("]}"));
+  const size = new Uint8Array(4);
+  new DataView(size.buffer).setUint32(0, byteLength(header), true);
+  return [size, ...header, ...records.flatMap((record) => record?.bytes ?? [])];
+}
+
+/** The header of a pack and where its record bytes start. */
+export interface PackContents {
+  at: number[];
+  records: unknown[];
+  /** Where the records' bytes start in the pack. */
+  base: number;
+}
+
+/** Parses a pack's header; the caller checks its shape. Throws when the bytes are not a pack. */
+export function decodePackHeader(bytes: Uint8Array): PackContents {
+  if (bytes.length < 4) throw new Error("too short for a pack");
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  if (4 + length > bytes.length) throw new Error("its header runs past its end");
+  const header = JSON.parse(decoder.decode(bytes.subarray(4, 4 + length))) as { at?: unknown; records?: unknown };
+  if (!Array.isArray(header.at) || !Array.isArray(header.records) || header.at.length !== header.records.length) {
+    throw new Error("its header is not a pack's");
+  }
+  return { at: header.at as number[], records: header.records, base: 4 + length };
+}
+
+/** An article as packs hold it: its fields and the layout of its body, and the body's bytes. */
+export function encodeRecord(article: Article, compressor?: PieceCompressor): PackedRecord {
+  const { content, ...fields } = article;
+  const body = encodeBody(content, compressor);
+  return { json: [encoder.encode(JSON.stringify({ ...fields, body: body.layout }))], bytes: body.bytes };
 }

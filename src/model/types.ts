@@ -4,6 +4,7 @@
  * a ContentBundle; what the worker carries of it is a ContentIndex (no article text),
  * with the article records stored beside it in packs (see model/packs.ts).
  */
+import type { ArticleBody } from "./pieces";
 
 export interface Person {
   name: string;
@@ -118,6 +119,14 @@ export interface Article {
    * unique across the site. Absent when there are none.
    */
   aliases?: string[];
+}
+
+/**
+ * An article as the worker reads it from a pack: every field but the body, which stays
+ * as the pack's bytes in the encodings documents need (see model/pieces.ts).
+ */
+export interface StoredArticle extends Omit<Article, "content"> {
+  body: ArticleBody;
 }
 
 /** A tag tags.yaml retired: its URLs answer 410 Gone with the reason. */

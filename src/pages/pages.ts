@@ -12,7 +12,7 @@ import {
   scopeName,
   scopeTitle,
 } from "../model/scope";
-import type { Article, FeedScope, NamedScope, RetiredTag } from "../model/types";
+import type { StoredArticle, FeedScope, NamedScope, RetiredTag } from "../model/types";
 import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { type CombinationProblem, MAX_COMBINED_TAGS } from "../query/tag-address";
@@ -227,7 +227,7 @@ ${more}</section>`;
 }
 
 /** An article's authors, each linked to their page (`rel="author"`). */
-function bylineHtml(article: Article, origin: string): string {
+function bylineHtml(article: StoredArticle, origin: string): string {
   if (article.authors.length === 0) return "";
   const names = article.authors.map(
     (author) => `<a href="${attr(absoluteUrl(origin, authorPath(author.slug)))}" rel="author">${text(author.name)}</a>`,
@@ -235,7 +235,7 @@ function bylineHtml(article: Article, origin: string): string {
   return ` · by ${names.join(", ")}`;
 }
 
-export function articlePage(archive: Archive, article: Article, origin: string): string {
+export function articlePage(archive: Archive, article: StoredArticle, origin: string): string {
   const { site } = archive;
   const source = article.source
     ? ` · first published by ${

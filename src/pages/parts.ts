@@ -1,6 +1,6 @@
 /** Pieces several pages share: dates, article lists, tag links and the subscribe block. */
 import { FEED_FORMATS, FORMAT_LABELS } from "../model/formats";
-import type { Article, FeedScope, Tag } from "../model/types";
+import type { StoredArticle, FeedScope, Tag } from "../model/types";
 import { absoluteUrl, articlePath, feedPath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { toRfc3339 } from "../text/dates";
@@ -52,7 +52,7 @@ export function topicList(origin: string, tags: { tag: Tag; count?: number }[], 
 }
 
 /** The tags of an article that still exist (a tag may have been merged or retired since). */
-export function articleTags(archive: Archive, article: Article): { tag: Tag }[] {
+export function articleTags(archive: Archive, article: StoredArticle): { tag: Tag }[] {
   return article.tags.flatMap((slug) => {
     const tag = archive.tag(slug);
     return tag ? [{ tag }] : [];
@@ -60,7 +60,7 @@ export function articleTags(archive: Archive, article: Article): { tag: Tag }[] 
 }
 
 /** A list of articles; `level` is the heading level of their titles under the page's outline. */
-export function articleList(articles: Article[], origin: string, level: 2 | 3 = 3): string {
+export function articleList(articles: StoredArticle[], origin: string, level: 2 | 3 = 3): string {
   if (articles.length === 0) return `<p class="muted">No articles yet.</p>`;
   const items = articles.map((article) => {
     const href = absoluteUrl(origin, articlePath(article.slug));

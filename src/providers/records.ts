@@ -10,12 +10,13 @@
  */
 import { ByteLru } from "../cache/byte-lru";
 import type { AssetsBinding } from "../env";
-import { packLength, packPath, type PackScope, packsFor } from "../model/packs";
-import type { Article } from "../model/types";
+import { decodePackHeader, packLength, packPath, type PackScope, packsFor } from "../model/packs";
+import { type BodyLayout, readBody } from "../model/pieces";
+import type { StoredArticle } from "../model/types";
 
-/** Reads one pack's text by its path (`/_records/site/0.json`). */
+/** Reads one pack's bytes by its path (`/_records/site/0.json`). */
 export interface PackSource {
-  read(path: string): Promise<string>;
+  read(path: string): Promise<Uint8Array>;
 }
 
 export class StorageUnavailable extends Error {
@@ -33,17 +34,17 @@ export function assetsSource(assets: AssetsBinding): PackSource {
         throw new StorageUnavailable(`reading ${path} failed: ${String(error)}`);
       }
       if (!response.ok) throw new StorageUnavailable(`reading ${path} answered ${response.status}`);
-      return response.text();
+      return new Uint8Array(await response.arrayBuffer());
     },
   };
 }
 
 /** Packs held in memory: what the compiler produced, for tests and for Node tools. */
-export function memorySource(packs: ReadonlyMap<string, string>): PackSource {
+export function memorySource(packs: ReadonlyMap<string, Uint8Array>): PackSource {
   return {
     read(path) {
-      const text = packs.get(path);
-      return text === undefined ? Promise.reject(new StorageUnavailable(`no pack ${path}`)) : Promise.resolve(text);
+      const bytes = packs.get(path);
+      return bytes === undefined ? Promise.reject(new StorageUnavailable(`no pack ${path}`)) : Promise.resolve(bytes);
     },
   };
 }
@@ -54,7 +55,7 @@ const DEFAULT_BUDGET = 24 * 1024 * 1024;
 const LOOSE_BUDGET = 4 * 1024 * 1024;
 
 interface Pack {
-  records: Article[];
+  records: StoredArticle[];
   bytes: number;
 }
 
@@ -120,7 +121,7 @@ export function planPackReads(
 
 export class RecordStore {
   private readonly packs: ByteLru<Pack>;
-  private readonly loose: ByteLru<{ article: Article; bytes: number }>;
+  private readonly loose: ByteLru<{ article: StoredArticle; bytes: number }>;
   /** Packs read from storage so far: lets tests and benchmarks check the read budget. */
   reads = 0;
 
@@ -140,7 +141,7 @@ export class RecordStore {
   }
 
   /** Records at oldest-first positions [from, to) of a scope holding `total` articles, oldest first. */
-  async range(scope: PackScope, total: number, from: number, to: number): Promise<Article[]> {
+  async range(scope: PackScope, total: number, from: number, to: number): Promise<StoredArticle[]> {
     const spans = packsFor(Math.max(0, from), Math.min(to, total), this.packSize);
     const packs = await Promise.all(
       spans.map(({ pack }) => {
@@ -158,8 +159,8 @@ export class RecordStore {
    * cover them. A pack read here is dropped once its records are taken, and only those
    * records are kept, so a flood of such documents never evicts the shared packs.
    */
-  async byOrdinals(wanted: readonly WantedRecord[]): Promise<Article[]> {
-    const found = new Map<number, Article>();
+  async byOrdinals(wanted: readonly WantedRecord[]): Promise<StoredArticle[]> {
+    const found = new Map<number, StoredArticle>();
     const open = wanted.filter((record) => {
       const kept = this.loose.get(String(record.ordinal));
       if (kept) found.set(record.ordinal, kept.article);
@@ -186,23 +187,28 @@ export class RecordStore {
 
   private async load(path: string, pack: number, total: number): Promise<Pack> {
     this.reads++;
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await this.source.read(path);
+      bytes = await this.source.read(path);
     } catch (error) {
       throw error instanceof StorageUnavailable ? error : new StorageUnavailable(`reading ${path}: ${String(error)}`);
     }
-    let records: unknown;
+    let contents: ReturnType<typeof decodePackHeader>;
     try {
-      records = JSON.parse(text);
-    } catch {
-      throw new StorageUnavailable(`${path} is not valid JSON`);
+      contents = decodePackHeader(bytes);
+    } catch (error) {
+      throw new StorageUnavailable(`${path} is not a pack: ${error instanceof Error ? error.message : String(error)}`);
     }
     const expected = packLength(pack, total, this.packSize);
-    if (!Array.isArray(records) || records.length !== expected) {
+    if (contents.records.length !== expected) {
       throw new StorageUnavailable(`${path} does not hold the ${expected} records the index expects`);
     }
-    // Two bytes per UTF-16 unit of text, and parsed objects take about as much again.
-    return { records: records as Article[], bytes: text.length * 4 };
+    const records = contents.records.map((record, i) => {
+      const fields = record as (Omit<StoredArticle, "body"> & { body?: BodyLayout }) | null;
+      if (!fields?.body) throw new StorageUnavailable(`${path} has no record at ${i}`);
+      return { ...fields, body: readBody(fields.body, bytes, contents.base + (contents.at[i] ?? 0)) };
+    });
+    // The bytes, and the parsed header about as much again as its JSON.
+    return { records, bytes: bytes.byteLength + contents.base * 2 };
   }
 }

@@ -10,7 +10,7 @@
  */
 import { scopeKey, tagScope } from "../model/scope";
 import type {
-  Article,
+  StoredArticle,
   Author,
   BuildProblem,
   CombinationScope,
@@ -30,7 +30,7 @@ export interface ScopeView {
   /** Number of visible articles in the scope: changes exactly when one becomes visible. */
   count: number;
   /** The newest `limit` visible articles, newest first. */
-  newest(limit: number): Promise<Article[]>;
+  newest(limit: number): Promise<StoredArticle[]>;
   /** Their ordinals, without reading any record. */
   newestOrdinals(limit: number): number[];
   /** Number of complete archive pages of `size` articles (RFC 5005), numbered from the oldest. */
@@ -39,7 +39,7 @@ export interface ScopeView {
    * Archive page `page` (1 = oldest), newest first, or undefined unless it is complete.
    * Newly visible articles are always the newest, so a complete page never changes.
    */
-  archivePage(page: number, size: number): Promise<Article[]> | undefined;
+  archivePage(page: number, size: number): Promise<StoredArticle[]> | undefined;
 }
 
 /**
@@ -95,7 +95,7 @@ export class Archive {
    * or the site's fixed `established` day when it shows none, so an empty document
    * never changes either.
    */
-  lastChange(articles: Article[]): number {
+  lastChange(articles: StoredArticle[]): number {
     return this.newestOf(articles.map((article) => article.updated));
   }
 
@@ -293,7 +293,7 @@ export class Archive {
   }
 
   /** The record of the article at `ordinal` (one pack read at most). */
-  async article(ordinal: number): Promise<Article | undefined> {
+  async article(ordinal: number): Promise<StoredArticle | undefined> {
     const total = this.index.published.length;
     const position = total - 1 - ordinal;
     return (await this.records.range("site", total, position, position + 1))[0];

@@ -4,13 +4,15 @@
  * hand the cached representation to the HTTP layer.
  */
 import type { Hono } from "hono";
-import { advertisedHub, buildFeedModel } from "../feeds/model";
+import { advertisedHub, BODY_SLOT, buildFeedModel, itemBodies } from "../feeds/model";
 import { serializeAtom } from "../feeds/atom";
 import { serializeJsonFeed } from "../feeds/jsonfeed";
 import { serializeOpml } from "../feeds/opml";
 import { serializeRss } from "../feeds/rss";
 import type { FeedModel } from "../feeds/model";
-import { createRepresentation } from "../http/representation";
+import { stitchDocument } from "../http/gzip";
+import { createRepresentation, stitchedRepresentation } from "../http/representation";
+import { textPiece } from "../model/pieces";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
 import { scopeKey } from "../model/scope";
@@ -49,6 +51,18 @@ function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL, hub?: s
 
 const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
 
+/** The public origin as a piece, made once per origin an isolate serves (usually one). */
+const originPieces = new Map<string, ReturnType<typeof textPiece>>();
+function originPiece(origin: string) {
+  let piece = originPieces.get(origin);
+  if (!piece) {
+    if (originPieces.size > 16) originPieces.clear();
+    piece = textPiece(origin);
+    originPieces.set(origin, piece);
+  }
+  return piece;
+}
+
 /**
  * Serves a scope's subscription document, or with `page` one of its RFC 5005 archive
  * pages. A subscription document's version is the scope's visible count; a complete
@@ -75,11 +89,10 @@ async function serveFeed(
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
   const representation = await documentCache(services, scope).get(key, version, async () => {
     const model = await buildFeedModel(archive, view, origin, page);
-    return createRepresentation(
-      SERIALIZERS[format](model),
-      `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
-      model.updated,
-    );
+    const encoding = format === "json" ? "json" : "xml";
+    const bodies = itemBodies(model).map((body) => body[encoding]);
+    const stitched = stitchDocument(SERIALIZERS[format](model), BODY_SLOT, bodies, originPiece(origin));
+    return stitchedRepresentation(stitched, `${FEED_MEDIA_TYPES[format]}; charset=utf-8`, model.updated);
   });
   if (page !== undefined) {
     return serveDocument(

@@ -6,7 +6,7 @@
  */
 import type { Hono } from "hono";
 import { createRepresentation } from "../http/representation";
-import type { Article, FeedScope } from "../model/types";
+import type { StoredArticle, FeedScope } from "../model/types";
 import { scopeKey } from "../model/scope";
 import { scopePagePath, subscribePath } from "../model/urls";
 import { SCRIPT, STYLESHEET } from "../pages/assets";
@@ -118,7 +118,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
       return notFound(c, notFoundPage(archive, c.get("origin"), "There is no such article."));
     }
     // The record is read once per render, for both the page and its date.
-    let article: Promise<Article | undefined> | undefined;
+    let article: Promise<StoredArticle | undefined> | undefined;
     const record = async () => {
       article ??= archive.article(ordinal);
       const found = await article;

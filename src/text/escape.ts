@@ -5,7 +5,7 @@
  * ever produced, so the output is safe for XML parsers that know no HTML entities.
  */
 
-const TEXT = /[&<>]/g;
+const TEXT_ANY = /[&<>]/;
 const ATTRIBUTE = /[&<>"']/g;
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -19,12 +19,22 @@ const replace = (char: string): string => ENTITIES[char] ?? char;
 
 /** Escapes a string for use as element content in XML or HTML. */
 export function escapeText(value: string): string {
-  return value.replace(TEXT, replace);
+  // Whole bodies pass through here: the engine's own replaceAll beats a callback per match.
+  if (!TEXT_ANY.test(value)) return value;
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 /** Escapes a string for use inside a double- or single-quoted attribute value. */
 export function escapeAttribute(value: string): string {
   return value.replace(ATTRIBUTE, replace);
+}
+
+/**
+ * The inside of a JSON string holding `value`, quotes left off: `JSON.stringify`'s own
+ * escaping, so a document JSON.stringify writes and one assembled from these agree.
+ */
+export function escapeJsonString(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
 }
 
 const PLAIN_RSS_TEXT = /[&<>]/g;

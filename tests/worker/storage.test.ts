@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { layOutRecords } from "../../src/compiler/emit/records";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
-import { packPath } from "../../src/model/packs";
+import { encodePack, packPath } from "../../src/model/packs";
+import { concatBytes } from "../../src/model/pieces";
 import { memorySource, type PackSource } from "../../src/providers/records";
 import { syntheticBundle } from "../support/synthetic-bundle";
 import { appWithClock, fixture, parseFeed, servedBundle } from "./support";
@@ -131,11 +132,12 @@ describe("a failed read", () => {
   });
 
   it.each([
-    ["not JSON", "{"],
-    ["the wrong number of records", "[]"],
-  ])("treats a pack that is %s as unavailable", async (_, text) => {
+    ["not a pack", new TextEncoder().encode("{")],
+    ["a header that runs past its end", new Uint8Array([255, 255, 0, 0, 123])],
+    ["the wrong number of records", concatBytes(encodePack([]))],
+  ])("treats a pack that is %s as unavailable", async (_, bytes) => {
     const broken = new Map(bigPacks);
-    broken.set(packPath("site", 59), text);
+    broken.set(packPath("site", 59), bytes);
     const { app } = bigApp(memorySource(broken));
     const res = await app.request(`${ORIGIN}/rss.xml`);
     expect(res.status).toBe(503);

@@ -3,6 +3,7 @@
  * reads it. Types only, free of Node, so the worker-side tools that lay a bundle out in
  * memory can share them.
  */
+import type { PackedRecord } from "../../model/packs";
 import type { ContentBundle } from "../../model/types";
 
 /** An article as the build keeps it: the facts the index needs, and how to get its record. */
@@ -15,8 +16,8 @@ export interface CompiledArticle {
   /** The slugs of its authors. */
   authors: string[];
   aliases?: string[];
-  /** The record as the packs hold it (JSON of an Article, UTF-8, in chunks): from memory, or from the build cache. */
-  record(): Promise<Uint8Array[]>;
+  /** The record as the packs hold it (model/packs.ts): from memory, or from the build cache. */
+  record(): Promise<PackedRecord>;
   /** Changes exactly when the record's text does, without reading it: for skipping unchanged packs. */
   signature: string;
 }

@@ -5,7 +5,8 @@
  * pack's signature is its members' signatures); tests and the Node tools lay a small
  * bundle out in memory.
  */
-import { packLength, packPath, type PackScope, packSizeFor } from "../../model/packs";
+import { concatBytes } from "../../model/pieces";
+import { encodePack, encodeRecord, packLength, packPath, type PackScope, packSizeFor } from "../../model/packs";
 import { authorScope, scopeKey, tagScope } from "../../model/scope";
 import type { ContentBundle } from "../../model/types";
 import type { CompiledContent } from "./compiled";
@@ -40,22 +41,11 @@ export function planPacks({ articleCount, tags, authors }: Layout, packSize: num
   return plans;
 }
 
-/** A pack to write: its path, what it is made of, and its bytes (UTF-8 JSON, in chunks) when it must be written. */
+/** A pack to write: its path, what it is made of, and its bytes (model/packs.ts), in chunks, when it must be written. */
 export interface PackToWrite {
   path: string;
   signature: string;
   chunks(): Promise<Uint8Array[]>;
-}
-
-const encoder = new TextEncoder();
-const OPEN = encoder.encode("[");
-const COMMA = encoder.encode(",");
-const CLOSE = encoder.encode("]");
-const NULL = encoder.encode("null");
-
-/** A JSON array of JSON texts, as chunks: a pack is never one string, so nothing is encoded or copied again. */
-function jsonArray(items: readonly Uint8Array[][]): Uint8Array[] {
-  return [OPEN, ...items.flatMap((item, i) => (i === 0 ? item : [COMMA, ...item])), CLOSE];
 }
 
 /** The packs of a build. A record is read (from memory or the cache) only for a pack being written. */
@@ -66,17 +56,17 @@ export function packsOf(content: CompiledContent): PackToWrite[] {
     return {
       path,
       signature: members.map((article) => article?.signature).join("\n"),
-      chunks: async () => jsonArray(await Promise.all(members.map((article) => article?.record() ?? [NULL]))),
+      chunks: async () => encodePack(await Promise.all(members.map((article) => article?.record() ?? null))),
     };
   });
 }
 
-/** Every pack of a bundle held in memory: path (e.g. `/_records/site/0.json`) → JSON array of Article. */
-export function layOutRecords(bundle: ContentBundle): Map<string, string> {
-  const records = bundle.articles.map((article) => JSON.stringify(article));
+/** Every pack of a bundle held in memory, its bodies kept as text: path (e.g. `/_records/site/0.json`) → bytes. */
+export function layOutRecords(bundle: ContentBundle): Map<string, Uint8Array> {
+  const records = bundle.articles.map((article) => encodeRecord(article));
   return new Map(
     planPacks({ ...bundle, articleCount: records.length }, packSizeFor(bundle.site.feedSize)).map(
-      ({ path, ordinals }) => [path, `[${ordinals.map((ordinal) => records[ordinal]).join(",")}]`],
+      ({ path, ordinals }) => [path, concatBytes(encodePack(ordinals.map((ordinal) => records[ordinal] ?? null)))],
     ),
   );
 }

@@ -12,6 +12,7 @@ import { type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { itemId } from "../../model/ids";
+import { type BodyLayout, readBody } from "../../model/pieces";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../../model/types";
 import type { CompiledArticle, CompiledContent } from "../emit/compiled";
 import { articlePath, isSitePath } from "../../model/urls";
@@ -36,7 +37,7 @@ import { cleanValue } from "../read/record-value";
 import { authorSchema, listFileSchema, tagSchema } from "../read/schema";
 import { compilerFingerprint, FileCache } from "../cache/file-cache";
 import { type FileTask, processFiles } from "./pool";
-import { type ArticleFacts, type FileOutcome, recordJson, type SharedFields, sharedPrefix } from "../render/process";
+import { type ArticleFacts, type FileOutcome, packedRecord, type SharedFields, sharedPrefix } from "../render/process";
 import { readSite, SITE_FILE } from "../read/site";
 import { Vocabulary } from "../resolve/tags";
 import { parseYaml } from "../read/yaml";
@@ -237,9 +238,9 @@ function compiledArticle(
     authors: shared.authors.map((author) => author.slug),
     record: async () => {
       prefix ??= sharedPrefix(sharedJson);
-      if (own) return recordJson(prefix, own);
+      if (own) return packedRecord(prefix, own);
       if (!cache || !at) throw new Error(`${parsed.file}: its record is neither in memory nor in the build cache`);
-      return recordJson(prefix, await cache.fields(at));
+      return packedRecord(prefix, await cache.fields(at));
     },
     signature: `${sharedJson}${result.fieldsHash ?? ""}`,
   };
@@ -423,9 +424,13 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
  */
 export async function bundleOf(content: CompiledContent): Promise<ContentBundle> {
   const articles = await Promise.all(
-    content.articles.map(
-      async (article) => JSON.parse(Buffer.concat(await article.record()).toString("utf8")) as Article,
-    ),
+    content.articles.map(async (article) => {
+      const { json, bytes } = await article.record();
+      const { body, ...fields } = JSON.parse(Buffer.concat(json).toString("utf8")) as Omit<Article, "content"> & {
+        body: BodyLayout;
+      };
+      return { ...fields, content: readBody(body, Buffer.concat(bytes), 0).html() } as Article;
+    }),
   );
   const { site, tags, tagLookup, retired, merged, authors, authorLookup } = content;
   return { site, articles, tags, tagLookup, retired, merged, authors, authorLookup };
