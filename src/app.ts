@@ -25,13 +25,15 @@ export interface AppOptions {
   clock?: () => number;
   /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
   problems?: readonly BuildProblem[];
+  /** Where unexpected errors are reported (the worker's log). */
+  log?: (message: string, error: unknown) => void;
 }
 
 const ALLOWED = "GET, HEAD, OPTIONS";
 /** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
 const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
-export function createApp({ index, source, clock = Date.now, problems = [] }: AppOptions) {
+export function createApp({ index, source, clock = Date.now, problems = [], log = console.error }: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
   const services: Services = {
     archive,
@@ -85,13 +87,13 @@ export function createApp({ index, source, clock = Date.now, problems = [] }: Ap
   app.onError((error, c) => {
     if (error instanceof StorageUnavailable) {
       // Records could not be read: a short, retryable answer; nothing was cached.
-      console.error("edgefeed: storage unavailable:", error.message);
+      log("edgefeed: storage unavailable:", error.message);
       return c.text("The archive is briefly unavailable; please try again in a minute.\n", 503, {
         "Retry-After": "30",
         "Cache-Control": "no-store",
       });
     }
-    console.error("edgefeed: unexpected error", error);
+    log("edgefeed: unexpected error", error);
     return c.text("Something went wrong on our side; please try again shortly.\n", 500, { "Retry-After": "60" });
   });
 

@@ -1,7 +1,10 @@
 /**
- * The Worker over an index: decoded once per isolate, at start-up; the app is made on
- * the first request, which is when the ASSETS binding (where the records are) is first
- * at hand. src/worker.ts serves the build's index with it; the tests serve a fixture's.
+ * The Worker over an index. Everything that does not depend on a request is done at
+ * start-up, where Workers allow a second and the first request does not pay for it:
+ * the index is decoded, the app and its route matcher made, and the code every
+ * document runs compiled (warm-up.ts). The ASSETS binding (where the records are)
+ * arrives with each request; the app reads through whichever it was last given.
+ * src/worker.ts serves the build's index with it; the tests serve a fixture's.
  * `problems` are the errors of content that did not build; every page shows them.
  */
 import { createApp } from "./app";
@@ -9,6 +12,7 @@ import type { AssetsBinding, Env } from "./env";
 import { decodeIndex } from "./model/index-codec";
 import type { BuildProblem, EncodedIndex } from "./model/types";
 import { assetsSource } from "./providers/records";
+import { warmUp } from "./warm-up";
 
 export function createWorker(encoded: EncodedIndex, problems: readonly BuildProblem[] = []): ExportedHandler<Env> {
   const index = decodeIndex(encoded);
@@ -27,4 +31,14 @@ export function createWorker(encoded: EncodedIndex, problems: readonly BuildProb
       return serve(request as unknown as Request, env, ctx);
     },
   };
+}
+
+/** createWorker, and the warm-up every fresh isolate runs before its first request. */
+export async function startWorker(
+  encoded: EncodedIndex,
+  problems: readonly BuildProblem[] = [],
+): Promise<ExportedHandler<Env>> {
+  const worker = createWorker(encoded, problems);
+  await warmUp(encoded.site);
+  return worker;
 }

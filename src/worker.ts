@@ -3,8 +3,8 @@
  * and the problems of the newest content if it did not build (only ever in the
  * preview; `npm run build` leaves none).
  */
-import { createWorker } from "./entry";
+import { startWorker } from "./entry";
 import { index } from "./generated/content";
 import { problems } from "./generated/problems";
 
-export default createWorker(index, problems);
+export default await startWorker(index, problems);

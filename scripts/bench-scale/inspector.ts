@@ -30,7 +30,9 @@ export async function findTarget(
 ): Promise<InspectorTarget & { webSocketDebuggerUrl: string }> {
   const listUrl = new URL("/json", `http://${inspector.host}`);
   const targets = (await (await fetch(listUrl, { signal: AbortSignal.timeout(10_000) })).json()) as InspectorTarget[];
-  const target = targets.find((t) => t.id === `core:user:${workerName}` || t.id.endsWith(`:${workerName}`));
+  const target = targets.find(
+    (t) => t.id === workerName || t.id === `core:user:${workerName}` || t.id.endsWith(`:${workerName}`),
+  );
   if (!target?.webSocketDebuggerUrl) {
     throw new Error(
       `no inspector target for worker ${workerName} at ${listUrl}: ${targets.map((t) => t.id).join(", ")}`,

@@ -5,8 +5,9 @@
  * ever append to the newest pack, so older packs never change, and a subscription
  * document (the newest `feed_size` articles) spans at most two packs.
  */
-import { encodeBody, type PieceCompressor } from "./pieces";
-import type { Article } from "./types";
+import { concatBytes, encodeBody, type PieceCompressor } from "./pieces";
+import { authorScope, scopeKey, tagScope } from "./scope";
+import type { Article, ContentBundle } from "./types";
 
 /** Packs hold at least this many records, so 100,000 articles fit the free plan's 20,000 asset files. */
 const MIN_PACK_RECORDS = 40;
@@ -110,4 +111,44 @@ export function encodeRecord(article: Article, compressor?: PieceCompressor): Pa
   const { content, ...fields } = article;
   const body = encodeBody(content, compressor);
   return { json: [encoder.encode(JSON.stringify({ ...fields, body: body.layout }))], bytes: body.bytes };
+}
+
+/** A pack and the ordinals of its records, oldest first. */
+export interface PackPlan {
+  path: string;
+  ordinals: number[];
+}
+
+/** What is laid out: the number of articles, and the scopes with postings (tags and authors). */
+type Layout = Pick<ContentBundle, "tags" | "authors"> & { articleCount: number };
+
+export function planPacks({ articleCount, tags, authors }: Layout, packSize: number): PackPlan[] {
+  const plans: PackPlan[] = [];
+  const layOut = (scope: PackScope, total: number, ordinalAt: (position: number) => number) => {
+    for (let pack = 0; pack * packSize < total; pack++) {
+      const ordinals: number[] = [];
+      const start = pack * packSize;
+      const end = start + packLength(pack, total, packSize);
+      // Ordinals run newest first; positions count from the oldest.
+      for (let position = start; position < end; position++) ordinals.push(ordinalAt(total - 1 - position));
+      plans.push({ path: packPath(scope, pack), ordinals });
+    }
+  };
+  layOut("site", articleCount, (i) => i);
+  const postings = [
+    ...tags.map((tag) => ({ scope: scopeKey(tagScope(tag.slug)), articles: tag.articles })),
+    ...authors.map((author) => ({ scope: scopeKey(authorScope(author.slug)), articles: author.articles })),
+  ];
+  for (const { scope, articles } of postings) layOut(scope, articles.length, (i) => articles[i] ?? -1);
+  return plans;
+}
+
+/** Every pack of a bundle held in memory, its bodies kept as text: path (e.g. `/_records/site/0.json`) → bytes. */
+export function layOutRecords(bundle: ContentBundle): Map<string, Uint8Array> {
+  const records = bundle.articles.map((article) => encodeRecord(article));
+  return new Map(
+    planPacks({ ...bundle, articleCount: records.length }, packSizeFor(bundle.site.feedSize)).map(
+      ({ path, ordinals }) => [path, concatBytes(encodePack(ordinals.map((ordinal) => records[ordinal] ?? null)))],
+    ),
+  );
 }

@@ -5,8 +5,8 @@
  * test never touches the publisher's own build. (Not type-checked: it imports
  * generated modules.)
  */
-import { createWorker } from "../../src/entry";
+import { startWorker } from "../../src/entry";
 import { index } from "../../.edgefeed/preview-test/content";
 import { problems } from "../../.edgefeed/preview-test/problems";
 
-export default createWorker(index, problems);
+export default await startWorker(index, problems);

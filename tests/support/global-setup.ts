@@ -43,7 +43,7 @@ export default async function setup(project: TestProject): Promise<void> {
     if (entry.isDirectory() && (await isArchive(dir))) bundles[entry.name] = await compileOrThrow(dir);
   }
   if (!bundles[SERVED_FIXTURE]) throw new Error(`no fixture ${SERVED_FIXTURE} under ${FIXTURES_DIR}`);
-  await buildServedFixture();
+  project.provide("servedIndex", await buildServedFixture());
   project.provide("bundles", bundles);
   project.provide("servedFixture", SERVED_FIXTURE);
 }

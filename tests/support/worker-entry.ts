@@ -4,7 +4,7 @@
  * test runs. It is the production entry with another index, so the tests never touch
  * the publisher's own build. (Not type-checked: the module it imports is generated.)
  */
-import { createWorker } from "../../src/entry";
+import { startWorker } from "../../src/entry";
 import { index } from "../../.edgefeed/test/content";
 
-export default createWorker(index);
+export default await startWorker(index);

@@ -3,8 +3,7 @@
  * keep the 200's headers, caching, CORS and gzip for every media type.
  */
 import { createExecutionContext, env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { index } from "../../.edgefeed/test/content";
+import { describe, expect, inject, it } from "vitest";
 import { createWorker } from "../../src/entry";
 import { createLocalApp } from "../../src/local";
 import { servedBundle } from "./support";
@@ -12,7 +11,7 @@ import { servedBundle } from "./support";
 const bundle = servedBundle();
 const { app } = createLocalApp(bundle);
 /** The Worker entry over the served fixture's real build, called directly so the gzip bytes are seen as sent. */
-const worker = createWorker(index);
+const worker = createWorker(inject("servedIndex"));
 const ctx = createExecutionContext();
 const FEEDS = ["/rss.xml", "/atom.xml", "/feed.json", "/tags/russia/atom.xml", "/feeds.opml"];
 

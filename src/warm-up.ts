@@ -1,0 +1,165 @@
+/**
+ * Start-up work that spares a fresh isolate's first request. V8 compiles a function
+ * the first time it runs, and a fresh isolate's first request used to spend most of
+ * its CPU compiling: routing, the query layer, the serializers, the gzip stitcher,
+ * the pages. At start-up (global scope, which Workers allow a second and we keep far
+ * under 100 ms) a throwaway app over a tiny archive held in memory answers one request
+ * of every kind, so everything the real app runs is compiled before a request comes.
+ * Nothing of it is kept: the real app has caches of its own.
+ *
+ * Global scope may not make a Response with a body, nor compress; those answers end
+ * in an error once all the work before them is done, and the error is dropped.
+ */
+import { createApp } from "./app";
+import { decodeIndex, encodeIndex } from "./model/index-codec";
+import { layOutRecords } from "./model/packs";
+import { crc32 } from "./model/pieces";
+import type { Article, ContentBundle, SiteConfig } from "./model/types";
+import { memorySource } from "./providers/records";
+
+const DAY = 86_400_000;
+/** The tiny archive's clock: after every article in it. */
+const NOW = Date.UTC(2001, 0, 10);
+
+function article(n: number, fields: Partial<Article>): Article {
+  return {
+    slug: `warm-${n}`,
+    id: `tag:warm.invalid,2001-01-01:warm-${n}`,
+    title: `Warm ${n} <b>&</b>`,
+    published: NOW - (n + 1) * DAY,
+    updated: NOW - (n + 1) * DAY,
+    summary: `Summary ${n} & more.`,
+    content: ['<p>Body <a href="', `/articles/warm-${n}">link</a> <img src="`, '/w.png" alt=""></p>'],
+    authors: [{ slug: "warm-author", name: "Warm Author" }],
+    tags: ["warm-x", "warm-y"],
+    lang: "en",
+    ...fields,
+  };
+}
+
+/** Three articles, two tags, an author, a retired tag and an old path: every branch a document takes. */
+export function tinyArchive(site: SiteConfig): ContentBundle {
+  return {
+    site: { ...site, feedSize: 1 },
+    articles: [
+      article(0, {
+        image: "/articles/warm-0/w.png",
+        imageType: "image/png",
+        imageLength: 10,
+        source: { name: "Source", url: "https://source.invalid/" },
+      }),
+      article(1, {
+        updated: NOW - DAY,
+        tags: ["warm-x"],
+        attachments: [{ url: "/articles/warm-1/a.mp3", type: "audio/mpeg", length: 10, title: "A", duration: 1 }],
+        aliases: ["/old/warm-1"],
+        lang: "de",
+      }),
+      article(2, { image: "https://images.invalid/w.png", authors: [] }),
+    ],
+    tags: [
+      { slug: "warm-x", name: "X", description: "About X", declared: true, articles: [0, 1, 2] },
+      { slug: "warm-y", name: "Y", declared: false, articles: [0, 2] },
+    ],
+    tagLookup: { "warm-x": "warm-x", x: "warm-x", "warm-y": "warm-y", y: "warm-y", "warm-gone": "warm-gone" },
+    retired: [{ slug: "warm-gone", name: "Gone", reason: "Retired." }],
+    merged: {},
+    authors: [
+      { slug: "warm-author", name: "Warm Author", url: "https://author.invalid/", declared: true, articles: [0, 1] },
+    ],
+    authorLookup: { "warm-author": "warm-author", "warm author": "warm-author" },
+  };
+}
+
+/** A path of every kind of document the worker answers, in the tiny archive. */
+export const WARM_UP_PATHS = [
+  "/",
+  "/tags",
+  "/authors",
+  "/subscribe",
+  "/rss.xml",
+  "/atom.xml",
+  "/feed.json",
+  "/archive/1/rss.xml",
+  "/archive/2/atom.xml",
+  "/archive/1/feed.json",
+  "/tags/warm-x",
+  "/tags/warm-x/subscribe",
+  "/tags/warm-x/rss.xml",
+  "/tags/warm-y/atom.xml",
+  "/tags/warm-x/feed.json",
+  "/tags/warm-x/archive/1/atom.xml",
+  "/tags/warm-x+warm-y/atom.xml",
+  "/tags/warm-x,warm-y/rss.xml",
+  "/tags/warm-x,warm-y",
+  "/tags/warm-x+warm-y/subscribe",
+  "/tags/warm-x,warm-y/archive/1/feed.json",
+  "/tags/X/rss.xml",
+  "/tags/warm-y+warm-x",
+  "/tags/warm-gone",
+  "/authors/warm-author",
+  "/authors/warm-author/rss.xml",
+  "/authors/warm-author/subscribe",
+  "/articles/warm-0",
+  "/articles/warm-1",
+  "/old/warm-1",
+  "/articles/warm-0/",
+  "/feeds.opml",
+  "/sitemap.xml",
+  "/robots.txt",
+  "/index.xml",
+  "/articles/none",
+  "/tags/none/rss.xml",
+  "/archive/99/rss.xml",
+  "/no/such/page",
+];
+
+/** Each path once plain and once as a feed reader asks (gzip, a validator that does not match). */
+const REQUESTS: [string, Record<string, string>][] = WARM_UP_PATHS.flatMap((path) => [
+  [path, {}],
+  [path, { "Accept-Encoding": "gzip", "If-None-Match": '"warm"' }],
+]);
+
+/** The clock of the tiny archive. */
+export const WARM_UP_NOW = NOW;
+
+/** Runs one warm-up request; an answer with a body cannot be made at start-up, and that error (thrown or rejected) is dropped. */
+async function attempt(request: () => unknown): Promise<void> {
+  try {
+    await request();
+  } catch {
+    // The work before the answer is done, which is what warming up is for.
+  }
+}
+
+/** Runs the tiny archive's requests through a throwaway app; resolves when all are answered or failed. */
+export async function warmUp(site: SiteConfig): Promise<void> {
+  try {
+    const bundle = tinyArchive(site);
+    const { fetch, services } = createApp({
+      index: decodeIndex(encodeIndex(bundle)),
+      source: memorySource(layOutRecords(bundle)),
+      clock: () => NOW,
+      log: () => undefined,
+    });
+    const env = { SITE_URL: "", ASSETS: { fetch: () => Promise.reject(new Error("no assets at start-up")) } };
+    for (const [path, headers] of REQUESTS) {
+      const url = `https://warm.invalid${path}`;
+      await attempt(() => fetch(new Request(url, { headers }), env));
+      // A 304 has no body, so start-up may make one: the hot path answers it with the document's own ETag.
+      const etag = services.hot.lookup(url, NOW)?.representation.etag;
+      if (etag) await attempt(() => fetch(new Request(url, { headers: { "If-None-Match": etag } }), env));
+    }
+    for (const method of ["POST", "OPTIONS"]) {
+      await attempt(() => fetch(new Request("https://warm.invalid/rss.xml", { method }), env));
+    }
+    // The CRC of the text a request writes is computed byte by byte: run it long enough to be optimised.
+    crc32(new Uint8Array(1 << 18));
+    // Leave the young generation empty, so the first request does not pay for collecting start-up's garbage.
+    let kept: number[] = [];
+    for (let i = 0; i < 400_000; i++) kept = [i, i, i, i];
+    void kept;
+  } catch {
+    // Warming up is an optimisation: it must never keep the worker from starting.
+  }
+}
