@@ -4,13 +4,16 @@
  * lists (publication instants, tag and author postings) are varint-coded differences
  * in base64: decoding them is one pass over a binary string, with no per-number
  * strings or objects. Instants are decoded at start-up into a typed array; a tag's or
- * an author's postings only when it is first asked for; the slugs are one string,
- * split on the first article lookup. Update instants are sparse (most articles are
- * never updated) and decoded on first use, which only the sitemap makes.
+ * an author's postings only when a document about it is made. What lists of every
+ * tag and author need (counts, which articles may still appear, when a page last
+ * changed) is summed up at build time, so no request decodes every tag. Slugs are not
+ * here at all: they are in tables beside the packs (model/tables.ts).
  */
 import { packSizeFor } from "./packs";
+import { PAGE_SIZE } from "./scope";
+import { SITEMAP_PART, slugBucketCount } from "./tables";
 import { isSitePath } from "./urls";
-import type { Article, ContentBundle, ContentIndex, EncodedIndex, EncodedPostings } from "./types";
+import type { Article, ContentBundle, ContentIndex, EncodedIndex, EncodedPostings, PostingsSummary } from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
 function encodeVarints(values: Iterable<number>): string {
@@ -105,45 +108,82 @@ export type IndexSource = Omit<ContentBundle, "articles"> & {
   articles: readonly Pick<Article, "published" | "updated" | "slug" | "aliases">[];
 };
 
-/** The index of a compiled archive, in its wire form: no titles, summaries or bodies. */
-export function encodeIndex(bundle: IndexSource): EncodedIndex {
+/** The newest change among `ordinals` (ascending), or the site's fixed day when there are none. */
+function newestChange(articles: IndexSource["articles"], ordinals: Iterable<number>, established: string): number {
+  let newest = -Infinity;
+  for (const ordinal of ordinals) newest = Math.max(newest, articles[ordinal]?.updated ?? -Infinity);
+  return Number.isFinite(newest) ? newest : Date.parse(`${established}T00:00:00Z`);
+}
+
+/**
+ * The index of a compiled archive, in its wire form: no titles, summaries, bodies or
+ * slugs. `now` is the build's clock: what is scheduled then is what may still appear,
+ * and everything summed up here (counts, pages' last changes) is as of then. An index
+ * made without a clock counts every article as scheduled, which is always right and
+ * only slower.
+ */
+export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex {
+  const { articles, site } = bundle;
+  // Newest first: the scheduled articles are the first ones.
+  let scheduled = 0;
+  while (scheduled < articles.length && (articles[scheduled]?.published ?? 0) > now) scheduled++;
+  const summed = <T extends { articles: number[] }>({ articles: ordinals, ...rest }: T): EncodedPostings<T> => {
+    let hidden = 0;
+    while (hidden < ordinals.length && (ordinals[hidden] ?? 0) < scheduled) hidden++;
+    return {
+      ...rest,
+      count: ordinals.length,
+      articles: encodeOrdinals(ordinals),
+      scheduled: ordinals.slice(0, hidden),
+      changed: newestChange(articles, ordinals.slice(hidden, hidden + PAGE_SIZE), site.established),
+    } as EncodedPostings<T>;
+  };
+  const sitemapChanges: number[] = [];
+  for (let from = 0; from < articles.length - scheduled; from += SITEMAP_PART) {
+    // Part positions count from the oldest article; ordinals from the newest.
+    const last = articles.length - 1 - from;
+    const ordinals = function* () {
+      for (let ordinal = last; ordinal > last - SITEMAP_PART && ordinal >= scheduled; ordinal--) yield ordinal;
+    };
+    sitemapChanges.push(newestChange(articles, ordinals(), site.established));
+  }
   return {
-    site: bundle.site,
-    packSize: packSizeFor(bundle.site.feedSize),
-    count: bundle.articles.length,
-    published: encodeInstants(bundle.articles.map((article) => article.published)),
-    revisions: encodeRevisions(bundle.articles),
-    slugs: bundle.articles.map((article) => article.slug).join("\n"),
-    tags: bundle.tags.map(encodePostings),
+    site,
+    packSize: packSizeFor(site.feedSize),
+    count: articles.length,
+    published: encodeInstants(articles.map((article) => article.published)),
+    revisions: encodeRevisions(articles),
+    scheduled,
+    slugBuckets: slugBucketCount(articles.length),
+    sitemapChanges,
+    tags: bundle.tags.map(summed),
     tagLookup: bundle.tagLookup,
     retired: bundle.retired,
     merged: bundle.merged,
-    authors: bundle.authors.map(encodePostings),
+    authors: bundle.authors.map(summed),
     authorLookup: bundle.authorLookup,
     // The build refuses an old path the site answers itself; dropping one here keeps the worker safe regardless.
     redirects: Object.fromEntries(
-      bundle.articles.flatMap((article, ordinal) =>
-        (article.aliases ?? []).filter((path) => !isSitePath(path)).map((path) => [path, ordinal]),
+      articles.flatMap((article, ordinal) =>
+        (article.aliases ?? []).filter((path) => !isSitePath(path)).map((path) => [path, [ordinal, article.slug]]),
       ),
     ),
   };
 }
 
-function encodePostings<T extends { articles: number[] }>({ articles, ...rest }: T): EncodedPostings<T> {
-  return { ...rest, count: articles.length, articles: encodeOrdinals(articles) };
-}
-
 /** A tag or an author whose postings are decoded the first time they are read. */
-function lazyPostings<T extends { articles: number[] }>({ articles: encoded, count, ...rest }: EncodedPostings<T>): T {
+function lazyPostings<T extends { articles: number[] }>({
+  articles: encoded,
+  ...rest
+}: EncodedPostings<T>): T & PostingsSummary {
   let decoded: number[] | undefined;
   return Object.defineProperty({ ...rest, articles: [] as number[] }, "articles", {
     enumerable: true,
-    get: () => (decoded ??= Array.from(decodeOrdinals(encoded, count))),
-  }) as unknown as T;
+    get: () => (decoded ??= Array.from(decodeOrdinals(encoded, rest.count))),
+  }) as unknown as T & PostingsSummary;
 }
 
 export function decodeIndex(encoded: EncodedIndex): ContentIndex {
-  let slugs: string[] | undefined;
   let updated: Float64Array | undefined;
   const published = decodeInstants(encoded.published, encoded.count);
   return {
@@ -154,10 +194,9 @@ export function decodeIndex(encoded: EncodedIndex): ContentIndex {
       updated ??= decodeUpdated(published, encoded.revisions);
       return updated;
     },
-    get slugs() {
-      slugs ??= encoded.count === 0 ? [] : encoded.slugs.split("\n");
-      return slugs;
-    },
+    scheduled: encoded.scheduled,
+    slugBuckets: encoded.slugBuckets,
+    sitemapChanges: encoded.sitemapChanges,
     tags: encoded.tags.map(lazyPostings),
     tagLookup: encoded.tagLookup,
     retired: encoded.retired,

@@ -7,6 +7,7 @@
  */
 import { concatBytes, encodeBody, type PieceCompressor } from "./pieces";
 import { authorScope, scopeKey, tagScope } from "./scope";
+import { tableFiles } from "./tables";
 import type { Article, ContentBundle } from "./types";
 
 /** Packs hold at least this many records, so 100,000 articles fit the free plan's 20,000 asset files. */
@@ -143,12 +144,18 @@ export function planPacks({ articleCount, tags, authors }: Layout, packSize: num
   return plans;
 }
 
-/** Every pack of a bundle held in memory, its bodies kept as text: path (e.g. `/_records/site/0.json`) → bytes. */
+/**
+ * Everything a bundle held in memory stores beside the worker, its bodies kept as text:
+ * path (e.g. `/_records/site/0.json`) → bytes. The packs, and the slug and sitemap
+ * tables (model/tables.ts).
+ */
 export function layOutRecords(bundle: ContentBundle): Map<string, Uint8Array> {
   const records = bundle.articles.map((article) => encodeRecord(article));
-  return new Map(
+  const files = new Map<string, Uint8Array>(
     planPacks({ ...bundle, articleCount: records.length }, packSizeFor(bundle.site.feedSize)).map(
       ({ path, ordinals }) => [path, concatBytes(encodePack(ordinals.map((ordinal) => records[ordinal] ?? null)))],
     ),
   );
+  for (const [path, text] of tableFiles(bundle.articles)) files.set(path, encoder.encode(text));
+  return files;
 }

@@ -16,6 +16,9 @@ export type ScopeAddress =
   | { kind: "combination"; mode: CombinationMode; tags: readonly { slug: string }[] }
   | { kind: "author"; author: { slug: string } };
 
+/** Articles the page of the site, a tag or an author lists; the rest are in the feeds and archives. */
+export const PAGE_SIZE = 50;
+
 export function tagScope(slug: string): ScopeAddress {
   return { kind: "tag", tag: { slug } };
 }

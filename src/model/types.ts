@@ -155,9 +155,23 @@ export interface ContentBundle {
 }
 
 /**
+ * What the index keeps about a tag's or an author's articles besides their ordinals,
+ * so that lists of every tag or author need no ordinals decoded.
+ */
+export interface PostingsSummary {
+  /** How many articles, scheduled ones included. */
+  count: number;
+  /** Those of them scheduled when the archive was built (ordinals, ascending): the only ones that can appear yet. */
+  scheduled: number[];
+  /** When its page last changed as built: the newest change among the newest articles it lists. */
+  changed: number;
+}
+
+/**
  * What the worker bundles: everything routing and visibility need, and no article
  * text. Per-article arrays are in the site's order (newest first), so an article's
- * position in them is its ordinal; records are read from packs by ordinal.
+ * position in them is its ordinal; records are read from packs by ordinal, and
+ * slugs from the slug tables (model/tables.ts), never from the bundle.
  */
 export interface ContentIndex extends Pick<
   ContentBundle,
@@ -167,22 +181,27 @@ export interface ContentIndex extends Pick<
   packSize: number;
   /** Publication instants, epoch milliseconds, newest first (non-increasing). */
   published: Float64Array;
-  /** Last content change of each article, epoch milliseconds (decoded on first use: only the sitemap needs it). */
+  /** Last content change of each article, epoch milliseconds (decoded on first use, which is rare). */
   readonly updated: Float64Array;
-  slugs: string[];
-  /** `articles` of each tag holds ordinals, ascending. */
-  tags: Tag[];
-  /** `articles` of each author holds ordinals, ascending. */
-  authors: Author[];
-  /** An article's old path (no trailing slash) → its ordinal: answered with a 301 once it is visible. */
-  redirects: Record<string, number>;
+  /** Articles scheduled when the archive was built: ordinals [0, scheduled) may still appear. */
+  scheduled: number;
+  /** Buckets of the slug table. */
+  slugBuckets: number;
+  /** For each sitemap part of articles, the newest change among those visible when the archive was built. */
+  sitemapChanges: number[];
+  /** `articles` of each tag holds ordinals, ascending (decoded on first use). */
+  tags: (Tag & PostingsSummary)[];
+  /** `articles` of each author holds ordinals, ascending (decoded on first use). */
+  authors: (Author & PostingsSummary)[];
+  /** An article's old path (no trailing slash) → its ordinal and slug: answered with a 301 once it is visible. */
+  redirects: Record<string, [number, string]>;
 }
 
 /**
  * The ContentIndex as the generated module stores it: plain JSON, with the long number
- * lists coded compactly and the slugs in one string (see model/index-codec.ts).
+ * lists coded compactly (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "slugs" | "tags" | "authors"> {
+export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "tags" | "authors"> {
   /** Number of articles. */
   count: number;
   published: string;
@@ -191,17 +210,15 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated"
    * (coded like tag postings) and how many milliseconds after publication each was updated.
    */
   revisions: { count: number; ordinals: string; after: string };
-  /** The slugs in ordinal order, one per line. */
-  slugs: string;
   tags: EncodedPostings<Tag>[];
   authors: EncodedPostings<Author>[];
 }
 
-/** A tag or an author with its ordinals coded (see model/index-codec.ts). */
-export type EncodedPostings<T extends { articles: number[] }> = Omit<T, "articles"> & {
-  count: number;
-  articles: string;
-};
+/** A tag or an author with its ordinals coded (see model/index-codec.ts) and summed up. */
+export type EncodedPostings<T extends { articles: number[] }> = Omit<T, "articles"> &
+  PostingsSummary & {
+    articles: string;
+  };
 
 /**
  * An error in content/ that kept the last build from being replaced. The preview

@@ -5,6 +5,7 @@
  */
 import { articleHtml } from "../feeds/body";
 import {
+  PAGE_SIZE,
   combinationPhrase,
   type ScopeAddress,
   scopeAbout,
@@ -31,8 +32,7 @@ import {
   topicList,
 } from "./parts";
 
-/** Articles listed on an HTML page; the rest are in the feeds and on tag pages. */
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE };
 
 /**
  * How many articles a scope's page lists. A combination's articles may lie one per

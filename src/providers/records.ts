@@ -53,6 +53,10 @@ export function memorySource(packs: ReadonlyMap<string, Uint8Array>): PackSource
 const DEFAULT_BUDGET = 24 * 1024 * 1024;
 /** Records kept one by one for documents whose packs are not kept (see `byOrdinals`). */
 const LOOSE_BUDGET = 4 * 1024 * 1024;
+/** Slug and sitemap tables kept: a few dozen of their small files. */
+const TABLES_BUDGET = 4 * 1024 * 1024;
+
+const decoder = new TextDecoder();
 
 interface Pack {
   records: StoredArticle[];
@@ -122,6 +126,7 @@ export function planPackReads(
 export class RecordStore {
   private readonly packs: ByteLru<Pack>;
   private readonly loose: ByteLru<{ article: StoredArticle; bytes: number }>;
+  private readonly tables = new ByteLru<{ text: string; bytes: number }>(TABLES_BUDGET, (table) => table.bytes);
   /** Packs read from storage so far: lets tests and benchmarks check the read budget. */
   reads = 0;
 
@@ -185,14 +190,26 @@ export class RecordStore {
     });
   }
 
-  private async load(path: string, pack: number, total: number): Promise<Pack> {
+  /** A table (model/tables.ts: slugs, sitemap lists) as text, read once and kept like a pack. */
+  async text(path: string): Promise<string> {
+    const table = await this.tables.getOrLoad(path, async () => {
+      const text = decoder.decode(await this.read(path));
+      return { text, bytes: text.length * 2 };
+    });
+    return table.text;
+  }
+
+  private async read(path: string): Promise<Uint8Array> {
     this.reads++;
-    let bytes: Uint8Array;
     try {
-      bytes = await this.source.read(path);
+      return await this.source.read(path);
     } catch (error) {
       throw error instanceof StorageUnavailable ? error : new StorageUnavailable(`reading ${path}: ${String(error)}`);
     }
+  }
+
+  private async load(path: string, pack: number, total: number): Promise<Pack> {
+    const bytes = await this.read(path);
     let contents: ReturnType<typeof decodePackHeader>;
     try {
       contents = decodePackHeader(bytes);

@@ -16,9 +16,11 @@ import type {
   CombinationScope,
   ContentIndex,
   FeedScope,
+  PostingsSummary,
   RetiredTag,
   Tag,
 } from "../model/types";
+import { findSlug, slugBucket, slugBucketPath, tableSafe } from "../model/tables";
 import { articlePath } from "../model/urls";
 import type { RecordPlace, RecordStore } from "../providers/records";
 import { lookupKey, slugify } from "../text/slug";
@@ -55,22 +57,13 @@ export type TagLookup =
 /** An author as addressed in a URL: found; another spelling to redirect to the canonical slug; or unknown. */
 export type AuthorLookup = { kind: "found"; author: Author } | { kind: "redirect"; slug: string } | { kind: "missing" };
 
-/** The ordinals of a scope's articles (ascending), or undefined for the site, which holds them all. */
-function postingsOf(scope: Exclude<FeedScope, CombinationScope>): number[] | undefined {
-  switch (scope.kind) {
-    case "site":
-      return undefined;
-    case "tag":
-      return scope.tag.articles;
-    case "author":
-      return scope.author.articles;
-  }
-}
+/** A tag's or author's postings as the index holds them: summed up, ordinals decoded when read. */
+type Postings = { articles: number[] } & PostingsSummary;
 
 export class Archive {
-  private readonly tagsBySlug: Map<string, Tag>;
+  private readonly tagsBySlug: Map<string, Tag & PostingsSummary>;
   private readonly retiredBySlug: Map<string, RetiredTag>;
-  private readonly authorsBySlug: Map<string, Author>;
+  private readonly authorsBySlug: Map<string, Author & PostingsSummary>;
 
   constructor(
     readonly index: ContentIndex,
@@ -128,10 +121,39 @@ export class Archive {
   view(scope: FeedScope, now: number): ScopeView {
     const start = this.firstVisible(now);
     if (scope.kind === "combination") return this.combinationView(scope, start);
-    const ordinals = postingsOf(scope);
-    if (!ordinals) return this.scopeView(scope, this.index.published.length, start, (i) => i);
-    const hidden = hiddenIn(ordinals, start);
-    return this.scopeView(scope, ordinals.length, hidden, (i) => ordinals[i] ?? -1);
+    if (scope.kind === "site") return this.scopeView(scope, this.index.published.length, start, (i) => i);
+    const postings = this.postingsOf(scope);
+    return this.scopeView(scope, postings.count, this.hiddenOf(postings, start), (i) => postings.articles[i] ?? -1);
+  }
+
+  /** The index's own postings of a tag or an author (summed up), whatever object the scope carries. */
+  private postingsOf(scope: Exclude<FeedScope, CombinationScope | { kind: "site" }>): Postings {
+    const own = scope.kind === "tag" ? this.tagsBySlug.get(scope.tag.slug) : this.authorsBySlug.get(scope.author.slug);
+    if (own) return own;
+    const { articles } = scope.kind === "tag" ? scope.tag : scope.author;
+    return { articles, count: articles.length, scheduled: articles, changed: -Infinity };
+  }
+
+  /**
+   * How many of `postings` are still scheduled when the first visible ordinal is
+   * `firstVisible`: counted among those scheduled when the archive was built, so
+   * nothing is decoded; only a clock behind the build's reads every ordinal.
+   */
+  private hiddenOf(postings: Postings, firstVisible: number): number {
+    if (firstVisible === 0) return 0;
+    const list = firstVisible <= this.index.scheduled ? postings.scheduled : postings.articles;
+    return lowerBound(list.length, (i) => (list[i] ?? 0) < firstVisible);
+  }
+
+  /**
+   * When a tag's or an author's page last changed: as the build summed it up, unless an
+   * article scheduled then has appeared since (then from its newest ordinals).
+   */
+  pageChange(scope: Exclude<FeedScope, CombinationScope | { kind: "site" }>, now: number, listed: number): number {
+    const postings = this.postingsOf(scope);
+    const hidden = this.hiddenOf(postings, this.firstVisible(now));
+    if (hidden === postings.scheduled.length && Number.isFinite(postings.changed)) return postings.changed;
+    return this.lastChangeAt(postings.articles.slice(hidden, hidden + listed));
   }
 
   /**
@@ -205,13 +227,19 @@ export class Archive {
 
   /** A tag exists publicly when it is declared or at least one of its articles is visible. */
   isPublic(tag: Tag, now: number): boolean {
-    return tag.declared || this.view({ kind: "tag", tag }, now).count > 0;
+    return tag.declared || this.visibleCount({ kind: "tag", tag }, now) > 0;
+  }
+
+  /** How many of a tag's or an author's articles are visible at `now`, from the index's summary alone. */
+  visibleCount(scope: Exclude<FeedScope, CombinationScope | { kind: "site" }>, now: number): number {
+    const postings = this.postingsOf(scope);
+    return postings.count - this.hiddenOf(postings, this.firstVisible(now));
   }
 
   /** Public tags with their visible counts, in vocabulary order. */
   publicTags(now: number): { tag: Tag; count: number }[] {
     return this.index.tags.flatMap((tag) => {
-      const count = this.view({ kind: "tag", tag }, now).count;
+      const count = this.visibleCount({ kind: "tag", tag }, now);
       return tag.declared || count > 0 ? [{ tag, count }] : [];
     });
   }
@@ -240,7 +268,7 @@ export class Archive {
    */
   publicAuthors(now: number): { author: Author; count: number }[] {
     return this.index.authors.flatMap((author) => {
-      const count = this.view({ kind: "author", author }, now).count;
+      const count = this.visibleCount({ kind: "author", author }, now);
       return count > 0 ? [{ author, count }] : [];
     });
   }
@@ -260,7 +288,7 @@ export class Archive {
       ? spelling
       : (this.index.authorLookup[lookupKey(spelling)] ?? this.index.authorLookup[slugify(spelling)]);
     const author = slug === undefined ? undefined : this.authorsBySlug.get(slug);
-    if (!author || this.view({ kind: "author", author }, now).count === 0) return { kind: "missing" };
+    if (!author || this.visibleCount({ kind: "author", author }, now) === 0) return { kind: "missing" };
     return author.slug === spelling ? { kind: "found", author } : { kind: "redirect", slug: author.slug };
   }
 
@@ -268,9 +296,11 @@ export class Archive {
     return this.authorsBySlug.get(slug);
   }
 
-  /** Ordinal of a visible article by slug (the slug map is built on first use, not at start-up). */
-  articleOrdinal(slug: string, now: number): number | undefined {
-    const ordinal = this.ordinalsBySlug().get(slug);
+  /** Ordinal of a visible article by slug: one small read of the slug table (model/tables.ts). */
+  async articleOrdinal(slug: string, now: number): Promise<number | undefined> {
+    if (!tableSafe(slug) || this.index.published.length === 0) return undefined;
+    const table = await this.records.text(slugBucketPath(slugBucket(slug, this.index.slugBuckets)));
+    const ordinal = findSlug(table, slug);
     return ordinal !== undefined && (this.index.published[ordinal] ?? Infinity) <= now ? ordinal : undefined;
   }
 
@@ -286,10 +316,9 @@ export class Archive {
     } catch {
       // A malformed escape can name no old path.
     }
-    const ordinal = this.index.redirects[decoded.replace(/\/+$/, "") || "/"];
-    if (ordinal === undefined || (this.index.published[ordinal] ?? Infinity) > now) return undefined;
-    const slug = this.index.slugs[ordinal];
-    return slug === undefined ? undefined : articlePath(slug);
+    const target = this.index.redirects[decoded.replace(/\/+$/, "") || "/"];
+    if (!target || (this.index.published[target[0]] ?? Infinity) > now) return undefined;
+    return articlePath(target[1]);
   }
 
   /** The record of the article at `ordinal` (one pack read at most). */
@@ -298,15 +327,9 @@ export class Archive {
     const position = total - 1 - ordinal;
     return (await this.records.range("site", total, position, position + 1))[0];
   }
-
-  private bySlug?: Map<string, number>;
-  private ordinalsBySlug(): Map<string, number> {
-    this.bySlug ??= new Map(this.index.slugs.map((slug, ordinal) => [slug, ordinal]));
-    return this.bySlug;
-  }
 }
 
-/** How many of a tag's postings are still scheduled: those before the first visible ordinal. */
+/** How many of an ascending list of ordinals are still scheduled: those before the first visible ordinal. */
 function hiddenIn(ordinals: readonly number[], firstVisible: number): number {
   // With nothing scheduled (the usual case) no ordinal is hidden.
   return firstVisible === 0 ? 0 : lowerBound(ordinals.length, (i) => (ordinals[i] ?? 0) < firstVisible);

@@ -1,18 +1,19 @@
 /**
- * What the sitemap lists, from the index alone (no record is read): every visible
- * article page, then the home page, the tag index and every public tag's page, the
- * author index and every public author's page, each with when it last changed. Up
- * to 50,000 URLs (the sitemaps.org limit) that is one sitemap; beyond, numbered parts of 50,000 under a sitemap index. The list runs from
- * the oldest article to the newest and then the other pages, and a newly visible
- * article is always the newest, so a part whose 50,000 entries are all articles is
- * complete and never changes again.
+ * What the sitemap lists: every visible article page, then the home page, the tag
+ * index and every public tag's page, the author index and every public author's page,
+ * each with when it last changed. Up to SITEMAP_PART URLs that is one sitemap; beyond,
+ * numbered parts of SITEMAP_PART under a sitemap index. The list runs from the oldest
+ * article to the newest and then the other pages, and a newly visible article is always
+ * the newest, so a part whose entries are all articles is complete and never changes.
+ *
+ * Nothing here walks every article: the articles of a part come from its list in
+ * storage (model/tables.ts, one read), when each part last changed was summed up by
+ * the build, and the pages' dates come from the tags' and authors' summaries.
  */
-import type { NamedScope } from "../model/types";
+import type { AuthorScope, TagScope } from "../model/types";
+import { readSitemapList, SITEMAP_PART, sitemapListPath } from "../model/tables";
 import { articlePath, scopePagePath, sitemapPartPath } from "../model/urls";
 import type { Archive } from "./archive";
-
-/** The most URLs one sitemap may list (sitemaps.org). */
-export const SITEMAP_LIMIT = 50_000;
 
 export interface SitemapEntry {
   path: string;
@@ -28,10 +29,10 @@ export interface SitemapLayout {
   pages: SitemapEntry[];
   /** Numbered parts under a sitemap index; 0 when everything fits `/sitemap.xml` itself. */
   parts: number;
-  /** Entries [from, to) of the whole list. */
-  entries(from: number, to: number): SitemapEntry[];
-  /** The newest change among entries [from, to), without making them: what a sitemap index dates a part by. */
-  newestChange(from: number, to: number): number;
+  /** The entries of part `part` (1-based; 1 when there are no parts). */
+  part(part: number): Promise<SitemapEntry[]>;
+  /** Each part as the sitemap index lists it, dated by the newest change among its entries. */
+  index(): SitemapEntry[];
   /** True when part `part` holds only articles, and so never changes. */
   complete(part: number): boolean;
 }
@@ -43,13 +44,13 @@ export interface SitemapLayout {
 export function sitemapLayout(archive: Archive, now: number, listed: number): SitemapLayout {
   const { index } = archive;
   const total = index.published.length;
-  const articles = total - archive.firstVisible(now);
-  const pageChange = (ordinals: number[]) => archive.lastChangeAt(ordinals);
+  const firstVisible = archive.firstVisible(now);
+  const articles = total - firstVisible;
   const site = archive.view({ kind: "site" }, now);
-  const siteChange = pageChange(site.newestOrdinals(listed));
-  const scopePage = (scope: NamedScope): SitemapEntry => ({
+  const siteChange = archive.lastChangeAt(site.newestOrdinals(listed));
+  const scopePage = (scope: TagScope | AuthorScope): SitemapEntry => ({
     path: scopePagePath(scope),
-    lastModified: pageChange(archive.view(scope, now).newestOrdinals(listed)),
+    lastModified: archive.pageChange(scope, now, listed),
   });
   const pages: SitemapEntry[] = [
     { path: "/", lastModified: siteChange },
@@ -60,44 +61,41 @@ export function sitemapLayout(archive: Archive, now: number, listed: number): Si
     ...archive.publicAuthors(now).map(({ author }) => scopePage({ kind: "author", author })),
   ];
   const size = articles + pages.length;
+  const parts = size > SITEMAP_PART ? Math.ceil(size / SITEMAP_PART) : 0;
+  const pagesOf = (from: number, to: number) => pages.slice(Math.max(0, from - articles), Math.max(0, to - articles));
+  /** The newest change among the articles of part `part`: as the build summed it up, unless one appeared since. */
+  const articlesChange = (part: number): number => {
+    const from = (part - 1) * SITEMAP_PART;
+    const to = Math.min(articles, part * SITEMAP_PART);
+    const summed = index.sitemapChanges[part - 1];
+    const builtVisible = total - index.scheduled;
+    if (summed !== undefined && (to <= builtVisible || firstVisible >= index.scheduled)) return summed;
+    let newest = summed ?? -Infinity;
+    for (let position = Math.max(from, builtVisible); position < to; position++) {
+      newest = Math.max(newest, index.updated[total - 1 - position] ?? -Infinity);
+    }
+    return newest;
+  };
   return {
     articles,
     pages,
-    parts: size > SITEMAP_LIMIT ? Math.ceil(size / SITEMAP_LIMIT) : 0,
-    entries(from, to) {
-      const entries: SitemapEntry[] = [];
-      const { slugs, updated } = index;
-      // The article at oldest-first position p has ordinal total - 1 - p.
-      for (let position = from; position < Math.min(to, articles); position++) {
-        const ordinal = total - 1 - position;
-        entries.push({ path: articlePath(slugs[ordinal] ?? ""), lastModified: updated[ordinal] ?? 0 });
-      }
-      return entries.concat(pages.slice(Math.max(0, from - articles), Math.max(0, to - articles)));
+    parts,
+    async part(part) {
+      const from = (part - 1) * SITEMAP_PART;
+      const to = parts === 0 ? size : part * SITEMAP_PART;
+      const count = Math.max(0, Math.min(to, articles) - from);
+      const listedArticles =
+        count === 0 ? [] : readSitemapList(await archive.records.text(sitemapListPath(part)), count);
+      const entries = listedArticles.map(({ slug, updated }) => ({ path: articlePath(slug), lastModified: updated }));
+      return entries.concat(pagesOf(from, to));
     },
-    newestChange(from, to) {
-      let newest = -Infinity;
-      const { updated } = index;
-      for (let position = from; position < Math.min(to, articles); position++) {
-        newest = Math.max(newest, updated[total - 1 - position] ?? -Infinity);
-      }
-      for (const page of pages.slice(Math.max(0, from - articles), Math.max(0, to - articles))) {
-        newest = Math.max(newest, page.lastModified);
-      }
-      return newest;
-    },
-    complete: (part) => part * SITEMAP_LIMIT <= articles,
+    index: () =>
+      Array.from({ length: parts }, (_, i) => {
+        const from = i * SITEMAP_PART;
+        let newest = from < articles ? articlesChange(i + 1) : -Infinity;
+        for (const page of pagesOf(from, from + SITEMAP_PART)) newest = Math.max(newest, page.lastModified);
+        return { path: sitemapPartPath(i + 1), lastModified: newest };
+      }),
+    complete: (part) => part * SITEMAP_PART <= articles,
   };
-}
-
-/** The entries of part `part` (1-based) of a split sitemap. */
-export function sitemapPart(layout: SitemapLayout, part: number): SitemapEntry[] {
-  return layout.entries((part - 1) * SITEMAP_LIMIT, part * SITEMAP_LIMIT);
-}
-
-/** Each part of a split sitemap as a sitemap index lists it, dated by the newest change among its pages. */
-export function sitemapParts(layout: SitemapLayout): SitemapEntry[] {
-  return Array.from({ length: layout.parts }, (_, i) => ({
-    path: sitemapPartPath(i + 1),
-    lastModified: layout.newestChange(i * SITEMAP_LIMIT, (i + 1) * SITEMAP_LIMIT),
-  }));
 }

@@ -113,7 +113,7 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
 
   app.get("/articles/:slug", async (c) => {
     const slug = c.req.param("slug");
-    const ordinal = archive.articleOrdinal(slug, c.get("now"));
+    const ordinal = await archive.articleOrdinal(slug, c.get("now"));
     if (ordinal === undefined) {
       return notFound(c, notFoundPage(archive, c.get("origin"), "There is no such article."));
     }

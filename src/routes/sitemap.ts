@@ -9,7 +9,7 @@ import { serializeSitemapIndex, serializeUrlset } from "../feeds/sitemap";
 import { createRepresentation } from "../http/representation";
 import { absoluteUrl, SITEMAP_PATH } from "../model/urls";
 import { notFoundPage, PAGE_SIZE } from "../pages/pages";
-import { type SitemapEntry, sitemapLayout, sitemapPart, sitemapParts } from "../query/sitemap";
+import { type SitemapEntry, sitemapLayout } from "../query/sitemap";
 import {
   type AppContext,
   type AppEnv,
@@ -31,12 +31,12 @@ async function serveSitemap(
   key: string,
   version: string,
   cacheControl: string,
-  render: () => { text: string; entries: readonly SitemapEntry[] },
+  render: () => Promise<{ text: string; entries: readonly SitemapEntry[] }>,
 ): Promise<Response> {
   const { archive } = services;
   const origin = c.get("origin");
-  const representation = await services.cache.get(`${key}:${origin}`, version, () => {
-    const { text, entries } = render();
+  const representation = await services.cache.get(`${key}:${origin}`, version, async () => {
+    const { text, entries } = await render();
     const newest = entries.reduce((latest, entry) => Math.max(latest, entry.lastModified), -Infinity);
     return createRepresentation(text, XML, Number.isFinite(newest) ? newest : archive.lastChange([]));
   });
@@ -53,13 +53,13 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
 
   app.get(SITEMAP_PATH, (c) => {
     const now = c.get("now");
-    return serveSitemap(c, services, "sitemap", version(now), FEED_CACHE_CONTROL, () => {
+    return serveSitemap(c, services, "sitemap", version(now), FEED_CACHE_CONTROL, async () => {
       const layout = sitemapLayout(archive, now, PAGE_SIZE);
       if (layout.parts === 0) {
-        const entries = layout.entries(0, Infinity);
+        const entries = await layout.part(1);
         return { text: serializeUrlset(entries, c.get("origin")), entries };
       }
-      const entries = sitemapParts(layout);
+      const entries = layout.index();
       return { text: serializeSitemapIndex(entries, c.get("origin")), entries };
     });
   });
@@ -78,8 +78,8 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
       `sitemap:${part}`,
       complete ? "complete" : version(now),
       complete ? ARCHIVE_CACHE_CONTROL : FEED_CACHE_CONTROL,
-      () => {
-        const entries = sitemapPart(layout, part);
+      async () => {
+        const entries = await layout.part(part);
         return { text: serializeUrlset(entries, c.get("origin")), entries };
       },
     );

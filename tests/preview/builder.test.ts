@@ -93,7 +93,7 @@ describe("a preview build", () => {
     const builder = await open();
     expect(await builder.rebuild()).toBe(false);
     const placeholder = decodeIndex(await generated<EncodedIndex>(target.moduleOut));
-    expect(placeholder.slugs).toEqual([]);
+    expect(placeholder.published).toHaveLength(0);
     expect(placeholder.tags).toEqual([]);
     expect(await problems()).toHaveLength(1);
     expect(terminal.error.at(-1)).toMatch(
@@ -102,7 +102,7 @@ describe("a preview build", () => {
 
     await writeFile(join(target.contentDir, ARTICLE), original);
     expect(await builder.rebuild()).toBe(true);
-    expect(decodeIndex(await generated<EncodedIndex>(target.moduleOut)).slugs).toHaveLength(5);
+    expect(decodeIndex(await generated<EncodedIndex>(target.moduleOut)).published).toHaveLength(5);
     expect(await problems()).toEqual([]);
   });
 

@@ -22,15 +22,34 @@ describe("index coding", () => {
     expect(() => encodeInstants([1, 2])).toThrow(RangeError);
   });
 
-  it("gives back the bundle's slugs, instants and postings", () => {
+  it("gives back the bundle's instants and postings, and no slug", () => {
     const bundle = syntheticBundle({ articles: 300, tags: 7 });
-    const index = decodeIndex(JSON.parse(JSON.stringify(encodeIndex(bundle))));
-    expect(index.slugs).toEqual(bundle.articles.map((article) => article.slug));
+    const encoded = encodeIndex(bundle);
+    const index = decodeIndex(JSON.parse(JSON.stringify(encoded)));
     expect(Array.from(index.published)).toEqual(bundle.articles.map((article) => article.published));
-    expect(index.tags.map((tag) => [tag.slug, [...tag.articles]])).toEqual(
-      bundle.tags.map((tag) => [tag.slug, tag.articles]),
+    expect(index.tags.map((tag) => [tag.slug, tag.count, [...tag.articles]])).toEqual(
+      bundle.tags.map((tag) => [tag.slug, tag.articles.length, tag.articles]),
     );
-    expect(decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [] })).slugs).toEqual([]);
+    // Slugs live in tables beside the packs (model/tables.ts), not in the bundle.
+    expect(JSON.stringify(encoded)).not.toContain(bundle.articles[10]?.slug);
+    expect(decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [] })).published).toHaveLength(0);
+  });
+
+  it("sums up each tag as of the build's clock: what is scheduled, and when its page last changed", () => {
+    const bundle = syntheticBundle({ articles: 300, tags: 7 });
+    const clock = bundle.articles[20]?.published ?? 0;
+    const index = decodeIndex(encodeIndex(bundle, clock));
+    expect(index.scheduled).toBe(bundle.articles.filter((article) => article.published > clock).length);
+    for (const tag of index.tags) {
+      const original = bundle.tags.find((other) => other.slug === tag.slug)?.articles ?? [];
+      const visible = original.filter((ordinal) => ordinal >= index.scheduled);
+      expect(tag.scheduled).toEqual(original.filter((ordinal) => ordinal < index.scheduled));
+      const listed = visible.slice(0, 50).map((ordinal) => bundle.articles[ordinal]?.updated ?? 0);
+      // A page that lists nothing yet is dated at the site's fixed day, like an empty feed.
+      expect(tag.changed).toBe(
+        listed.length > 0 ? Math.max(...listed) : Date.parse(`${bundle.site.established}T00:00:00Z`),
+      );
+    }
   });
 
   it("keeps only the updated articles' revisions, and gives back every article's updated instant", () => {

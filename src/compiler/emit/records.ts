@@ -3,6 +3,7 @@
  * of its members' signatures, so a build writes only the packs whose members changed.
  */
 import { encodePack, packSizeFor, planPacks } from "../../model/packs";
+import { tableFiles } from "../../model/tables";
 import type { CompiledContent } from "./compiled";
 
 /** A pack to write: its path, what it is made of, and its bytes (model/packs.ts), in chunks, when it must be written. */
@@ -23,4 +24,15 @@ export function packsOf(content: CompiledContent): PackToWrite[] {
       chunks: async () => encodePack(await Promise.all(members.map((article) => article?.record() ?? null))),
     };
   });
+}
+
+const encoder = new TextEncoder();
+
+/** The slug tables and sitemap lists of a build (model/tables.ts), written like packs, when their text changed. */
+export function tablesOf(content: CompiledContent): PackToWrite[] {
+  return [...tableFiles(content.articles)].map(([path, text]) => ({
+    path,
+    signature: text,
+    chunks: () => Promise.resolve([encoder.encode(text)]),
+  }));
 }

@@ -14,7 +14,7 @@ import {
   writeProblemsModule,
 } from "../emit/emit";
 import { encodeIndex } from "../../model/index-codec";
-import { packsOf } from "../emit/records";
+import { packsOf, tablesOf } from "../emit/records";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
@@ -33,14 +33,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { contentDir, moduleOut, assetsDir, ...compileOptions } = options;
   const result = await compileContent(contentDir, compileOptions);
   if (!result.content) return result;
-  const packs = packsOf(result.content);
+  const packs = [...packsOf(result.content), ...tablesOf(result.content)];
   let written: AssetsWritten;
   try {
     written = await writeAssets(assetsDir, packs, result.content.siteFiles);
   } finally {
     await result.release?.();
   }
-  await writeIndexModule(moduleOut, encodeIndex(result.content));
+  await writeIndexModule(moduleOut, encodeIndex(result.content, compileOptions.now));
   await writeProblemsModule(problemsModulePath(moduleOut), []);
   return { ...result, assets: { ...written, packs: packs.length } };
 }
