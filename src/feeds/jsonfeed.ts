@@ -31,7 +31,7 @@ function attachment(file: Attachment): Record<string, unknown> {
 
 function item(model: FeedModel, entry: FeedItem): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: entry.id,
+    id: entry.guid,
     url: entry.url,
     title: entry.title,
     ...(entry.contentHtml === undefined ? { content_text: entry.summary } : { content_html: entry.contentHtml }),

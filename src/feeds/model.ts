@@ -37,7 +37,10 @@ export interface FeedImage {
 export type FeedEnclosure = Pick<Attachment, "url" | "type" | "length" | "title">;
 
 export interface FeedItem {
+  /** Atom's id: always an IRI. */
   id: string;
+  /** RSS guid and JSON Feed id, which may be any string: an older site's id kept exactly, else `id`. */
+  guid: string;
   url: string;
   title: string;
   summary: string;
@@ -136,6 +139,7 @@ export function toFeedItem(archive: Archive, article: Article, origin: string): 
   }
   const item: FeedItem = {
     id: article.id,
+    guid: article.guid ?? article.id,
     url: absoluteUrl(origin, articlePath(article.slug)),
     title: article.title,
     summary: article.summary,

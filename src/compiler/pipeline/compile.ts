@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { itemId } from "../../model/ids";
+import { identityOf, type ItemIds, itemIds } from "../../model/ids";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../../model/types";
 import type { CompiledArticle, CompiledContent } from "../emit/compiled";
 import { articlePath, isSitePath } from "../../model/urls";
@@ -289,7 +289,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     checkServedFile(AUTHORS_FILE, "avatar", path, line, served, diagnostics);
   }
   const withoutImage = checkArticleFiles(facts, served, diagnostics);
-  checkAliases(facts, diagnostics);
+  const refusedAliases = checkAliases(facts, diagnostics);
   warnCopies(
     facts.filter((article) => !article.draft),
     diagnostics,
@@ -301,7 +301,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
 
   const bySlug = new Map<string, string>();
   const byId = new Map<string, string>();
-  const accepted: { parsed: ArticleFacts; id: string; tags: string[]; authors: string[] }[] = [];
+  const accepted: { parsed: ArticleFacts; ids: ItemIds; tags: string[]; authors: string[] }[] = [];
   let drafts = 0;
   for (const parsed of facts) {
     const { file, slug, published } = parsed;
@@ -311,15 +311,15 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       continue;
     }
     bySlug.set(slug, file);
-    const id = itemId(site?.domain ?? "invalid.example", published, parsed.id ?? slug);
+    const ids = itemIds(site ?? { domain: "invalid.example", established: "2026-01-01" }, parsed);
+    const { id } = ids;
     const idOwner = byId.get(id);
     if (idOwner) {
-      diagnostics.error(
-        file,
-        parsed.id ? "id" : "",
-        `duplicate id "${id}": ${idOwner} has it too`,
-        parsed.lines.id ?? 1,
-      );
+      const { field } = identityOf(parsed);
+      if (!refusedAliases.has(parsed)) {
+        const [name, line] = field === "slug" ? ["", 1] : [field, parsed.lines[field] ?? 1];
+        diagnostics.error(file, name, `duplicate id "${id}": ${idOwner} has it too`, line);
+      }
       continue;
     }
     byId.set(id, file);
@@ -343,13 +343,13 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       const author = directory.resolveAuthor(written, { file, field, line, published });
       if (!authors.includes(author)) authors.push(author);
     }
-    accepted.push({ parsed, id, tags, authors });
+    accepted.push({ parsed, ids, tags, authors });
   }
   // Authors are settled once every article named them: one authors.yaml gives no url takes the first an article gives.
   const articles: CompiledArticle[] = [];
-  for (const { parsed, id, tags, authors } of accepted) {
+  for (const { parsed, ids, tags, authors } of accepted) {
     const shared: SharedFields = {
-      id,
+      ...ids,
       tags,
       authors: authors.map((slug) => directory.articleAuthor(slug)),
       lang: parsed.lang ?? site?.language ?? "en",

@@ -137,8 +137,8 @@ export const ARTICLE_FIELDS = [
   {
     name: "id",
     synonyms: [],
-    meaning: "pins the item's identity (the old slug, or a guid kept from an older site)",
-    example: "id: old-slug",
+    meaning: "pins the item's identity (an id kept from an older site, such as its RSS guid)",
+    example: "id: https://old.example/?p=12",
   },
 ] as const satisfies readonly FieldSpec[];
 

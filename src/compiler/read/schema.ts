@@ -162,12 +162,22 @@ export function toPerson(input: { name: string; url?: string | undefined }): Per
 
 export const source = z.object({ name: text, url: httpUrl.optional() });
 
-/** A pinned item identity: an old slug, or a URI such as a guid kept from an older site. */
+/**
+ * A pinned item identity: a URI, or any id an older site published (RSS guids and JSON
+ * Feed ids may be any string, and readers compare them exactly). Only what no feed can
+ * carry unchanged is refused: control characters, broken surrogates and outer spaces.
+ */
 export const recordId = z
   .union([z.string(), z.number().transform(String)], { error: "must be text" })
   .refine(
-    (value) => /^[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{0,199}$/.test(value),
-    "must be 1–200 ASCII URI characters (letters, digits, - . _ ~ : / and the like)",
+    (value) =>
+      value.length >= 1 &&
+      value.length <= 1000 &&
+      value.trim() === value &&
+      !/[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(
+        value,
+      ),
+    "must be 1–1000 characters on one line, without control characters or spaces at either end",
   );
 
 export type SiteInput = z.infer<typeof siteSchema>;
