@@ -34,6 +34,10 @@ const SUMMARY_LENGTH = 300;
 const TEMPLATE_WARNINGS = 10;
 const MORE = /<!--\s*more\s*-->/i;
 
+/** The body `npm run new` writes: still there when the article is published, it is a warning. */
+export const PLACEHOLDER_BODY =
+  "Write the article here. Its first paragraph is the summary, unless you add a summary: line above.";
+
 export interface ArticleContext {
   /** The IANA zone a time written without an offset is read in (site.yaml `timezone`). */
   timeZone: string;
@@ -249,6 +253,14 @@ class ArticleReader {
         "",
         `and ${dropped - TEMPLATE_WARNINGS} more template tags like these further down`,
         lineAt(body.length),
+      );
+    }
+    const placeholder = body.indexOf(PLACEHOLDER_BODY);
+    if (placeholder >= 0 && !article.draft) {
+      this.warning(
+        "",
+        "still has the placeholder text npm run new wrote: replace it with the article, or mark the article draft: true until it is written",
+        lineAt(placeholder),
       );
     }
     const rendered = renderMarkdown(markdown, base);
