@@ -247,13 +247,13 @@ describe("the tag lifecycle in tags.yaml", () => {
     });
     expect(bundle).toBeUndefined();
     expect(lines).toEqual([
-      "error: tags.yaml:16: retired: a tag is either retired or merged_into another, not both",
-      "error: tags.yaml:17: name is required: add the name readers see, e.g. name: F",
-      'error: tags.yaml:19: slug: duplicate tag slug "live"',
       'error: tags.yaml:7: merged_into: "b" leads back to "a"; merges must end at a live tag',
       'error: tags.yaml:9: merged_into: "a" leads back to "b"; merges must end at a live tag',
       'error: tags.yaml:11: merged_into: "nowhere" is not a tag declared in tags.yaml',
       'error: tags.yaml:13: merged_into: "gone" is retired; merge into a live tag',
+      "error: tags.yaml:16: retired: a tag is either retired or merged_into another, not both",
+      "error: tags.yaml:17: name is required: add the name readers see, e.g. name: F",
+      'error: tags.yaml:19: slug: duplicate tag slug "live"',
     ]);
   });
 });

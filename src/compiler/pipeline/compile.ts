@@ -28,8 +28,8 @@ import {
 } from "./checks";
 import { type ContentLayout, listContent } from "../read/content-files";
 import { type Diagnostic, Diagnostics } from "../diagnostics";
-import { AUTHOR_FIELDS, didYouMean, nearMiss, TAG_FIELDS } from "../read/fields";
-import { reportIssues } from "../read/issues";
+import { AUTHOR_FIELDS, AUTHOR_FORMS, didYouMean, nearMiss, TAG_FIELDS, TAG_FORMS } from "../read/fields";
+import { publisherWords, reportIssues } from "../read/issues";
 import { fileSizes, localMedia, mediaFields } from "./media";
 import type { Names } from "../resolve/names";
 import { cleanValue } from "../read/record-value";
@@ -60,9 +60,11 @@ const AUTHORS_FILE = "authors.yaml";
 interface ListFile<Input> {
   registry: Names<{ slug: string; name: string; declared: boolean }> & { declare(input: Input, index: number): void };
   fields: readonly string[];
-  schema: z.ZodType<Input>;
+  schema: z.ZodObject & z.ZodType<Input>;
   /** One entry written the right way, for a file that is no list. */
   form: string;
+  /** Each field written right, for messages about it. */
+  forms: Readonly<Record<string, string>>;
 }
 
 /**
@@ -80,6 +82,7 @@ async function readListFile<Input>(dir: string, list: ListFile<Input>, diagnosti
     return;
   }
   const parsed = parseYaml(text, file, diagnostics);
+  const lines = text.split(/\r?\n/);
   const data = cleanValue(parsed?.data);
   if (!parsed) {
     registry.unreadable = true;
@@ -103,16 +106,19 @@ async function readListFile<Input>(dir: string, list: ListFile<Input>, diagnosti
         else diagnostics.warning(file, key, "unknown field, ignored", line);
       }
     }
-    const declared = list.schema.safeParse(entry);
-    if (!declared.success) reportIssues(diagnostics, file, entry, declared.error, parsed.lineOf, [index]);
-    else registry.declare(declared.data, index);
+    const declared = list.schema.safeParse(entry, { error: publisherWords });
+    if (!declared.success) {
+      const source = { file, lines, lineOf: parsed.lineOf, forms: list.forms, shape: list.schema.shape };
+      reportIssues(diagnostics, source, entry, declared.error, [index]);
+    } else registry.declare(declared.data, index);
   });
 }
 
 async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vocabulary> {
   const vocabulary = new Vocabulary(TAGS_FILE, diagnostics);
   const form = "- { slug: grain-corridor, name: Grain Corridor, aliases: [grain deal] }";
-  await readListFile(dir, { registry: vocabulary, fields: TAG_FIELDS, schema: tagSchema, form }, diagnostics);
+  const list = { registry: vocabulary, fields: TAG_FIELDS, schema: tagSchema, form, forms: TAG_FORMS };
+  await readListFile(dir, list, diagnostics);
   vocabulary.settleMerges();
   return vocabulary;
 }
@@ -120,7 +126,8 @@ async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vo
 async function readAuthors(dir: string, diagnostics: Diagnostics): Promise<AuthorDirectory> {
   const directory = new AuthorDirectory(AUTHORS_FILE, diagnostics);
   const form = "- { slug: jane-doe, name: Jane Doe, url: https://jane.example/, aliases: [J. Doe] }";
-  await readListFile(dir, { registry: directory, fields: AUTHOR_FIELDS, schema: authorSchema, form }, diagnostics);
+  const list = { registry: directory, fields: AUTHOR_FIELDS, schema: authorSchema, form, forms: AUTHOR_FORMS };
+  await readListFile(dir, list, diagnostics);
   return directory;
 }
 
@@ -365,7 +372,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
     await cache?.save();
     await cache?.close();
-    return { diagnostics: diagnostics.list, drafts };
+    return { diagnostics: diagnostics.inLineOrder(), drafts };
   }
   // The cache is saved while the packs are written; `release` waits for it.
   const saving = cache?.save().then(
@@ -414,7 +421,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     await cache?.close();
     if (failed) throw failed;
   };
-  return { content, diagnostics: diagnostics.list, drafts, files, release };
+  return { content, diagnostics: diagnostics.inLineOrder(), drafts, files, release };
 }
 
 /**
