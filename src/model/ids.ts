@@ -50,14 +50,13 @@ export interface ItemIds {
   guid?: string;
 }
 
+const utf8 = new TextEncoder();
+
+/** Text as a tag's specific part: its own characters where a tag may hold them, UTF-8 percent-encoded elsewhere. */
 function tagSpecific(text: string): string {
-  let out = "";
-  for (const char of text) {
-    if (TAG_SPECIFIC_CHAR.test(char)) out += char;
-    else
-      for (const byte of new TextEncoder().encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
+  const encoded = (char: string) =>
+    Array.from(utf8.encode(char), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+  return Array.from(text, (char) => (TAG_SPECIFIC_CHAR.test(char) ? char : encoded(char))).join("");
 }
 
 /** What a record is known by, and the field that says so (for messages about its id). */
