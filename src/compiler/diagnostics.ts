@@ -7,6 +7,17 @@
 
 export type Severity = "error" | "warning";
 
+/**
+ * The right form a message ends with, as the publisher puts it in place: `text` instead
+ * of line `line` from column `column` on, and of the `lines - 1` lines after it.
+ */
+export interface Fix {
+  line: number;
+  column: number;
+  lines: number;
+  text: string;
+}
+
 export interface Diagnostic {
   severity: Severity;
   /** Path relative to the content directory, e.g. `articles/hello.md`. */
@@ -16,13 +27,15 @@ export interface Diagnostic {
   /** Dotted field path, e.g. `source.url`; empty when the whole file is concerned. */
   field: string;
   message: string;
+  /** Present when the message ends with a right form that can be put in place as it is. */
+  fix?: Fix;
 }
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
 
-  error(file: string, field: string, message: string, line?: number): void {
-    this.push("error", file, field, message, line);
+  error(file: string, field: string, message: string, line?: number, fix?: Fix): void {
+    this.push("error", file, field, message, line, fix);
   }
 
   warning(file: string, field: string, message: string, line?: number): void {
@@ -42,9 +55,24 @@ export class Diagnostics {
     return this.list.filter((d) => d.severity === "warning");
   }
 
-  private push(severity: Severity, file: string, field: string, message: string, line?: number): void {
+  /**
+   * Every diagnostic, each file's in the order of its lines (whole-file ones first), the
+   * files in the order they were first reported: the order a publisher fixes them in.
+   */
+  inLineOrder(): Diagnostic[] {
+    const files = new Map<string, Diagnostic[]>();
+    for (const d of this.list) {
+      const list = files.get(d.file);
+      if (list) list.push(d);
+      else files.set(d.file, [d]);
+    }
+    return [...files.values()].flatMap((list) => list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  }
+
+  private push(severity: Severity, file: string, field: string, message: string, line?: number, fix?: Fix): void {
     const diagnostic: Diagnostic = { severity, file, field, message };
     if (line !== undefined) diagnostic.line = line;
+    if (fix) diagnostic.fix = fix;
     this.list.push(diagnostic);
   }
 }

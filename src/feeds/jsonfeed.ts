@@ -40,7 +40,7 @@ function attachment(file: Attachment): Record<string, unknown> {
 
 function item(model: FeedModel, entry: FeedItem): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: entry.id,
+    id: entry.guid,
     url: entry.url,
     title: entry.title,
     ...(entry.content === undefined ? { content_text: entry.summary } : { content_html: CONTENT_PLACEHOLDER }),

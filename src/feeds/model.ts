@@ -60,7 +60,10 @@ export interface FeedContent {
 }
 
 export interface FeedItem {
+  /** Atom's id: always an IRI. */
   id: string;
+  /** RSS guid and JSON Feed id, which may be any string: an older site's id kept exactly, else `id`. */
+  guid: string;
   url: string;
   title: string;
   summary: string;
@@ -164,6 +167,7 @@ export function toFeedItem(archive: Archive, article: StoredArticle, origin: str
   }
   const item: FeedItem = {
     id: article.id,
+    guid: article.guid ?? article.id,
     url: absoluteUrl(origin, articlePath(article.slug)),
     title: article.title,
     summary: article.summary,

@@ -1,6 +1,6 @@
 /**
  * RSS 2.0 serializer. Choices made for readers and the W3C validator: RFC 822 dates
- * in GMT, `guid isPermaLink="false"` carrying the stable `tag:` id, plain-text fields
+ * in GMT, `guid isPermaLink="false"` carrying the item's stable id, plain-text fields
  * escaped per the RSS Best Practices Profile, the item `description` as HTML (which
  * is how readers treat it: the plain summary is HTML-escaped first), the full HTML in
  * `content:encoded` (escaped, never CDATA; left out when the site sends summaries
@@ -37,7 +37,7 @@ function item(model: FeedModel, entry: FeedItem): string {
   const children = [
     rssTextElement("title", entry.title),
     textElement("link", entry.url),
-    textElement("guid", entry.id, { isPermaLink: "false" }),
+    textElement("guid", entry.guid, { isPermaLink: "false" }),
     textElement("pubDate", toRfc822(entry.published)),
     textElement("description", escapeText(entry.summary)),
     ...(entry.content === undefined ? [] : [contentElement("content:encoded", entry.content)]),

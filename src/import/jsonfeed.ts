@@ -5,6 +5,7 @@
  * feed's), and `next_url` to older pages.
  */
 import { z } from "zod";
+import { publisherWords } from "../compiler/read/issues";
 import { type ReadContext, laterUpdate, readTimestamp, requireId } from "./context";
 import { decodeEntities, textToHtml } from "./html";
 import { ImportError, type ItemPlace } from "./problems";
@@ -79,7 +80,7 @@ function readItem(
 ): SourceItem | undefined {
   const rawTitle = raw && typeof raw === "object" && "title" in raw && typeof raw.title === "string" ? raw.title : "";
   const place: ItemPlace = { source: context.source, position, title: decodeEntities(rawTitle), noun: "item" };
-  const parsed = itemSchema.safeParse(raw);
+  const parsed = itemSchema.safeParse(raw, { error: publisherWords });
   if (!parsed.success) {
     context.problems.itemError(place, `is not a JSON Feed item: ${issueText(parsed.error)}`);
     return undefined;
@@ -116,7 +117,7 @@ function readItem(
 }
 
 export function readJsonFeed(data: unknown, context: ReadContext): SourcePage {
-  const parsed = feedSchema.safeParse(data);
+  const parsed = feedSchema.safeParse(data, { error: publisherWords });
   if (!parsed.success) throw new ImportError(context.source, `not a valid JSON Feed: ${issueText(parsed.error)}`);
   const feed = parsed.data;
   const base = [feed.home_page_url, feed.feed_url, context.url].reduce<string | undefined>(

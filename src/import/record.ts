@@ -81,7 +81,16 @@ export function toRecord(item: SourceItem, problems: ImportProblems): ImportReco
       `cannot be kept as a record: ${field && !message.startsWith(field) ? `${field}: ` : ""}${message}`,
     );
   }
-  return errors.length === 0 ? record : undefined;
+  if (errors.length > 0) return undefined;
+  // The build removes characters XML cannot carry; an id that loses one would not be the old id.
+  if (reading.article?.id !== item.id) {
+    problems.itemError(
+      item.place,
+      `cannot be kept as a record: its id ${JSON.stringify(item.id)} holds characters no feed can carry`,
+    );
+    return undefined;
+  }
+  return record;
 }
 
 /** The file's text; an alias equal to the record's own new path would redirect to itself, so it goes. */

@@ -5,6 +5,7 @@
  * and every failure as an error message naming the source and the place.
  */
 import { join } from "node:path";
+import { isUri } from "../model/ids";
 import { articlePath } from "../model/urls";
 import { type LoadOptions, loadPages } from "./load";
 import { ImportError, ImportProblems, describePlace } from "./problems";
@@ -27,8 +28,6 @@ export interface ImportReport {
   lines: string[];
   errors: string[];
 }
-
-const URI_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 const LEFT_OUT_NAMES: Record<string, [string, string]> = {
   page: ["page", "pages"],
@@ -77,11 +76,12 @@ function lineFor(planned: PlannedFile, shownPath: string, dryRun: boolean): stri
 }
 
 function nonUriIdNote(records: ImportRecord[]): string | undefined {
-  const plain = records.filter((record) => !URI_SCHEME.test(record.item.id));
+  const plain = records.filter((record) => !isUri(record.item.id));
   if (plain.length === 0) return undefined;
   return (
-    `note: ${plain.length} id(s) are not URIs (e.g. ${JSON.stringify(plain[0]?.item.id)}); Edgefeed publishes such an ` +
-    "id as tag:<domain>,<day>:<id>, so a reader that knew the old id may show the item once more"
+    `note: ${plain.length} id(s) are not URIs (e.g. ${JSON.stringify(plain[0]?.item.id)}); RSS and JSON Feed carry ` +
+    "them as they are, Atom (whose ids are URIs) as tag:<domain>,<established>:<id>, so only an Atom reader " +
+    "that knew the old id may show such an item once more"
   );
 }
 

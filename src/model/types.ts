@@ -90,8 +90,10 @@ export type HtmlTemplate = string[];
 
 export interface Article {
   slug: string;
-  /** The item id: a `tag:` URI, or a URI pinned by the record's `id`. */
+  /** The item id (Atom's, and the order's tie-break): a `tag:` URI, or a URI pinned by the record's `id`. */
   id: string;
+  /** RSS guid and JSON Feed id when they are not `id`: a pinned id that is no URI, kept exactly (see model/ids.ts). */
+  guid?: string;
   title: string;
   /** Publication instant, epoch milliseconds; the article is invisible before it. */
   published: number;

@@ -176,11 +176,6 @@ export function toRfc822(epochMs: number): string {
   return new Date(epochMs).toUTCString();
 }
 
-/** `YYYY-MM-DD` of the instant in UTC, as used in `tag:` ids. */
-export function toUtcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 /** Parses an HTTP date (IMF-fixdate and the obsolete forms `Date.parse` accepts); NaN if invalid. */
 export function parseHttpDate(text: string): number {
   if (!/^[A-Za-z]{3},? /.test(text.trim())) return Number.NaN;

@@ -111,11 +111,11 @@ describe("authors.yaml", () => {
     });
     expect(bundle).toBeUndefined();
     expect(lines).toEqual([
+      "error: authors.yaml:1: name: is required: add a line such as name: Jane Doe",
       "error: authors.yaml:2: nmae: unknown field: did you mean `name`?",
-      "error: authors.yaml:1: name: is required",
-      "error: authors.yaml:3: slug: must be lower-case letters, digits and single hyphens ([a-z0-9-])",
+      "error: authors.yaml:3: slug: must be lower-case letters, digits and single hyphens ([a-z0-9-]): slug: bad-slug",
+      "error: authors.yaml:7: url: must be an absolute http:// or https:// URL, such as url: https://jane.example/",
       "warning: authors.yaml:8: twitter: unknown field, ignored",
-      "error: authors.yaml:7: url: must be an absolute http:// or https:// URL",
       'error: authors.yaml:11: slug: duplicate author slug "omar-said"',
       'error: authors.yaml:15: aliases[0]: "Omar Said" already names author "omar-said"',
       "error: authors.yaml:18: avatar: /img/kim.png names no file: put the file at content/static/img/kim.png (it is served as /img/kim.png), or give an https:// address",

@@ -24,7 +24,7 @@ describe("a valid archive", () => {
     expect(bundle?.articles.map((a) => a.slug)).toEqual(["new", "old"]);
     expect(bundle?.articles[0]?.tags).toEqual(["sergei-lavrov"]);
     expect(bundle?.articles[1]?.tags).toEqual(["sergei-lavrov", "russia"]);
-    expect(bundle?.articles[0]?.id).toBe("tag:test.example,2024-01-31:new");
+    expect(bundle?.articles[0]?.id).toBe("tag:test.example,2026-01-01:new");
     expect(bundle?.tags.map((t) => t.slug)).toEqual(["sergei-lavrov", "russia"]);
     expect(bundle?.tagLookup["sergey lavrov"]).toBe("sergei-lavrov");
     expect(JSON.stringify(bundle)).not.toContain("WIP");
@@ -41,14 +41,14 @@ describe("a valid archive", () => {
     );
   });
 
-  it("keeps a pinned id that is already a URI, and wraps other pinned ids in a tag: URI", async () => {
+  it("keeps a pinned id that is already a URI, and wraps other pinned ids in a tag: URI for Atom", async () => {
     const { bundle } = await compile({
       "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z\nid: https://old.example/posts/1"),
       "articles/b.md": article("title: B\ndate: 2024-01-02T00:00:00Z\nid: post-42"),
     });
-    expect(bundle?.articles.map((a) => a.id)).toEqual([
-      "tag:test.example,2024-01-02:post-42",
-      "https://old.example/posts/1",
+    expect(bundle?.articles.map((a) => [a.id, a.guid])).toEqual([
+      ["tag:test.example,2026-01-01:post-42", "post-42"],
+      ["https://old.example/posts/1", undefined],
     ]);
   });
 
@@ -100,7 +100,7 @@ describe("bad records stop the build with every error at once", () => {
       ["articles/wrong-type.md:5: draft", /draft is true or false/],
       ["articles/js-source.md:6: source.url", /absolute http/],
       ["articles/same/index.md:1", /duplicate slug "same"/],
-      ["articles/two.md:4: id", /duplicate id "tag:test.example,2024-01-01:shared"/],
+      ["articles/two.md:4: id", /duplicate id "tag:test.example,2026-01-01:shared"/],
       ["articles/backwards.md:4: updated", /earlier than date/],
       ["articles/updated-later.md:4: updated", /is in the future/],
       ["articles/no-front-matter.md:1", /no front matter/],
@@ -247,13 +247,13 @@ describe("the tag lifecycle in tags.yaml", () => {
     });
     expect(bundle).toBeUndefined();
     expect(lines).toEqual([
-      "error: tags.yaml:16: retired: a tag is either retired or merged_into another, not both",
-      "error: tags.yaml:17: name is required: add the name readers see, e.g. name: F",
-      'error: tags.yaml:19: slug: duplicate tag slug "live"',
       'error: tags.yaml:7: merged_into: "b" leads back to "a"; merges must end at a live tag',
       'error: tags.yaml:9: merged_into: "a" leads back to "b"; merges must end at a live tag',
       'error: tags.yaml:11: merged_into: "nowhere" is not a tag declared in tags.yaml',
       'error: tags.yaml:13: merged_into: "gone" is retired; merge into a live tag',
+      "error: tags.yaml:16: retired: a tag is either retired or merged_into another, not both",
+      "error: tags.yaml:17: name is required: add the name readers see, e.g. name: F",
+      'error: tags.yaml:19: slug: duplicate tag slug "live"',
     ]);
   });
 });

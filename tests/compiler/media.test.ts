@@ -105,8 +105,8 @@ attachments:
       "error: articles/bad.md:19: attachments[6].length: is required for a file on another site: its size in bytes, e.g. length: 2830117",
       "error: articles/bad.md:23: attachments[7].length: must be the file's size in bytes, e.g. length: 2830117",
       "error: articles/bad.md:27: attachments[8].duration: must be the playing time in seconds (duration: 754) or as h:mm:ss (duration: 0:12:34)",
-      "error: articles/bad.md:30: attachments[9].lenght: unknown field: did you mean `length`?",
       "error: articles/bad.md:28: attachments[9].length: is required for a file on another site: its size in bytes, e.g. length: 2830117",
+      "error: articles/bad.md:30: attachments[9].lenght: unknown field: did you mean `length`?",
       "warning: articles/bad.md:34: attachments[10].bitrate: unknown field, ignored",
       "error: articles/missing.md:5: attachments[0].url: /audio/missing.mp3 names no file: put the file at content/static/audio/missing.mp3 (it is served as /audio/missing.mp3), or give an https:// address",
     ]);
@@ -141,7 +141,7 @@ describe("site.yaml feed_content", () => {
     const wrong = await compile({ "site.yaml": `${SITE}feed_content: excerpt\n` });
     expect(wrong.bundle).toBeUndefined();
     expect(wrong.lines).toEqual([
-      "error: site.yaml:7: feed_content: must be full (the whole article in feeds) or summary",
+      "error: site.yaml:7: feed_content: must be full (the whole article in feeds) or summary, such as feed_content: summary",
     ]);
   });
 });

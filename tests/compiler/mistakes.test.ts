@@ -28,12 +28,12 @@ describe("a typo never publishes", () => {
     expect(lines).toEqual([
       "error: articles/auther.md:4: auther: unknown field: did you mean `author`?",
       "error: articles/draft.md:4: Draft: unknown field: did you mean `draft`?",
-      "error: articles/pubdate.md:3: pubdate: unknown field: did you mean `pubDate`?",
       "error: articles/pubdate.md:1: date is required: add a line such as date: 2024-01-02T15:04:05+01:00, or start the file name with the day (2024-01-02-<name>.md)",
+      "error: articles/pubdate.md:3: pubdate: unknown field: did you mean `pubDate`?",
       "error: articles/sumary.md:4: sumary: unknown field: did you mean `summary`?",
       "error: articles/tag.md:4: tag: unknown field: did you mean `tags`?",
-      "error: articles/titel.md:2: titel: unknown field: did you mean `title`?",
       "error: articles/titel.md:1: title is required: add a line such as title: Talks resume in Geneva",
+      "error: articles/titel.md:2: titel: unknown field: did you mean `title`?",
     ]);
   });
 
@@ -90,8 +90,9 @@ describe("errors in the publisher's words, at the line, with the right form", ()
       "error: articles/json.md:4: malformed JSON front matter: Expected ',' or '}' after property value",
       "error: articles/open-json.md:1: the JSON front matter that opens with { on line 1 never closes with its }",
       "error: articles/open-yaml.md:1: the front matter that opens with --- on line 1 never closes: end it with a line ---",
-      'error: articles/quote.md:2: the " that opens this value never closes: end the value with "',
-      "error: articles/tab.md:5: a tab indents this line; YAML is indented with spaces only",
+      'error: articles/quote.md:2: title: the " that opens this value never closes: end the value with ": title: "Unclosed"',
+      'warning: articles/quote.md:4: tags[0]: tag "a" is not declared in tags.yaml; published as /tags/a',
+      "error: articles/tab.md:5: a tab indents this line; YAML is indented with spaces only: indent it with 2 spaces: - a",
       "error: articles/toml.md:3: malformed TOML: invalid value",
     ]);
   });
@@ -102,26 +103,40 @@ describe("errors in the publisher's words, at the line, with the right form", ()
     });
     expect(bundle).toBeUndefined();
     expect(lines).toEqual([
-      "error: site.yaml:5: timezon: unknown field: did you mean `timezone`?",
-      "error: site.yaml:1: domain: is required: a domain you own, such as news.example.org, written into every item id (tag:news.example.org,2024-01-02:slug) so that ids never change when the site moves to another host; choose it once and never change it",
+      "error: site.yaml:1: domain: is required: a domain you own, such as news.example.org, written into every item id (tag:news.example.org,2026-01-01:slug) so that ids never change when the site moves to another host; choose it once and never change it",
       "error: site.yaml:4: timezone: must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC",
+      "error: site.yaml:5: timezon: unknown field: did you mean `timezone`?",
     ]);
   });
 
-  it("reports tags.yaml problems by line, and no flood of undeclared tags when tags.yaml does not parse", async () => {
+  it("reports tags.yaml problems by line, and reads a tags.yaml with a syntax error as its right form says", async () => {
     const bad = await compile({
       "tags.yaml": "- slug: ok\n  name: OK\n- slug: Bad Slug\n  name: Bad\n- slug: fine\n  name: Fine\n  alias: [x]\n",
       "articles/a.md": article(`title: A\n${DATE}\ntags: [OK]`),
     });
     expect(bad.lines).toEqual([
-      "error: tags.yaml:3: slug: must be lower-case letters, digits and single hyphens ([a-z0-9-])",
+      "error: tags.yaml:3: slug: must be lower-case letters, digits and single hyphens ([a-z0-9-]): slug: bad-slug",
       "error: tags.yaml:7: alias: unknown field: did you mean `aliases`?",
     ]);
     const tabbed = await compile({
       "tags.yaml": "- slug: ok\n  name: OK\n- slug: b\n\tname: B\n- slug: c\n  name: C\n",
       "articles/a.md": article(`title: A\n${DATE}\ntags: [OK, b, c, d, e]`),
     });
-    expect(tabbed.lines).toEqual(["error: tags.yaml:4: a tab indents this line; YAML is indented with spaces only"]);
+    // b and c are declared, as the fixed file declares them; only d and e are not.
+    expect(tabbed.lines).toEqual([
+      "error: tags.yaml:4: name: a tab indents this line; YAML is indented with spaces only: indent it with 2 spaces: name: B",
+      'warning: articles/a.md:4: tags[3]: tag "d" is not declared in tags.yaml; published as /tags/d',
+      'warning: articles/a.md:4: tags[4]: tag "e" is not declared in tags.yaml; published as /tags/e',
+    ]);
+    // A syntax error without a right form leaves tags.yaml unread, and then no tag is warned about.
+    const unread = await compile({
+      "tags.yaml": "- slug: ok\n  name: OK\n- slug: [b\n  name: B\n  - x\n",
+      "articles/a.md": article(`title: A\n${DATE}\ntags: [OK, b, c]`),
+    });
+    expect(unread.lines).toEqual([
+      "error: tags.yaml:3: slug: the list that opens with [ never closes: end it with ]: slug: [b]",
+      "error: tags.yaml:5: malformed YAML: A block sequence may not be used as an implicit map key",
+    ]);
   });
 });
 

@@ -158,19 +158,19 @@ describe("items without an id or a date", () => {
     expect(report.errors).toEqual([
       `${source}: item 1 "Sourdough basics": has no id, and an imported item must keep its old one so readers do not show it twice; add "id": "https://example.org/2023/06/post"`,
       `${source}: item 2 "Winter soup": date_published: "yesterday" is not an ISO 8601 timestamp such as 2024-01-02T15:04:05Z`,
-      expect.stringMatching(new RegExp(`^${source}: item 3 "Tagged wrongly": is not a JSON Feed item: tags: `)),
+      `${source}: item 3 "Tagged wrongly": is not a JSON Feed item: tags: must be a list`,
     ]);
     expect(written.size).toBe(0);
   });
 
   it("refuses an id the compiler could not keep, rather than changing it", async () => {
-    const original = await readFile(fixture("wordpress-rss.xml"), "utf8");
-    const text = original.replace(">https://harbour.example/?p=98<", ">post 98 (harbour)<");
-    const { report, written } = await importText("feed.xml", text);
+    const feed = JSON.parse(await readFile(fixture("jsonfeed-1.1.json"), "utf8")) as {
+      items: Record<string, unknown>[];
+    };
+    feed.items[1] = { ...feed.items[1], id: "soup\u0007bell" };
+    const { report, source, written } = await importText("feed.json", JSON.stringify(feed));
     expect(report.errors).toEqual([
-      expect.stringMatching(
-        /item 2 "Ferry timetable: summer ’23": cannot be kept as a record: id: must be 1–200 ASCII URI characters/,
-      ),
+      `${source}: item 2 "Winter soup": cannot be kept as a record: its id "soup\\u0007bell" holds characters no feed can carry`,
     ]);
     expect(written.size).toBe(0);
   });

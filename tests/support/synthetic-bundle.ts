@@ -5,7 +5,7 @@
  * of `tags` tags, spread so that every tag's articles run through the whole archive,
  * and is written by one of `authors` authors in turn (the site's desk when there are none).
  */
-import { itemId } from "../../src/model/ids";
+import { itemIds } from "../../src/model/ids";
 import type { Article, Author, ContentBundle, Tag } from "../../src/model/types";
 
 export interface SyntheticOptions {
@@ -17,6 +17,8 @@ export interface SyntheticOptions {
   /** Publication instant of the newest article; the others follow an hour apart. */
   newest?: number;
 }
+
+const SITE_IDS = { domain: "synthetic.example", established: "2020-01-01" };
 
 export function syntheticBundle({
   articles: count,
@@ -51,7 +53,7 @@ export function syntheticBundle({
     const tagSlugs = [...new Set([0, 1, 2].map((k) => `topic-${(i * 7 + k * 131) % tagCount}`))];
     articles.push({
       slug,
-      id: itemId("synthetic.example", published, slug),
+      id: itemIds(SITE_IDS, { slug, aliases: [] }).id,
       title: `Article ${i}: talks continue`,
       published,
       updated: published,
@@ -74,8 +76,7 @@ export function syntheticBundle({
       title: "Synthetic",
       description: "A synthetic archive",
       language: "en",
-      domain: "synthetic.example",
-      established: "2020-01-01",
+      ...SITE_IDS,
       authors: [{ name: "Desk" }],
       copyright: "©",
       feedSize,

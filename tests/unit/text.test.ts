@@ -1,6 +1,5 @@
-/** Unit tests for the pure text functions: escaping, XML characters, dates, slugs, ids. */
+/** Unit tests for the pure text functions: escaping, XML characters, dates, slugs. */
 import { describe, expect, it } from "vitest";
-import { itemId } from "../../src/model/ids";
 import { isTimeZone, parseHttpDate, parseTimestamp, toRfc3339, toRfc822, toZonedTimestamp } from "../../src/text/dates";
 import { escapeAttribute, escapeRssPlainText, escapeText } from "../../src/text/escape";
 import { lookupKey, slugify } from "../../src/text/slug";
@@ -98,10 +97,5 @@ describe("slugs and ids", () => {
     expect(slugify("NATO's eastward expansion")).toBe("natos-eastward-expansion");
     expect(slugify("Санкции")).toBe("");
     expect(lookupKey("  Sergey   LAVROV ")).toBe("sergey lavrov");
-  });
-
-  it("builds tag: ids from the domain and the UTC day, never from a host", () => {
-    expect(itemId("news.example", Date.UTC(2022, 0, 10, 23, 30), "slug")).toBe("tag:news.example,2022-01-10:slug");
-    expect(itemId("news.example", 0, "https://old.example/p/1")).toBe("https://old.example/p/1");
   });
 });

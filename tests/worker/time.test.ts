@@ -122,11 +122,9 @@ describe("ordering and size", () => {
   it("lists newest first, breaks ties by id, and holds feed_size items", async () => {
     const { get } = appWithClock(fixture("timeline"), BEFORE);
     const json = (await (await get("/feed.json")).json()) as { items: { id: string }[] };
-    // Second and third share an instant; ids order them. feed_size is 2 in this fixture.
-    expect(json.items.map((i) => i.id)).toEqual([
-      "tag:timeline.example,2024-02-01:pinned-third",
-      "tag:timeline.example,2024-02-01:second",
-    ]);
+    // Second and third share an instant; ids order them. feed_size is 2 in this fixture. Third's
+    // pinned id is no URI, so JSON Feed carries it as written (Atom's id, which orders, is a tag: of it).
+    expect(json.items.map((i) => i.id)).toEqual(["pinned-third", "tag:timeline.example,2023-12-01:second"]);
   });
 
   it("resolves the second article's alias tag to the canonical one", async () => {

@@ -140,16 +140,22 @@ export function warnCopies(articles: readonly ArticleFacts[], diagnostics: Diagn
   }
 }
 
-/** Each old path answers for one article only, and never takes an article's own address. */
-export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Diagnostics): void {
+/**
+ * Each old path answers for one article only, and never takes an article's own address.
+ * Returns the articles with a refused old path: their error is reported, and the id it
+ * would give them (see model/ids.ts) needs no second one.
+ */
+export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Diagnostics): Set<ArticleFacts> {
   const pages = new Map(articles.map((article) => [articlePath(article.slug), article.file]));
   const owners = new Map<string, string>();
+  const refused = new Set<ArticleFacts>();
   for (const article of articles) {
     if (article.draft) continue;
     for (const alias of article.aliases) {
       const line = article.lines.aliases ?? article.lines.slug;
       const page = pages.get(alias);
       const owner = owners.get(alias);
+      if (page !== undefined || owner !== undefined) refused.add(article);
       if (page !== undefined) {
         diagnostics.error(
           article.file,
@@ -167,6 +173,7 @@ export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Dia
       } else owners.set(alias, article.file);
     }
   }
+  return refused;
 }
 
 /**

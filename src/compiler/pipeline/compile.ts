@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { itemId } from "../../model/ids";
+import { identityOf, type ItemIds, itemIds } from "../../model/ids";
 import { type BodyLayout, readBody } from "../../model/pieces";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../../model/types";
 import type { CompiledArticle, CompiledContent } from "../emit/compiled";
@@ -29,8 +29,8 @@ import {
 } from "./checks";
 import { type ContentLayout, listContent } from "../read/content-files";
 import { type Diagnostic, Diagnostics } from "../diagnostics";
-import { AUTHOR_FIELDS, didYouMean, nearMiss, TAG_FIELDS } from "../read/fields";
-import { reportIssues } from "../read/issues";
+import { AUTHOR_FIELDS, AUTHOR_FORMS, didYouMean, nearMiss, TAG_FIELDS, TAG_FORMS } from "../read/fields";
+import { publisherWords, reportIssues } from "../read/issues";
 import { fileSizes, localMedia, mediaFields } from "./media";
 import type { Names } from "../resolve/names";
 import { cleanValue } from "../read/record-value";
@@ -61,9 +61,11 @@ const AUTHORS_FILE = "authors.yaml";
 interface ListFile<Input> {
   registry: Names<{ slug: string; name: string; declared: boolean }> & { declare(input: Input, index: number): void };
   fields: readonly string[];
-  schema: z.ZodType<Input>;
+  schema: z.ZodObject & z.ZodType<Input>;
   /** One entry written the right way, for a file that is no list. */
   form: string;
+  /** Each field written right, for messages about it. */
+  forms: Readonly<Record<string, string>>;
 }
 
 /**
@@ -81,6 +83,7 @@ async function readListFile<Input>(dir: string, list: ListFile<Input>, diagnosti
     return;
   }
   const parsed = parseYaml(text, file, diagnostics);
+  const lines = text.split(/\r?\n/);
   const data = cleanValue(parsed?.data);
   if (!parsed) {
     registry.unreadable = true;
@@ -104,16 +107,19 @@ async function readListFile<Input>(dir: string, list: ListFile<Input>, diagnosti
         else diagnostics.warning(file, key, "unknown field, ignored", line);
       }
     }
-    const declared = list.schema.safeParse(entry);
-    if (!declared.success) reportIssues(diagnostics, file, entry, declared.error, parsed.lineOf, [index]);
-    else registry.declare(declared.data, index);
+    const declared = list.schema.safeParse(entry, { error: publisherWords });
+    if (!declared.success) {
+      const source = { file, lines, lineOf: parsed.lineOf, forms: list.forms, shape: list.schema.shape };
+      reportIssues(diagnostics, source, entry, declared.error, [index]);
+    } else registry.declare(declared.data, index);
   });
 }
 
 async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vocabulary> {
   const vocabulary = new Vocabulary(TAGS_FILE, diagnostics);
   const form = "- { slug: grain-corridor, name: Grain Corridor, aliases: [grain deal] }";
-  await readListFile(dir, { registry: vocabulary, fields: TAG_FIELDS, schema: tagSchema, form }, diagnostics);
+  const list = { registry: vocabulary, fields: TAG_FIELDS, schema: tagSchema, form, forms: TAG_FORMS };
+  await readListFile(dir, list, diagnostics);
   vocabulary.settleMerges();
   return vocabulary;
 }
@@ -121,7 +127,8 @@ async function readVocabulary(dir: string, diagnostics: Diagnostics): Promise<Vo
 async function readAuthors(dir: string, diagnostics: Diagnostics): Promise<AuthorDirectory> {
   const directory = new AuthorDirectory(AUTHORS_FILE, diagnostics);
   const form = "- { slug: jane-doe, name: Jane Doe, url: https://jane.example/, aliases: [J. Doe] }";
-  await readListFile(dir, { registry: directory, fields: AUTHOR_FIELDS, schema: authorSchema, form }, diagnostics);
+  const list = { registry: directory, fields: AUTHOR_FIELDS, schema: authorSchema, form, forms: AUTHOR_FORMS };
+  await readListFile(dir, list, diagnostics);
   return directory;
 }
 
@@ -290,7 +297,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     checkServedFile(AUTHORS_FILE, "avatar", path, line, served, diagnostics);
   }
   const withoutImage = checkArticleFiles(facts, served, diagnostics);
-  checkAliases(facts, diagnostics);
+  const refusedAliases = checkAliases(facts, diagnostics);
   warnCopies(
     facts.filter((article) => !article.draft),
     diagnostics,
@@ -302,7 +309,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
 
   const bySlug = new Map<string, string>();
   const byId = new Map<string, string>();
-  const accepted: { parsed: ArticleFacts; id: string; tags: string[]; authors: string[] }[] = [];
+  const accepted: { parsed: ArticleFacts; ids: ItemIds; tags: string[]; authors: string[] }[] = [];
   let drafts = 0;
   for (const parsed of facts) {
     const { file, slug, published } = parsed;
@@ -312,15 +319,15 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       continue;
     }
     bySlug.set(slug, file);
-    const id = itemId(site?.domain ?? "invalid.example", published, parsed.id ?? slug);
+    const ids = itemIds(site ?? { domain: "invalid.example", established: "2026-01-01" }, parsed);
+    const { id } = ids;
     const idOwner = byId.get(id);
     if (idOwner) {
-      diagnostics.error(
-        file,
-        parsed.id ? "id" : "",
-        `duplicate id "${id}": ${idOwner} has it too`,
-        parsed.lines.id ?? 1,
-      );
+      const { field } = identityOf(parsed);
+      if (!refusedAliases.has(parsed)) {
+        const [name, line] = field === "slug" ? ["", 1] : [field, parsed.lines[field] ?? 1];
+        diagnostics.error(file, name, `duplicate id "${id}": ${idOwner} has it too`, line);
+      }
       continue;
     }
     byId.set(id, file);
@@ -344,13 +351,13 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       const author = directory.resolveAuthor(written, { file, field, line, published });
       if (!authors.includes(author)) authors.push(author);
     }
-    accepted.push({ parsed, id, tags, authors });
+    accepted.push({ parsed, ids, tags, authors });
   }
   // Authors are settled once every article named them: one authors.yaml gives no url takes the first an article gives.
   const articles: CompiledArticle[] = [];
-  for (const { parsed, id, tags, authors } of accepted) {
+  for (const { parsed, ids, tags, authors } of accepted) {
     const shared: SharedFields = {
-      id,
+      ...ids,
       tags,
       authors: authors.map((slug) => directory.articleAuthor(slug)),
       lang: parsed.lang ?? site?.language ?? "en",
@@ -366,7 +373,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
     await cache?.save();
     await cache?.close();
-    return { diagnostics: diagnostics.list, drafts };
+    return { diagnostics: diagnostics.inLineOrder(), drafts };
   }
   // The cache is saved while the packs are written; `release` waits for it.
   const saving = cache?.save().then(
@@ -415,7 +422,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     await cache?.close();
     if (failed) throw failed;
   };
-  return { content, diagnostics: diagnostics.list, drafts, files, release };
+  return { content, diagnostics: diagnostics.inLineOrder(), drafts, files, release };
 }
 
 /**

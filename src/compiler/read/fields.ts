@@ -137,8 +137,8 @@ export const ARTICLE_FIELDS = [
   {
     name: "id",
     synonyms: [],
-    meaning: "pins the item's identity (the old slug, or a guid kept from an older site)",
-    example: "id: old-slug",
+    meaning: "pins the item's identity (an id kept from an older site, such as its RSS guid)",
+    example: "id: https://old.example/?p=12",
   },
 ] as const satisfies readonly FieldSpec[];
 
@@ -164,8 +164,53 @@ export const TAG_FIELDS = ["slug", "name", "description", "aliases", "retired", 
 
 export const AUTHOR_FIELDS = ["slug", "name", "url", "bio", "avatar", "aliases"] as const;
 
+/** Each field of site.yaml, tags.yaml and authors.yaml written right: the form a message about it shows. */
+export const SITE_FORMS: Readonly<Record<(typeof SITE_FIELDS)[number], string>> = {
+  title: "title: Field Notes",
+  description: "description: Notes from the field.",
+  language: "language: en",
+  domain: "domain: news.example.org",
+  established: "established: 2026-01-01",
+  authors: "authors: [Jane Doe]",
+  copyright: 'copyright: "© 2026 Field Notes"',
+  feed_size: "feed_size: 20",
+  icon: "icon: /icon.png",
+  logo: "logo: /logo.png",
+  hub: "hub: https://pubsubhubbub.appspot.com/",
+  timezone: "timezone: Europe/Berlin",
+  feed_content: "feed_content: summary",
+};
+
+export const TAG_FORMS: Readonly<Record<(typeof TAG_FIELDS)[number], string>> = {
+  slug: "slug: grain-corridor",
+  name: "name: Grain Corridor",
+  description: "description: The Black Sea grain deal.",
+  aliases: "aliases: [grain deal, Black Sea grain]",
+  retired: 'retired: "The daily briefing ended in March 2026."',
+  merged_into: "merged_into: diplomacy",
+};
+
+export const AUTHOR_FORMS: Readonly<Record<(typeof AUTHOR_FIELDS)[number], string>> = {
+  slug: "slug: jane-doe",
+  name: "name: Jane Doe",
+  url: "url: https://jane.example/",
+  bio: "bio: Covers the grain corridor.",
+  avatar: "avatar: /img/jane.png",
+  aliases: "aliases: [J. Doe]",
+};
+
 /** The fields of one entry of an article's `attachments`. */
 export const ATTACHMENT_FIELDS = ["url", "type", "length", "title", "duration"] as const;
+
+/** The fields inside an article's mappings (`attachments`, `source`, an author) written right. */
+export const INNER_FORMS: Readonly<Record<string, string>> = {
+  url: "url: https://example.com/story",
+  name: "name: Example Times",
+  type: "type: audio/mpeg",
+  length: "length: 2830117",
+  title: "title: The briefing, read aloud",
+  duration: "duration: 0:12:34",
+};
 
 /** Every name an article field goes by, to the field it means. */
 const ARTICLE_NAMES = new Map<string, FieldSpec>(

@@ -16,12 +16,30 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const text = z.string().trim().min(1, "must not be empty");
 
 /**
+ * Text with a rule of its own: a value of another kind (a number, a list) gets the
+ * rule's message too, which says what the field holds better than "must be text".
+ */
+function ruled(message: string, whenMissing?: string) {
+  return z.string({
+    // Nothing written ("is required", "is empty") is said the general way, unless the field says why it is needed.
+    error: (issue) => (issue.input === undefined ? whenMissing : issue.input === null ? undefined : message),
+  });
+}
+
+const HTTP_URL = "must be an absolute http:// or https:// URL";
+const LINK_TARGET = "must be an absolute http(s) URL or a path starting with /";
+const LANGUAGE = "must be a BCP 47 language tag such as en or en-GB";
+const DOMAIN_FORM = "must be a lower-case domain name such as news.example.org";
+const DAY = "must be a date YYYY-MM-DD";
+const TIME_ZONE = "must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC";
+const SLUG = "must be lower-case letters, digits and single hyphens ([a-z0-9-])";
+
+/**
  * An absolute http(s) URL: nothing else (javascript:, data:) may reach a reader. It is
  * kept as the URL standard writes it, so what no URI may hold (a space, `<`) arrives
  * percent-encoded and every feed carries a valid URI.
  */
-export const httpUrl = z
-  .string()
+export const httpUrl = ruled(HTTP_URL)
   .refine((value) => {
     try {
       const url = new URL(value);
@@ -29,15 +47,14 @@ export const httpUrl = z
     } catch {
       return false;
     }
-  }, "must be an absolute http:// or https:// URL")
+  }, HTTP_URL)
   .transform((value) => new URL(value).href);
 
 /** An absolute http(s) URL (written as httpUrl writes it) or a root-relative path such as `/images/a.png`. */
-export const linkTarget = z
-  .string()
+export const linkTarget = ruled(LINK_TARGET)
   .refine(
     (value) => (value.startsWith("/") && !value.startsWith("//")) || httpUrl.safeParse(value).success,
-    "must be an absolute http(s) URL or a path starting with /",
+    LINK_TARGET,
   )
   .transform((value) => (value.startsWith("/") ? value : new URL(value).href));
 
@@ -51,18 +68,15 @@ export const person = z.union(
 
 /** Said when site.yaml has no domain: what it is for decides how it is chosen. */
 const DOMAIN_PURPOSE =
-  "is required: a domain you own, such as news.example.org, written into every item id (tag:news.example.org,2024-01-02:slug) so that ids never change when the site moves to another host; choose it once and never change it";
+  "is required: a domain you own, such as news.example.org, written into every item id (tag:news.example.org,2026-01-01:slug) so that ids never change when the site moves to another host; choose it once and never change it";
 
 export const siteSchema = z.object({
   title: text,
   description: text,
-  language: z.string().regex(BCP47, "must be a BCP 47 language tag such as en or en-GB"),
-  domain: z
-    .string({ error: DOMAIN_PURPOSE })
-    .regex(DOMAIN, "must be a lower-case domain name such as news.example.org"),
-  established: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  language: ruled(LANGUAGE).regex(BCP47, LANGUAGE),
+  domain: ruled(DOMAIN_FORM, DOMAIN_PURPOSE).regex(DOMAIN, DOMAIN_FORM),
+  established: ruled(DAY)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, DAY)
     .optional(),
   authors: z
     .array(person)
@@ -73,16 +87,13 @@ export const siteSchema = z.object({
   icon: linkTarget.optional(),
   logo: linkTarget.optional(),
   hub: httpUrl.optional(),
-  timezone: z
-    .string()
-    .refine(isTimeZone, "must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC")
-    .optional(),
+  timezone: ruled(TIME_ZONE).refine(isTimeZone, TIME_ZONE).optional(),
   feed_content: z
     .enum(["full", "summary"], { error: "must be full (the whole article in feeds) or summary" })
     .optional(),
 });
 
-const slug = z.string().regex(SLUG_PATTERN, "must be lower-case letters, digits and single hyphens ([a-z0-9-])");
+const slug = ruled(SLUG).regex(SLUG_PATTERN, SLUG);
 
 /** Other spellings of a tag or an author. */
 const aliases = z.array(z.union([text, z.number().transform(String)], { error: "must be text" })).optional();
@@ -162,12 +173,22 @@ export function toPerson(input: { name: string; url?: string | undefined }): Per
 
 export const source = z.object({ name: text, url: httpUrl.optional() });
 
-/** A pinned item identity: an old slug, or a URI such as a guid kept from an older site. */
+/**
+ * A pinned item identity: a URI, or any id an older site published (RSS guids and JSON
+ * Feed ids may be any string, and readers compare them exactly). Only what no feed can
+ * carry unchanged is refused: control characters, broken surrogates and outer spaces.
+ */
 export const recordId = z
   .union([z.string(), z.number().transform(String)], { error: "must be text" })
   .refine(
-    (value) => /^[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'()*+,;=%-]{0,199}$/.test(value),
-    "must be 1–200 ASCII URI characters (letters, digits, - . _ ~ : / and the like)",
+    (value) =>
+      value.length >= 1 &&
+      value.length <= 1000 &&
+      value.trim() === value &&
+      !/[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(
+        value,
+      ),
+    "must be 1–1000 characters on one line, without control characters or spaces at either end",
   );
 
 export type SiteInput = z.infer<typeof siteSchema>;

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { SiteConfig } from "../../model/types";
 import { isTimeZone } from "../../text/dates";
 import { type Diagnostics } from "../diagnostics";
-import { didYouMean, nearMiss, SITE_FIELDS } from "./fields";
-import { reportIssues } from "./issues";
+import { didYouMean, nearMiss, SITE_FIELDS, SITE_FORMS } from "./fields";
+import { publisherWords, reportIssues } from "./issues";
 import { cleanValue } from "./record-value";
 import { siteSchema, toPerson } from "./schema";
 import { type FieldPath, parseYaml } from "./yaml";
@@ -53,10 +53,11 @@ export function readSiteText(text: string, diagnostics: Diagnostics): SiteReadin
       ok = false;
     } else diagnostics.warning(file, key, "unknown field, ignored", lineOf([key]));
   }
-  const result = siteSchema.safeParse(data);
+  const result = siteSchema.safeParse(data, { error: publisherWords });
   const timeZone = typeof data.timezone === "string" && isTimeZone(data.timezone) ? data.timezone : "UTC";
   if (!result.success) {
-    reportIssues(diagnostics, file, data, result.error, lineOf);
+    const source = { file, lines: text.split(/\r?\n/), lineOf, forms: SITE_FORMS, shape: siteSchema.shape };
+    reportIssues(diagnostics, source, data, result.error);
     return { timeZone, lineOf };
   }
   if (!ok) return { timeZone, lineOf };

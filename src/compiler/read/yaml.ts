@@ -1,13 +1,13 @@
 /**
  * Reading YAML (site.yaml, tags.yaml, YAML front matter) with the line of every
  * node, so each problem can name its line. YAML 1.2's core schema keeps timestamps
- * as strings, so dates are parsed by our own rule, not guessed. A syntax error is
- * explained in the publisher's words where we can tell what was meant: a value with
- * a colon that needs quotes, a tab used for indentation.
+ * as strings, so dates are parsed by our own rule, not guessed. Syntax errors are
+ * explained in the publisher's words, with the right form (see yaml-mistakes.ts).
  */
 import jsYaml from "js-yaml";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostics } from "../diagnostics";
+import { PARSE_OPTIONS, syntaxMistakes } from "./yaml-mistakes";
 
 /** A path into parsed data: mapping keys and list indexes. */
 export type FieldPath = readonly (string | number)[];
@@ -16,58 +16,6 @@ export interface ParsedYaml {
   data: unknown;
   /** The line of the deepest node along `path` that exists (the key's line for a mapping entry). */
   lineOf(path: FieldPath): number | undefined;
-}
-
-const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
-
-/** A `key: value` line whose value may only need quotes to mean what it says. */
-const PLAIN_ENTRY = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+([^'"\s](?:.*\S)?)\s*$/;
-
-function syntaxErrorLines(text: string): { line: number; message: string }[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
-  return doc.errors.map((error) => ({
-    line: lineCounter.linePos(error.pos[0]).line,
-    message: error.message.split("\n")[0] ?? "",
-  }));
-}
-
-/**
- * `put the title in quotes: title: "Colon: in title"` when quoting the value on the
- * error's line makes that line parse; undefined when quotes would not help.
- */
-function quoteHint(text: string, lineIndex: number): string | undefined {
-  const lines = text.split("\n");
-  const match = PLAIN_ENTRY.exec((lines[lineIndex] ?? "").replace(/\r$/, ""));
-  if (!match) return undefined;
-  const [, indent, key, value] = match as unknown as [string, string, string, string];
-  const quoted = `${key}: ${JSON.stringify(value)}`;
-  const fixed = [...lines.slice(0, lineIndex), `${indent}${quoted}`, ...lines.slice(lineIndex + 1)].join("\n");
-  if (syntaxErrorLines(fixed).some((error) => error.line <= lineIndex + 1)) return undefined;
-  return `put the ${key} in quotes: ${quoted}`;
-}
-
-/** YAML syntax errors cascade: the first one, explained, is what the publisher needs. */
-function explainSyntaxError(text: string, first: { line: number; message: string }): { line: number; message: string } {
-  const lines = text.split("\n");
-  // The first error is on the tab's line or the one after it.
-  const tabbed = [first.line - 2, first.line - 1].find((index) => /^[ -]*\t/.test(lines[index] ?? ""));
-  if (tabbed !== undefined) {
-    return { line: tabbed + 1, message: "a tab indents this line; YAML is indented with spaces only" };
-  }
-  const quote = /^Missing closing (["'])quote/.exec(first.message)?.[1];
-  if (quote) {
-    // The parser notices at the end of the text; the publisher needs the line the quote opened on.
-    const opened = lines.slice(0, first.line).findLastIndex((line) => new RegExp(`:\\s+${quote}`).test(line));
-    if (opened >= 0) {
-      return {
-        line: opened + 1,
-        message: `the ${quote} that opens this value never closes: end the value with ${quote}`,
-      };
-    }
-  }
-  const hint = quoteHint(text, first.line - 1);
-  return { line: first.line, message: hint ?? `malformed YAML: ${first.message}` };
 }
 
 function lineFinder(lineCounter: LineCounter, root: Node | null, lineOffset: number) {
@@ -197,17 +145,16 @@ export function parseYaml(
     const plain = plainYaml(text, lineOffset);
     if (plain) return plain;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
-  const first = doc.errors[0];
-  if (first) {
-    const explained = explainSyntaxError(text, {
-      line: lineCounter.linePos(first.pos[0]).line,
-      message: first.message.split("\n")[0] ?? "",
-    });
-    const field = /^put the (\S+) in quotes/.exec(explained.message)?.[1] ?? "";
-    diagnostics.error(file, field, explained.message, explained.line + lineOffset);
-    return undefined;
+  let lineCounter = new LineCounter();
+  let doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  if (doc.errors.length > 0) {
+    const { mistakes, repaired } = syntaxMistakes(text, lineOffset);
+    for (const { field, message, line, fix } of mistakes) diagnostics.error(file, field, message, line, fix);
+    if (repaired === undefined) return undefined;
+    // Every mistake had a right form: read on in the text with them in place, so the
+    // fields' own problems are reported in the same run (every line is where it was).
+    lineCounter = new LineCounter();
+    doc = parseDocument(repaired, { ...PARSE_OPTIONS, lineCounter });
   }
   let data: unknown;
   try {

@@ -11,7 +11,7 @@ import type { Article, Attachment, Person } from "../../model/types";
 import { parseTimestamp } from "../../text/dates";
 import { stripXmlIllegal } from "../../text/xml-chars";
 import { articleName, isBundleIndex, slugFromName } from "../read/article-path";
-import { type Diagnostic, Diagnostics } from "../diagnostics";
+import { type Diagnostic, Diagnostics, type Fix } from "../diagnostics";
 import {
   ARTICLE_FIELD_NAMES,
   ARTICLE_FIELDS,
@@ -20,10 +20,12 @@ import {
   ATTACHMENT_FIELDS,
   didYouMean,
   type FieldSpec,
+  INNER_FORMS,
   nearMiss,
 } from "../read/fields";
-import { type FrontMatter, type FrontMatterFormat, readFrontMatter } from "../read/front-matter";
-import { fieldName } from "../read/issues";
+import { type FrontMatter, readFrontMatter } from "../read/front-matter";
+import { formatField, lineFix } from "../read/forms";
+import { fieldName, publisherWords, withExample } from "../read/issues";
 import { decodePath, renderMarkdown, truncate } from "./markdown";
 import { attachmentSchema, BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "../read/schema";
 import { renderTemplates } from "./templates";
@@ -33,6 +35,10 @@ const SUMMARY_LENGTH = 300;
 /** Template warnings shown per file before the rest are counted. */
 const TEMPLATE_WARNINGS = 10;
 const MORE = /<!--\s*more\s*-->/i;
+
+/** The body `npm run new` writes: still there when the article is published, it is a warning. */
+export const PLACEHOLDER_BODY =
+  "Write the article here. Its first paragraph is the summary, unless you add a summary: line above.";
 
 export interface ArticleContext {
   /** The IANA zone a time written without an offset is read in (site.yaml `timezone`). */
@@ -138,25 +144,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A value the way the file's own format writes it, for showing the right form. */
-function formatValue(format: FrontMatterFormat, value: string | boolean | string[], inList = false): string {
-  if (Array.isArray(value)) return `[${value.map((item) => formatValue(format, item, true)).join(", ")}]`;
-  if (typeof value === "boolean") return String(value);
-  // YAML takes most text as it is; quotes only where an indicator or a list would misread it.
-  const plainYaml =
-    value === value.trim() &&
-    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
-    !/: | #|:$/.test(value) &&
-    !(inList && /[,[\]{}]/.test(value));
-  return format === "yaml" && plainYaml ? value : JSON.stringify(value);
-}
-
-function formatField(format: FrontMatterFormat, key: string, value: string | boolean | string[]): string {
-  const shown = formatValue(format, value);
-  if (format === "toml") return `${key} = ${shown}`;
-  return format === "json" ? `"${key}": ${shown}` : `${key}: ${shown}`;
-}
-
 /** What a yes/no word meant, for showing `draft: true` to whoever wrote `draft: yes`. */
 function intendedBoolean(value: unknown, fallback: boolean): boolean {
   if (typeof value !== "string") return fallback;
@@ -195,9 +182,32 @@ class ArticleReader {
     private readonly unknownFields: UnknownField[],
   ) {}
 
-  private error(field: string, message: string, line?: number): void {
-    this.diagnostics.error(this.file, field, message, line ?? 1);
+  private error(field: string, message: string, line?: number, fix?: Fix): void {
+    this.diagnostics.error(this.file, field, message, line ?? 1, fix);
     this.ok = false;
+  }
+
+  /**
+   * A message ending with the right form of a field written on one line of YAML: the
+   * form replaces that line. (A field over several lines, or in TOML or JSON, gets the
+   * message only.)
+   */
+  private errorWithForm(entry: Entry, message: string, form: string): void {
+    const { key, line } = entry;
+    const fix = this.frontMatter.format === "yaml" ? lineFix(this.text.split("\n"), line, key, form) : undefined;
+    this.error(key, `${message}: ${form}`, line, fix);
+  }
+
+  /**
+   * A required field left out (reported where the front matter starts), or written with
+   * nothing after it (reported at its line). The form is an example, not what was meant,
+   * so it is no fix to put in place.
+   */
+  private required(name: "title" | "date", example: string, otherwise = ""): void {
+    const empty = this.entries.get(name)?.find((entry) => entry.value === null);
+    if (empty)
+      this.error(empty.key, `${empty.key} is empty: fill it in, such as ${this.show(empty.key, example)}`, empty.line);
+    else this.error(name, `${name} is required: add a line such as ${this.show(name, example)}${otherwise}`, 1);
   }
 
   private warning(field: string, message: string, line?: number): void {
@@ -249,6 +259,14 @@ class ArticleReader {
         "",
         `and ${dropped - TEMPLATE_WARNINGS} more template tags like these further down`,
         lineAt(body.length),
+      );
+    }
+    const placeholder = body.indexOf(PLACEHOLDER_BODY);
+    if (placeholder >= 0 && !article.draft) {
+      this.warning(
+        "",
+        "still has the placeholder text npm run new wrote: replace it with the article, or mark the article draft: true until it is written",
+        lineAt(placeholder),
       );
     }
     const rendered = renderMarkdown(markdown, base);
@@ -338,9 +356,7 @@ class ArticleReader {
     const title = this.readText("title")?.trim();
     if (title) return title;
     if (title === "") this.error("title", "must not be empty", this.lines.title);
-    else if (!this.first("title")) {
-      this.error("title", `title is required: add a line such as ${this.show("title", "Talks resume in Geneva")}`, 1);
-    }
+    else if (!this.first("title")) this.required("title", "Talks resume in Geneva");
     return undefined;
   }
 
@@ -368,14 +384,12 @@ class ArticleReader {
       const day = articleName(this.file).day;
       const fromName = day ? parseTimestamp(day, this.context.timeZone) : undefined;
       if (fromName?.ok) written = fromName.epochMs;
-      else {
-        const right = this.show("date", "2024-01-02T15:04:05+01:00");
-        this.error(
+      else
+        this.required(
           "date",
-          `date is required: add a line such as ${right}, or start the file name with the day (2024-01-02-<name>.md)`,
-          1,
+          "2024-01-02T15:04:05+01:00",
+          ", or start the file name with the day (2024-01-02-<name>.md)",
         );
-      }
     }
     let lastChange = updated?.epochMs;
     if (written !== undefined && updated && updated.epochMs < written) {
@@ -440,7 +454,7 @@ class ArticleReader {
             .split(",")
             .map((part) => part.trim())
             .filter(Boolean);
-          this.error(key, `${key} is a list: ${this.show(key, names)}`, line);
+          this.errorWithForm(entry, `${key} is a list`, this.show(key, names));
           continue;
         }
         // Jekyll writes several tags as one space-separated string.
@@ -476,7 +490,7 @@ class ArticleReader {
     for (const { key, value, line } of this.all("authors")) {
       const list = Array.isArray(value) ? value : [value];
       list.forEach((item, index) => {
-        const parsed = person.safeParse(item);
+        const parsed = person.safeParse(item, { error: publisherWords });
         const at = Array.isArray(value) ? (this.frontMatter.lineOf([key, index]) ?? line) : line;
         const field = Array.isArray(value) ? `${key}[${index}]` : key;
         if (!parsed.success) {
@@ -486,7 +500,7 @@ class ArticleReader {
           this.error(
             where,
             inUrl
-              ? (issue?.message ?? "")
+              ? withExample(issue?.message ?? "", "url: https://jane.example/")
               : `${key} is a name, a mapping with name (and url), or a list of them: ${this.example("authors")}`,
             at,
           );
@@ -503,13 +517,13 @@ class ArticleReader {
   private readSource(): Person | undefined {
     const entry = this.first("source");
     if (!entry) return undefined;
-    const parsed = sourceSchema.safeParse(entry.value);
+    const parsed = sourceSchema.safeParse(entry.value, { error: publisherWords });
     if (parsed.success) return toPerson(parsed.data);
     for (const issue of parsed.error.issues) {
       const inside =
         issue.path.length > 0 && isPlainObject(entry.value) && entry.value[String(issue.path[0])] !== undefined;
       const message = inside
-        ? issue.message
+        ? withExample(issue.message, INNER_FORMS[String(issue.path[0])])
         : `source is a mapping with name and an optional url: ${this.example("source")}`;
       this.error(
         fieldName([entry.key, ...issue.path]),
@@ -598,13 +612,13 @@ class ArticleReader {
         if (meant) this.error(`${field}.${key}`, didYouMean(meant), lineOf([key]));
         else this.warning(`${field}.${key}`, "unknown field, ignored", lineOf([key]));
       }
-      const parsed = attachmentSchema.safeParse(item);
+      const parsed = attachmentSchema.safeParse(item, { error: publisherWords });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const path = issue.path as (string | number)[];
           this.error(
             fieldName([...at, ...path]),
-            issue.message,
+            withExample(issue.message, INNER_FORMS[String(path[0])]),
             lineOf(item[String(path[0])] === undefined ? [] : path),
           );
         }
@@ -685,7 +699,7 @@ class ArticleReader {
       if (typeof value !== "boolean") {
         // `draft: yes` means a draft; `published: no` means one too.
         const meant = intendedBoolean(value, key === "draft");
-        this.error(key, `${key} is true or false: ${this.show(key, meant)}`, line);
+        this.errorWithForm({ key, value, line }, `${key} is true or false`, this.show(key, meant));
         continue;
       }
       if (key === "published" ? !value : value) draft = true;
@@ -696,9 +710,10 @@ class ArticleReader {
   private readId(): string | undefined {
     const entry = this.first("id");
     if (!entry) return undefined;
-    const parsed = recordId.safeParse(entry.value);
+    const parsed = recordId.safeParse(entry.value, { error: publisherWords });
     if (parsed.success) return parsed.data;
-    this.error(entry.key, parsed.error.issues[0]?.message ?? "must be text", entry.line);
+    const problem = parsed.error.issues[0]?.message ?? "must be text";
+    this.error(entry.key, withExample(problem, this.example("id")), entry.line);
     return undefined;
   }
 }

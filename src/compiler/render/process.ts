@@ -98,7 +98,7 @@ export function fieldsHash(fields: Uint8Array): string {
  */
 export type SharedFields = Pick<
   Article,
-  "id" | "tags" | "authors" | "lang" | "image" | "imageType" | "imageLength" | "attachments" | "aliases"
+  "id" | "guid" | "tags" | "authors" | "lang" | "image" | "imageType" | "imageLength" | "attachments" | "aliases"
 >;
 
 const CLOSE = Buffer.from("}");
