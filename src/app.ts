@@ -8,7 +8,9 @@ import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
 import { HotCache } from "./http/hot-cache";
 import type { BuildProblem, ContentIndex } from "./model/types";
+import { decodePackHeader } from "./model/packs";
 import { publicOrigin } from "./model/urls";
+import { LISTS_PATH, readLists } from "./pages/lists";
 import { notFoundPage } from "./pages/pages";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
@@ -35,8 +37,14 @@ const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
 export function createApp({ index, source, clock = Date.now, problems = [], log = console.error }: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
+  const records = archive.records;
   const services: Services = {
     archive,
+    lists: () =>
+      records.file(LISTS_PATH, (bytes) => {
+        const pack = decodePackHeader(bytes);
+        return readLists(pack.records[0], bytes, pack.base + (pack.at[0] ?? 0));
+      }),
     cache: new DocumentCache(),
     combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
     hot: new HotCache(),

@@ -4,7 +4,7 @@
  * and packs the build would deploy.
  */
 import { createApp } from "./app";
-import { layOutRecords } from "./model/packs";
+import { layOutRecords } from "./memory-layout";
 import { decodeIndex, encodeIndex } from "./model/index-codec";
 import type { BuildProblem, ContentBundle } from "./model/types";
 import { memorySource } from "./providers/records";

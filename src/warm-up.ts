@@ -12,7 +12,7 @@
  */
 import { createApp } from "./app";
 import { decodeIndex, encodeIndex } from "./model/index-codec";
-import { layOutRecords } from "./model/packs";
+import { layOutRecords } from "./memory-layout";
 import { crc32 } from "./model/pieces";
 import type { Article, ContentBundle, SiteConfig } from "./model/types";
 import { memorySource } from "./providers/records";

@@ -13,7 +13,7 @@
  * own CRC and the operator that moves a CRC past its length, and CRCs of neighbouring
  * texts combine with one multiplication in GF(2) (see model/pieces.ts).
  */
-import { concatBytes as concat, crc32, crcCombine, type Piece } from "../model/pieces";
+import { concatBytes as concat, crc32, crcCombine, type Piece, textPiece } from "../model/pieces";
 
 const encoder = new TextEncoder();
 /** A stored block holds at most this many bytes. */
@@ -95,26 +95,38 @@ export class GzipStitcher {
 }
 
 /**
- * A document whose `text` has `slot` where each of `bodies` goes, in order; `origin`
- * goes between the pieces of a body (they are cut where the public origin belongs).
+ * A document whose `text` has `slot` where each of `fills` goes, in order: a fill is
+ * pieces and texts, written one after another.
  */
-export function stitchDocument(
-  text: string,
-  slot: string,
-  bodies: readonly (readonly Piece[])[],
-  origin: Piece,
-): Stitched {
+export function stitchDocument(text: string, slot: string, fills: readonly (readonly (Piece | string)[])[]): Stitched {
   const parts = text.split(slot);
-  if (parts.length !== bodies.length + 1) {
-    throw new Error(`a document has ${parts.length - 1} body slot(s) for ${bodies.length} bodies`);
+  if (parts.length !== fills.length + 1) {
+    throw new Error(`a document has ${parts.length - 1} slot(s) for ${fills.length} fills`);
   }
   const stitcher = new GzipStitcher();
   parts.forEach((part, i) => {
     stitcher.text(part);
-    bodies[i]?.forEach((piece, k) => {
-      if (k > 0) stitcher.piece(origin);
-      stitcher.piece(piece);
-    });
+    for (const fill of fills[i] ?? []) {
+      if (typeof fill === "string") stitcher.text(fill);
+      else stitcher.piece(fill);
+    }
   });
   return stitcher.finish();
+}
+
+/** Pieces cut where the origin goes, with the origin put back between them. */
+export function withOrigin(pieces: readonly Piece[], origin: Piece): Piece[] {
+  return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [origin, piece]));
+}
+
+/** The public origin as a piece, made once per origin an isolate serves (usually one). */
+const originPieces = new Map<string, Piece>();
+export function originPiece(origin: string): Piece {
+  let piece = originPieces.get(origin);
+  if (!piece) {
+    if (originPieces.size > 16) originPieces.clear();
+    piece = textPiece(origin);
+    originPieces.set(origin, piece);
+  }
+  return piece;
 }

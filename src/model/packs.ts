@@ -5,9 +5,8 @@
  * ever append to the newest pack, so older packs never change, and a subscription
  * document (the newest `feed_size` articles) spans at most two packs.
  */
-import { concatBytes, encodeBody, type PieceCompressor } from "./pieces";
+import { encodeBody, type PieceCompressor } from "./pieces";
 import { authorScope, scopeKey, tagScope } from "./scope";
-import { tableFiles } from "./tables";
 import type { Article, ContentBundle } from "./types";
 
 /** Packs hold at least this many records, so 100,000 articles fit the free plan's 20,000 asset files. */
@@ -142,20 +141,4 @@ export function planPacks({ articleCount, tags, authors }: Layout, packSize: num
   ];
   for (const { scope, articles } of postings) layOut(scope, articles.length, (i) => articles[i] ?? -1);
   return plans;
-}
-
-/**
- * Everything a bundle held in memory stores beside the worker, its bodies kept as text:
- * path (e.g. `/_records/site/0.json`) → bytes. The packs, and the slug and sitemap
- * tables (model/tables.ts).
- */
-export function layOutRecords(bundle: ContentBundle): Map<string, Uint8Array> {
-  const records = bundle.articles.map((article) => encodeRecord(article));
-  const files = new Map<string, Uint8Array>(
-    planPacks({ ...bundle, articleCount: records.length }, packSizeFor(bundle.site.feedSize)).map(
-      ({ path, ordinals }) => [path, concatBytes(encodePack(ordinals.map((ordinal) => records[ordinal] ?? null)))],
-    ),
-  );
-  for (const [path, text] of tableFiles(bundle.articles)) files.set(path, encoder.encode(text));
-  return files;
 }

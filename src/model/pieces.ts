@@ -120,32 +120,49 @@ export interface EncodedBody {
   bytes: Uint8Array[];
 }
 
-/** Encodes `template` (HTML cut where the origin goes) as a record stores it. */
-export function encodeBody(template: HtmlTemplate, compressor?: PieceCompressor): EncodedBody {
-  const bytes: Uint8Array[] = [];
-  let at = 0;
-  const append = (chunk: Uint8Array): [number, number] => {
-    bytes.push(chunk);
-    at += chunk.length;
-    return [at - chunk.length, at];
-  };
-  const pieces = (texts: readonly string[]): number[] =>
-    texts.flatMap((text) => {
+/** Gathers the bytes of a record (or any file of pieces) and says where each piece is in them. */
+export class PieceWriter {
+  readonly bytes: Uint8Array[] = [];
+  private at = 0;
+
+  constructor(private readonly compressor?: PieceCompressor) {}
+
+  /** Appends `chunk`; returns where it is. */
+  append(chunk: Uint8Array): [number, number] {
+    this.bytes.push(chunk);
+    this.at += chunk.length;
+    return [this.at - chunk.length, this.at];
+  }
+
+  /** Appends `texts` as pieces (a hole for the origin between each and the next); returns their numbers (PIECE_FIELDS each). */
+  pieces(texts: readonly string[]): number[] {
+    const { compressor } = this;
+    return texts.flatMap((text) => {
       const raw = encoder.encode(text);
       const crc = compressor?.crc32 ? compressor.crc32(raw) : crc32(raw);
       const deflate = compressor !== undefined && raw.length >= DEFLATE_FROM;
-      const [start, end] = append(deflate ? compressor.deflate(raw) : raw);
+      const [start, end] = this.append(deflate ? compressor.deflate(raw) : raw);
       return [start, end, raw.length, crc, crcShift(raw.length), deflate ? 1 : 0];
     });
-  const layout: BodyLayout = {
-    h: append(encoder.encode(template.join("\u0000"))),
-    x: pieces(template.map(escapeText)),
-    j: pieces(template.map(escapeJsonString)),
-  };
-  return { layout, bytes };
+  }
 }
 
-function readPieces(fields: readonly number[], bytes: Uint8Array, base: number): Piece[] {
+/** Encodes `template` (HTML cut where the origin goes) as a record stores it. */
+export function encodeBody(template: HtmlTemplate, compressor?: PieceCompressor): EncodedBody {
+  const writer = new PieceWriter(compressor);
+  const layout: BodyLayout = {
+    h: writer.append(encoder.encode(template.join(HOLE))),
+    x: writer.pieces(template.map(escapeText)),
+    j: writer.pieces(template.map(escapeJsonString)),
+  };
+  return { layout, bytes: writer.bytes };
+}
+
+/** Where the origin goes in a text the build writes ahead (content/ never holds a NUL). */
+export const HOLE = "\u0000";
+
+/** The pieces `fields` (PIECE_FIELDS numbers each) describe, in `bytes` from `base`. */
+export function readPieces(fields: readonly number[], bytes: Uint8Array, base: number): Piece[] {
   const pieces: Piece[] = [];
   for (let i = 0; i + PIECE_FIELDS <= fields.length; i += PIECE_FIELDS) {
     const [start = 0, end = 0, length = 0, crc = 0, shift = 0, deflated = 0] = fields.slice(i, i + PIECE_FIELDS);
@@ -158,7 +175,7 @@ function readPieces(fields: readonly number[], bytes: Uint8Array, base: number):
 export function readBody(layout: BodyLayout, bytes: Uint8Array, base: number): ArticleBody {
   let html: HtmlTemplate | undefined;
   return {
-    html: () => (html ??= decoder.decode(bytes.subarray(base + layout.h[0], base + layout.h[1])).split("\u0000")),
+    html: () => (html ??= decoder.decode(bytes.subarray(base + layout.h[0], base + layout.h[1])).split(HOLE)),
     xml: readPieces(layout.x, bytes, base),
     json: readPieces(layout.j, bytes, base),
   };

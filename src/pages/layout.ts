@@ -2,11 +2,14 @@
  * The HTML shell shared by every page: language, title, feed autodiscovery, the one
  * stylesheet and script, a skip link and the landmarks (banner with the site
  * navigation, main, contentinfo), and in the preview, while content/ has errors, an
- * alert naming them. Values enter through text/escape only.
+ * alert naming them. Values enter through text/escape only. Links within the site are
+ * root-relative (a page reads the same on every host it is served from); what a
+ * reader or a search engine takes away (the canonical URL, the feeds to discover) is
+ * absolute.
  */
 import { FEED_MEDIA_TYPES } from "../model/formats";
 import type { BuildProblem, FeedFormat } from "../model/types";
-import { absoluteUrl, subscribePath } from "../model/urls";
+import { subscribePath } from "../model/urls";
 import { counted } from "../text/count";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 
@@ -29,8 +32,7 @@ export interface PageOptions {
   body: string;
   siteTitle: string;
   copyright: string;
-  origin: string;
-  /** The site icon (absolute URL), if site.yaml names one. */
+  /** The site icon, if site.yaml names one. */
   icon?: string;
   section?: Section;
   /** Errors of content that did not build: shown above the page until they are fixed. */
@@ -40,7 +42,7 @@ export interface PageOptions {
 export const STYLESHEET_PATH = "/assets/site.css";
 export const SCRIPT_PATH = "/assets/site.js";
 
-function navigation(origin: string, current: Section | undefined): string {
+function navigation(current: Section | undefined): string {
   const entries: [Section, string, string][] = [
     ["home", "Home", "/"],
     ["tags", "Tags", "/tags"],
@@ -49,7 +51,7 @@ function navigation(origin: string, current: Section | undefined): string {
   ];
   const items = entries.map(([section, label, path]) => {
     const marker = section === current ? ` aria-current="page"` : "";
-    return `<li><a href="${attr(absoluteUrl(origin, path))}"${marker}>${label}</a></li>`;
+    return `<li><a href="${attr(path)}"${marker}>${label}</a></li>`;
   });
   return `<nav aria-label="Site"><ul>${items.join("")}</ul></nav>`;
 }
@@ -81,7 +83,6 @@ ${problems.slice(0, LISTED_PROBLEMS).map(problemLine).join("\n")}${more}
 }
 
 export function layout(options: PageOptions): string {
-  const { origin } = options;
   const discovery = options.feeds
     .map(
       (feed) =>
@@ -89,7 +90,6 @@ export function layout(options: PageOptions): string {
     )
     .join("\n");
   const description = options.description ? `<meta name="description" content="${attr(options.description)}">\n` : "";
-  const home = attr(absoluteUrl(origin, "/"));
   // Without an icon link, browsers ask for /favicon.ico and log a 404; "data:," says there is none.
   return `<!doctype html>
 <html lang="${attr(options.lang)}">
@@ -101,18 +101,18 @@ export function layout(options: PageOptions): string {
 ${description}<link rel="canonical" href="${attr(options.canonical)}">
 ${discovery}
 <link rel="icon" href="${attr(options.icon ?? "data:,")}">
-<link rel="stylesheet" href="${attr(absoluteUrl(origin, STYLESHEET_PATH))}">
-<script src="${attr(absoluteUrl(origin, SCRIPT_PATH))}" defer></script>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<script src="${SCRIPT_PATH}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="masthead"><div class="wrap"><a class="brand" href="${home}">${text(options.siteTitle)}</a>
-${navigation(origin, options.section)}</div></header>
+<header class="masthead"><div class="wrap"><a class="brand" href="/">${text(options.siteTitle)}</a>
+${navigation(options.section)}</div></header>
 <main id="main" class="wrap">
 ${problemsBanner(options.problems ?? [])}${options.body}
 </main>
 <footer class="colophon"><div class="wrap">
-${options.copyright ? `<p>${text(options.copyright)}</p>\n` : ""}<p><a href="${attr(absoluteUrl(origin, subscribePath({ kind: "site" })))}">Subscribe</a> · <a href="${attr(absoluteUrl(origin, "/tags"))}">Every tag has its own feed</a></p>
+${options.copyright ? `<p>${text(options.copyright)}</p>\n` : ""}<p><a href="${attr(subscribePath({ kind: "site" }))}">Subscribe</a> · <a href="/tags">Every tag has its own feed</a></p>
 </div></footer>
 </body>
 </html>

@@ -13,7 +13,15 @@ import {
   scopeName,
   scopeTitle,
 } from "../model/scope";
-import type { StoredArticle, FeedScope, NamedScope, RetiredTag } from "../model/types";
+import type {
+  AuthorScope,
+  FeedScope,
+  NamedScope,
+  RetiredTag,
+  SiteConfig,
+  StoredArticle,
+  TagScope,
+} from "../model/types";
 import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
 import { type CombinationProblem, MAX_COMBINED_TAGS } from "../query/tag-address";
@@ -42,7 +50,7 @@ export function pageSize(archive: Archive, scope: FeedScope): number {
   return scope.kind === "combination" ? archive.site.feedSize : PAGE_SIZE;
 }
 
-type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "origin" | "lang" | "feeds" | "problems"> &
+type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "lang" | "feeds" | "problems"> &
   Partial<Pick<PageOptions, "feeds">>;
 
 /** The layout with what every page of this site shares filled in (site feeds by default, the build problems). */
@@ -53,27 +61,27 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
     ...options,
     siteTitle: site.title,
     copyright: site.copyright,
-    origin,
     lang: site.language,
     problems: archive.problems,
-    ...(site.icon ? { icon: absoluteUrl(origin, site.icon) } : {}),
+    ...(site.icon ? { icon: site.icon } : {}),
   });
 }
 
-export async function homePage(archive: Archive, now: number, origin: string): Promise<string> {
+/** The home page; `topics` are its list of tags' items when they are written elsewhere (pages/lists.ts). */
+export async function homePage(archive: Archive, now: number, origin: string, topics?: string): Promise<string> {
   const { site } = archive;
   const newest = await archive.view({ kind: "site" }, now).newest(PAGE_SIZE);
   const body = `<h1>${text(site.title)}</h1>
 <p class="lead">${text(site.description)}</p>
 <section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
-${articleList(newest, origin)}</section>
+${articleList(newest)}</section>
 ${subscribeBlock({ kind: "site" }, origin, {
   heading: `Follow ${site.title}`,
-  moreLink: absoluteUrl(origin, subscribePath({ kind: "site" })),
+  moreLink: subscribePath({ kind: "site" }),
 })}
 <section aria-labelledby="topics"><h2 id="topics">Topics</h2>
-<p>Every topic has its own feed: follow only what you want. Or take them all at once: ${opmlLink(origin, "every feed as OPML")}.</p>
-${topicList(origin, archive.publicTags(now))}</section>`;
+<p>Every topic has its own feed: follow only what you want. Or take them all at once: ${opmlLink("every feed as OPML")}.</p>
+${topicList(archive.publicTags(now), "", topics)}</section>`;
   return page(archive, origin, {
     title: site.title,
     description: site.description,
@@ -92,7 +100,7 @@ interface IndexText {
   path: string;
   description: string;
   section: Section;
-  /** True for the tag index: each tag gets a box to tick, and the list a form that combines the ticked ones. */
+  /** True for the tag index: the list is a form that combines the tags ticked (each tag has its box). */
   combinable?: boolean;
 }
 
@@ -103,11 +111,10 @@ function combineBox(slug: string, name: string): string {
 }
 
 /** The tag list inside the combine form: a GET form, so it works without the script (`/tags?tag=a&tag=b&match=any` answers 303 to `/tags/a,b`). */
-function combineForm(items: readonly string[]): string {
+function combineForm(items: string): string {
   return `<form class="combine" method="get" action="/tags">
 <ul class="tag-index">
-${items.join("\n")}
-</ul>
+${items}</ul>
 <fieldset id="combine">
 <legend>Combine the tags you ticked</legend>
 <p class="muted">Up to ${MAX_COMBINED_TAGS} tags in one feed, with a page and feeds of its own.</p>
@@ -118,31 +125,38 @@ ${items.join("\n")}
 </form>`;
 }
 
-/** An index of tags or authors: each with its count, a link to its page and one to follow it. */
+/** A tag or an author in an index: its count, a link to its page and one to follow it (with its line's end). */
+export function indexItem(site: SiteConfig, scope: TagScope | AuthorScope, count: number): string {
+  const name = scopeName(site, scope);
+  const about = scopeAbout(scope);
+  const follow = subscribePath(scope);
+  const description = about ? `\n<p class="muted">${text(about)}</p>` : "";
+  const pick = scope.kind === "tag" ? combineBox(scope.tag.slug, name) : "";
+  return `<li><span>${pick}<a class="name" href="${attr(scopePagePath(scope))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
+<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(name)}</span></a>${description}</li>\n`;
+}
+
+/**
+ * An index of tags or authors: each with its count, a link to its page and one to
+ * follow it. `items` are the list's items when they are written elsewhere (a slot the
+ * route fills, pages/lists.ts).
+ */
 function scopeIndexPage(
   archive: Archive,
   origin: string,
-  entries: { scope: NamedScope; count: number }[],
+  entries: { scope: TagScope | AuthorScope; count: number }[],
   index: IndexText,
+  items = entries.map(({ scope, count }) => indexItem(archive.site, scope, count)).join(""),
 ): string {
   const { site } = archive;
-  const items = entries.map(({ scope, count }) => {
-    const name = scopeName(site, scope);
-    const about = scopeAbout(scope);
-    const follow = absoluteUrl(origin, subscribePath(scope));
-    const description = about ? `\n<p class="muted">${text(about)}</p>` : "";
-    const pick = index.combinable && scope.kind === "tag" ? combineBox(scope.tag.slug, name) : "";
-    return `<li><span>${pick}<a class="name" href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(name)}</a> <span class="count">${countLabel(count)}</span></span>
-<a class="follow" href="${attr(follow)}">Follow<span class="vh"> ${text(name)}</span></a>${description}</li>`;
-  });
   const list =
-    items.length === 0
+    entries.length === 0
       ? `<p class="muted">${index.none}</p>`
       : index.combinable
         ? combineForm(items)
-        : `<ul class="tag-index">\n${items.join("\n")}\n</ul>`;
+        : `<ul class="tag-index">\n${items}</ul>`;
   const combine =
-    index.combinable && items.length > 1
+    index.combinable && entries.length > 1
       ? ` To follow several tags in one feed, tick them and <a href="#combine">combine them</a>.`
       : "";
   return page(archive, origin, {
@@ -154,50 +168,62 @@ function scopeIndexPage(
   });
 }
 
-export function tagIndexPage(archive: Archive, now: number, origin: string): string {
+export function tagIndexPage(archive: Archive, now: number, origin: string, items?: string): string {
   const entries = archive.publicTags(now).map(({ tag, count }) => ({ scope: { kind: "tag", tag } as const, count }));
-  return scopeIndexPage(archive, origin, entries, {
-    heading: "Tags",
-    lead: `Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink(origin, "all of them as OPML")}.`,
-    none: "No tags yet.",
-    path: "/tags",
-    description: `Every tag of ${archive.site.title} with its feeds.`,
-    section: "tags",
-    combinable: true,
-  });
+  return scopeIndexPage(
+    archive,
+    origin,
+    entries,
+    {
+      heading: "Tags",
+      lead: `Each tag has its own RSS, Atom and JSON feed. Follow the ones you care about, or import ${opmlLink("all of them as OPML")}.`,
+      none: "No tags yet.",
+      path: "/tags",
+      description: `Every tag of ${archive.site.title} with its feeds.`,
+      section: "tags",
+      combinable: true,
+    },
+    items,
+  );
 }
 
-export function authorIndexPage(archive: Archive, now: number, origin: string): string {
+export function authorIndexPage(archive: Archive, now: number, origin: string, items?: string): string {
   const { site } = archive;
   const entries = archive
     .publicAuthors(now)
     .map(({ author, count }) => ({ scope: { kind: "author", author } as const, count }));
-  return scopeIndexPage(archive, origin, entries, {
-    heading: "Authors",
-    lead: `Everyone who writes for ${text(site.title)}. Each author has an RSS, Atom and JSON feed of their articles; ${opmlLink(origin, "the OPML file")} lists them all.`,
-    none: "No authors yet.",
-    path: "/authors",
-    description: `Every author of ${site.title} with their feeds.`,
-    section: "authors",
-  });
+  return scopeIndexPage(
+    archive,
+    origin,
+    entries,
+    {
+      heading: "Authors",
+      lead: `Everyone who writes for ${text(site.title)}. Each author has an RSS, Atom and JSON feed of their articles; ${opmlLink("the OPML file")} lists them all.`,
+      none: "No authors yet.",
+      path: "/authors",
+      description: `Every author of ${site.title} with their feeds.`,
+      section: "authors",
+    },
+    items,
+  );
 }
 
 /**
  * What a scope's page says first: the tag's description, the tags a combination
  * joins (each linked), or the author's picture, bio and site.
  */
-function scopeIntro(scope: NamedScope, origin: string): string {
+function scopeIntro(scope: NamedScope): string {
   const about = scopeAbout(scope);
   if (scope.kind === "tag") return about ? text(about) : `Articles about ${text(scope.tag.name)}.`;
   if (scope.kind === "combination") {
     return `Articles tagged ${combinationPhrase(
       scope.mode,
-      scope.tags.map((tag) => tagLink(origin, tag)),
+      scope.tags.map((tag) => tagLink(tag)),
     )}.`;
   }
   const { author } = scope;
   const avatar = author.avatar
-    ? `<img class="avatar" src="${attr(absoluteUrl(origin, author.avatar))}" alt="" width="64" height="64"> `
+    ? `<img class="avatar" src="${attr(author.avatar)}" alt="" width="64" height="64"> `
     : "";
   const site = author.url ? ` <a href="${attr(author.url)}" rel="me">${text(author.name)}’s site</a>.` : "";
   return `${avatar}${about ? text(about) : `Articles by ${text(author.name)}.`}${site}`;
@@ -211,10 +237,10 @@ export async function scopePage(archive: Archive, scope: NamedScope, now: number
   const size = pageSize(archive, scope);
   const more = view.count > size ? `<p class="muted">Showing the newest ${size} of ${view.count}.</p>` : "";
   const body = `<h1>${text(name)}</h1>
-<p class="lead">${scopeIntro(scope, origin)} <span class="count">${countLabel(view.count)}</span></p>
-${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: absoluteUrl(origin, subscribePath(scope)) })}
+<p class="lead">${scopeIntro(scope)} <span class="count">${countLabel(view.count)}</span></p>
+${subscribeBlock(scope, origin, { heading: `Follow ${name}`, moreLink: subscribePath(scope) })}
 <section aria-labelledby="articles"><h2 id="articles">Articles</h2>
-${articleList(await view.newest(size), origin)}
+${articleList(await view.newest(size))}
 ${more}</section>`;
   return page(archive, origin, {
     title: `${name} · ${site.title}`,
@@ -227,10 +253,10 @@ ${more}</section>`;
 }
 
 /** An article's authors, each linked to their page (`rel="author"`). */
-function bylineHtml(article: StoredArticle, origin: string): string {
+function bylineHtml(article: StoredArticle): string {
   if (article.authors.length === 0) return "";
   const names = article.authors.map(
-    (author) => `<a href="${attr(absoluteUrl(origin, authorPath(author.slug)))}" rel="author">${text(author.name)}</a>`,
+    (author) => `<a href="${attr(authorPath(author.slug))}" rel="author">${text(author.name)}</a>`,
   );
   return ` · by ${names.join(", ")}`;
 }
@@ -249,12 +275,12 @@ export function articlePage(archive: Archive, article: StoredArticle, origin: st
   const footer =
     tags.length > 0
       ? `<footer class="article-foot"><h2>Tags</h2>
-${topicList(origin, tags, "tag")}
+${topicList(tags, "tag")}
 <p class="muted">Each tag has a feed: open one to follow it.</p></footer>`
       : "";
   const body = `<article lang="${attr(article.lang)}">
 <header class="article-head"><h1>${text(article.title)}</h1>
-<p class="meta">${dateHtml(article.published)}${updated}${bylineHtml(article, origin)}${source}</p></header>
+<p class="meta">${dateHtml(article.published)}${updated}${bylineHtml(article)}${source}</p></header>
 <div class="prose">
 ${articleHtml(article, origin)}
 </div>
@@ -272,7 +298,7 @@ export function notFoundPage(archive: Archive, origin: string, what: string): st
   return page(archive, origin, {
     title: `Not found · ${archive.site.title}`,
     canonical: absoluteUrl(origin, "/"),
-    body: `<h1>Not found</h1>\n<p>${text(what)}</p>\n<p><a href="${attr(absoluteUrl(origin, "/"))}">Home</a> · <a href="${attr(absoluteUrl(origin, "/tags"))}">All tags</a></p>`,
+    body: `<h1>Not found</h1>\n<p>${text(what)}</p>\n<p><a href="/">Home</a> · <a href="/tags">All tags</a></p>`,
   });
 }
 
@@ -281,7 +307,7 @@ export function gonePage(archive: Archive, origin: string, tag: RetiredTag): str
   const { site } = archive;
   const body = `<h1>${text(tag.name)} is no longer published</h1>
 <p class="lead">${text(tag.reason)}</p>
-<p>This tag's page and feeds are gone for good, so feed readers can drop the subscription. The articles it held are still on ${text(site.title)}: they are in the <a href="${attr(absoluteUrl(origin, subscribePath({ kind: "site" })))}">site feed</a>, and the <a href="${attr(absoluteUrl(origin, "/tags"))}">tag index</a> lists the topics that are still followed.</p>`;
+<p>This tag's page and feeds are gone for good, so feed readers can drop the subscription. The articles it held are still on ${text(site.title)}: they are in the <a href="${attr(subscribePath({ kind: "site" }))}">site feed</a>, and the <a href="/tags">tag index</a> lists the topics that are still followed.</p>`;
   return page(archive, origin, {
     title: `${tag.name} is no longer published · ${site.title}`,
     canonical: absoluteUrl(origin, tagPath(tag.slug)),
@@ -310,7 +336,7 @@ export function invalidCombinationPage(
   const meant = links.length > 0 ? `\n<p>Perhaps you meant ${links.join(" or ")}.</p>` : "";
   const body = `<h1>This tag combination cannot be shown</h1>
 <p class="lead">${text(why)}</p>${meant}
-<p>A combination names up to ${MAX_COMBINED_TAGS} tags the way their own pages do: <code>${text("/tags/<tag>+<tag>")}</code> lists the articles that carry all of them, <code>${text("/tags/<tag>,<tag>")}</code> those that carry any of them. The <a href="${attr(absoluteUrl(origin, "/tags#combine"))}">tag index</a> builds the address for you.</p>`;
+<p>A combination names up to ${MAX_COMBINED_TAGS} tags the way their own pages do: <code>${text("/tags/<tag>+<tag>")}</code> lists the articles that carry all of them, <code>${text("/tags/<tag>,<tag>")}</code> those that carry any of them. The <a href="/tags#combine">tag index</a> builds the address for you.</p>`;
   return page(archive, origin, {
     title: `Tag combination not shown · ${archive.site.title}`,
     canonical: absoluteUrl(origin, "/tags"),

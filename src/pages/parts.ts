@@ -22,8 +22,8 @@ export function scopeFeeds(scope: FeedScope, title: string, origin: string): Fee
 }
 
 /** A tag's name, linked to its page. */
-export function tagLink(origin: string, tag: Tag): string {
-  return `<a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}">${text(tag.name)}</a>`;
+export function tagLink(tag: Tag): string {
+  return `<a href="${attr(tagPath(tag.slug))}">${text(tag.name)}</a>`;
 }
 
 function articlesWord(count: number): string {
@@ -39,16 +39,18 @@ export function scopeSection(scope: FeedScope): Section {
   return scope.kind === "site" ? "subscribe" : scope.kind === "author" ? "authors" : "tags";
 }
 
-/** Tags as pill links, optionally with their article counts. */
-export function topicList(origin: string, tags: { tag: Tag; count?: number }[], rel = ""): string {
-  if (tags.length === 0) return `<p class="muted">No tags yet.</p>`;
+/** A tag as a pill link, optionally with its article count. */
+export function topicItem(tag: Tag, count?: number, rel = ""): string {
   const relAttr = rel ? ` rel="${rel}"` : "";
-  const items = tags.map(({ tag, count }) => {
-    const suffix =
-      count === undefined ? "" : ` <span class="count">${count}<span class="vh"> ${articlesWord(count)}</span></span>`;
-    return `<li><a href="${attr(absoluteUrl(origin, tagPath(tag.slug)))}"${relAttr}>${text(tag.name)}${suffix}</a></li>`;
-  });
-  return `<ul class="topics">${items.join("")}</ul>`;
+  const suffix =
+    count === undefined ? "" : ` <span class="count">${count}<span class="vh"> ${articlesWord(count)}</span></span>`;
+  return `<li><a href="${attr(tagPath(tag.slug))}"${relAttr}>${text(tag.name)}${suffix}</a></li>`;
+}
+
+/** Tags as pill links, optionally with their article counts; `items` are the list's items when they are made already. */
+export function topicList(tags: { tag: Tag; count?: number }[], rel = "", items?: string): string {
+  if (tags.length === 0) return `<p class="muted">No tags yet.</p>`;
+  return `<ul class="topics">${items ?? tags.map(({ tag, count }) => topicItem(tag, count, rel)).join("")}</ul>`;
 }
 
 /** The tags of an article that still exist (a tag may have been merged or retired since). */
@@ -60,10 +62,10 @@ export function articleTags(archive: Archive, article: StoredArticle): { tag: Ta
 }
 
 /** A list of articles; `level` is the heading level of their titles under the page's outline. */
-export function articleList(articles: StoredArticle[], origin: string, level: 2 | 3 = 3): string {
+export function articleList(articles: StoredArticle[], level: 2 | 3 = 3): string {
   if (articles.length === 0) return `<p class="muted">No articles yet.</p>`;
   const items = articles.map((article) => {
-    const href = absoluteUrl(origin, articlePath(article.slug));
+    const href = articlePath(article.slug);
     const source = article.source ? ` · ${text(article.source.name)}` : "";
     return `<li><h${level}><a href="${attr(href)}">${text(article.title)}</a></h${level}>
 <p class="meta">${dateHtml(article.published)}${source}</p>
@@ -82,9 +84,9 @@ export const FEED_READERS: { name: string; url: string; where: string }[] = [
   { name: "newsboat", url: "https://newsboat.org/", where: "in a terminal" },
 ];
 
-export function opmlLink(origin: string, label: string): string {
+export function opmlLink(label: string): string {
   // `download`: a click saves the file for a reader's import instead of showing raw XML.
-  return `<a href="${attr(absoluteUrl(origin, "/feeds.opml"))}" download="feeds.opml" type="text/x-opml">${label}</a>`;
+  return `<a href="/feeds.opml" download="feeds.opml" type="text/x-opml">${label}</a>`;
 }
 
 export interface SubscribeBlockOptions {
@@ -114,7 +116,7 @@ export function subscribeBlock(scope: FeedScope, origin: string, options: Subscr
     .map((reader) => reader.name)
     .join(", ");
   const more = options.moreLink
-    ? `\n<p>Every feed of the site at once: ${opmlLink(origin, "the OPML file")}, for a reader's import. <a href="${attr(options.moreLink)}">More ways to follow, and which reader to use</a>.</p>`
+    ? `\n<p>Every feed of the site at once: ${opmlLink("the OPML file")}, for a reader's import. <a href="${attr(options.moreLink)}">More ways to follow, and which reader to use</a>.</p>`
     : "";
   return `<section class="subscribe" aria-labelledby="subscribe-heading">
 <h2 id="subscribe-heading">${text(options.heading)}</h2>

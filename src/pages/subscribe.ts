@@ -27,7 +27,7 @@ import {
 const PREVIEW_SIZE = 5;
 
 /** What a scope's feed holds, in a sentence whose names link to their pages. */
-function scopeHoldings(archive: Archive, scope: FeedScope, origin: string): string {
+function scopeHoldings(archive: Archive, scope: FeedScope): string {
   const { site } = archive;
   switch (scope.kind) {
     case "site":
@@ -35,11 +35,11 @@ function scopeHoldings(archive: Archive, scope: FeedScope, origin: string): stri
     case "combination":
       return `Every article on ${text(site.title)} tagged ${combinationPhrase(
         scope.mode,
-        scope.tags.map((tag) => tagLink(origin, tag)),
+        scope.tags.map((tag) => tagLink(tag)),
       )}.`;
     default: {
       const about = scopeAbout(scope);
-      const link = `<a href="${attr(absoluteUrl(origin, scopePagePath(scope)))}">${text(scopeName(site, scope))}</a>`;
+      const link = `<a href="${attr(scopePagePath(scope))}">${text(scopeName(site, scope))}</a>`;
       const relation = scope.kind === "tag" ? "tagged" : "by";
       return `Every article on ${text(site.title)} ${relation} ${link}.${about ? ` ${text(about)}` : ""}`;
     }
@@ -51,7 +51,7 @@ export async function subscribePage(archive: Archive, scope: FeedScope, now: num
   const view = archive.view(scope, now);
   const newest = await view.newest(PREVIEW_SIZE);
   const name = scopeName(site, scope);
-  const what = scopeHoldings(archive, scope, origin);
+  const what = scopeHoldings(archive, scope);
   const latest = newest[0] ? ` The newest is from ${dateHtml(newest[0].published)}.` : "";
   const state =
     view.count === 0
@@ -73,9 +73,9 @@ ${subscribeBlock(scope, origin, { heading: "Feed addresses" })}
 ${readers}
 </ul></section>
 <section aria-labelledby="everything"><h2 id="everything">Every feed at once</h2>
-<p>Download ${opmlLink(origin, "the OPML file")} and import it into your reader: it lists the site feed and the feeds of every tag and every author, so you can pick there.</p></section>
+<p>Download ${opmlLink("the OPML file")} and import it into your reader: it lists the site feed and the feeds of every tag and every author, so you can pick there.</p></section>
 <section aria-labelledby="preview"><h2 id="preview">Latest in this feed</h2>
-${articleList(newest, origin)}</section>`;
+${articleList(newest)}</section>`;
   return page(archive, origin, {
     title: `Follow ${name} · ${site.title}`,
     description: `Subscribe to ${name} in your feed reader: RSS, Atom and JSON Feed.`,

@@ -53,8 +53,8 @@ export function memorySource(packs: ReadonlyMap<string, Uint8Array>): PackSource
 const DEFAULT_BUDGET = 24 * 1024 * 1024;
 /** Records kept one by one for documents whose packs are not kept (see `byOrdinals`). */
 const LOOSE_BUDGET = 4 * 1024 * 1024;
-/** Slug and sitemap tables kept: a few dozen of their small files. */
-const TABLES_BUDGET = 4 * 1024 * 1024;
+/** Slug and sitemap tables and the written-ahead lists kept: a few dozen of their small files. */
+const FILES_BUDGET = 4 * 1024 * 1024;
 
 const decoder = new TextDecoder();
 
@@ -126,7 +126,7 @@ export function planPackReads(
 export class RecordStore {
   private readonly packs: ByteLru<Pack>;
   private readonly loose: ByteLru<{ article: StoredArticle; bytes: number }>;
-  private readonly tables = new ByteLru<{ text: string; bytes: number }>(TABLES_BUDGET, (table) => table.bytes);
+  private readonly files = new ByteLru<{ value: unknown; bytes: number }>(FILES_BUDGET, (file) => file.bytes);
   /** Packs read from storage so far: lets tests and benchmarks check the read budget. */
   reads = 0;
 
@@ -192,11 +192,22 @@ export class RecordStore {
 
   /** A table (model/tables.ts: slugs, sitemap lists) as text, read once and kept like a pack. */
   async text(path: string): Promise<string> {
-    const table = await this.tables.getOrLoad(path, async () => {
-      const text = decoder.decode(await this.read(path));
-      return { text, bytes: text.length * 2 };
+    return this.file(path, (bytes) => decoder.decode(bytes));
+  }
+
+  /** Any other file the build writes beside the packs, read once, made into what `parse` makes of it and kept. */
+  async file<T>(path: string, parse: (bytes: Uint8Array) => T): Promise<T> {
+    const file = await this.files.getOrLoad(path, async () => {
+      const bytes = await this.read(path);
+      try {
+        return { value: parse(bytes) as unknown, bytes: bytes.byteLength * 2 };
+      } catch (error) {
+        throw new StorageUnavailable(
+          `${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     });
-    return table.text;
+    return file.value as T;
   }
 
   private async read(path: string): Promise<Uint8Array> {

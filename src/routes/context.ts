@@ -6,6 +6,9 @@ import type { HotCache } from "../http/hot-cache";
 import type { Representation } from "../http/representation";
 import { respond } from "../http/respond";
 import type { FeedScope } from "../model/types";
+import { stitchDocument } from "../http/gzip";
+import { stitchedRepresentation } from "../http/representation";
+import { LIST_SLOT, listFill, type ListName, type StoredLists } from "../pages/lists";
 import type { Archive } from "../query/archive";
 
 export interface AppVariables {
@@ -20,6 +23,8 @@ export type AppContext = Context<AppEnv>;
 
 export interface Services {
   archive: Archive;
+  /** The long lists the build wrote ahead (pages/lists.ts), read once. */
+  lists(): Promise<StoredLists>;
   cache: DocumentCache;
   /** Documents of tag combinations, kept apart from `cache` (see `documentCache`). */
   combinationCache: DocumentCache;
@@ -92,4 +97,25 @@ export function notFound(c: AppContext, body: string): Response {
 export function permanentRedirect(c: AppContext, path: string): Response {
   const search = new URL(c.req.url).search;
   return c.body(null, 301, { Location: `${path}${search}`, "Cache-Control": REDIRECT_CACHE_CONTROL, ...CORS_HEADERS });
+}
+
+/**
+ * A document whose long lists the build wrote ahead: `text` holds LIST_SLOT where each
+ * of `lists` goes (each slot's fill the named lists one after another), and the
+ * document is stitched from it (pages/lists.ts).
+ */
+export async function withLists(
+  c: AppContext,
+  services: Services,
+  text: string,
+  lists: readonly (readonly ListName[])[],
+  contentType: string,
+  lastModified: number,
+): Promise<Representation> {
+  const stored = await services.lists();
+  const now = c.get("now");
+  const fills = lists.map((names) =>
+    names.flatMap((name) => listFill(services.archive, stored, name, now, c.get("origin"))),
+  );
+  return stitchedRepresentation(stitchDocument(text, LIST_SLOT, fills), contentType, lastModified);
 }

@@ -10,13 +10,13 @@ import { serializeJsonFeed } from "../feeds/jsonfeed";
 import { serializeOpml } from "../feeds/opml";
 import { serializeRss } from "../feeds/rss";
 import type { FeedModel } from "../feeds/model";
-import { stitchDocument } from "../http/gzip";
-import { createRepresentation, stitchedRepresentation } from "../http/representation";
-import { textPiece } from "../model/pieces";
+import { originPiece, stitchDocument, withOrigin } from "../http/gzip";
+import { stitchedRepresentation } from "../http/representation";
 import type { FeedFormat, FeedScope } from "../model/types";
 import { FEED_FILES, FEED_FORMATS, FEED_MEDIA_TYPES, formatOfFile } from "../model/formats";
 import { scopeKey } from "../model/scope";
 import { absoluteUrl, archivePath, FEED_ALIASES, feedPath } from "../model/urls";
+import { LIST_SLOT } from "../pages/lists";
 import { notFoundPage } from "../pages/pages";
 import {
   type AppContext,
@@ -29,6 +29,7 @@ import {
   permanentRedirect,
   serveDocument,
   type Services,
+  withLists,
 } from "./context";
 import { NAMED_SCOPES, type NamedScopes, serveNamedScope, TAG_SCOPES } from "./scope-routes";
 
@@ -50,18 +51,6 @@ function feedHeaders(selfUrl: string, cacheControl = FEED_CACHE_CONTROL, hub?: s
 }
 
 const ARCHIVE_PAGE = /^[1-9][0-9]{0,8}$/;
-
-/** The public origin as a piece, made once per origin an isolate serves (usually one). */
-const originPieces = new Map<string, ReturnType<typeof textPiece>>();
-function originPiece(origin: string) {
-  let piece = originPieces.get(origin);
-  if (!piece) {
-    if (originPieces.size > 16) originPieces.clear();
-    piece = textPiece(origin);
-    originPieces.set(origin, piece);
-  }
-  return piece;
-}
 
 /**
  * Serves a scope's subscription document, or with `page` one of its RFC 5005 archive
@@ -90,8 +79,8 @@ async function serveFeed(
   const representation = await documentCache(services, scope).get(key, version, async () => {
     const model = await buildFeedModel(archive, view, origin, page);
     const encoding = format === "json" ? "json" : "xml";
-    const bodies = itemBodies(model).map((body) => body[encoding]);
-    const stitched = stitchDocument(SERIALIZERS[format](model), BODY_SLOT, bodies, originPiece(origin));
+    const bodies = itemBodies(model).map((body) => withOrigin(body[encoding], originPiece(origin)));
+    const stitched = stitchDocument(SERIALIZERS[format](model), BODY_SLOT, bodies);
     return stitchedRepresentation(stitched, `${FEED_MEDIA_TYPES[format]}; charset=utf-8`, model.updated);
   });
   if (page !== undefined) {
@@ -166,7 +155,8 @@ export function registerFeedRoutes(app: Hono<AppEnv>, services: Services): void 
     const site = archive.view({ kind: "site" }, now);
     const representation = await cache.get(`opml:${origin}`, String(site.count), async () => {
       const updated = archive.lastChange(await site.newest(1));
-      return createRepresentation(serializeOpml(archive, now, origin, updated), "text/x-opml; charset=utf-8", updated);
+      const text = serializeOpml(archive, now, origin, updated, LIST_SLOT);
+      return withLists(c, services, text, [["opmlTags", "opmlAuthors"]], "text/x-opml; charset=utf-8", updated);
     });
     return serveDocument(c, services, representation, feedHeaders(`${origin}/feeds.opml`));
   });

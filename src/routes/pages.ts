@@ -20,6 +20,7 @@ import {
   scopePage,
   tagIndexPage,
 } from "../pages/pages";
+import { LIST_SLOT, type ListName } from "../pages/lists";
 import { subscribePage } from "../pages/subscribe";
 import {
   type AppContext,
@@ -29,6 +30,7 @@ import {
   PAGE_HEADERS,
   serveDocument,
   type Services,
+  withLists,
 } from "./context";
 import { landCombineForm, NAMED_SCOPES, serveNamedScope } from "./scope-routes";
 
@@ -36,7 +38,10 @@ const HTML = "text/html; charset=utf-8";
 /** Asset URLs are not versioned, so browsers revalidate them daily (a 304 costs nothing). */
 const ASSET_CACHE_CONTROL = "public, max-age=86400";
 
-/** A page, rendered once per version; `scope` (what the page is about) picks its cache. */
+/**
+ * A page, rendered once per version; `scope` (what the page is about) picks its cache.
+ * A page with `lists` has LIST_SLOT where each goes, filled with what the build wrote ahead.
+ */
 async function servePage(
   c: AppContext,
   services: Services,
@@ -45,11 +50,14 @@ async function servePage(
   lastModified: () => number | Promise<number>,
   render: () => string | Promise<string>,
   scope?: FeedScope,
+  lists?: readonly ListName[],
 ): Promise<Response> {
   const cache = scope ? documentCache(services, scope) : services.cache;
-  const representation = await cache.get(`${key}:${c.get("origin")}`, version, async () =>
-    createRepresentation(await render(), HTML, await lastModified()),
-  );
+  const representation = await cache.get(`${key}:${c.get("origin")}`, version, async () => {
+    const [text, modified] = await Promise.all([render(), lastModified()]);
+    if (lists) return withLists(c, services, text, [lists], HTML, modified);
+    return createRepresentation(text, HTML, modified);
+  });
   return serveDocument(c, services, representation, PAGE_HEADERS, scope);
 }
 
@@ -60,6 +68,7 @@ function serveScopePage(
   key: string,
   scope: FeedScope,
   render: (now: number, origin: string) => Promise<string>,
+  lists?: readonly ListName[],
 ): Promise<Response> {
   const now = c.get("now");
   const view = services.archive.view(scope, now);
@@ -71,6 +80,7 @@ function serveScopePage(
     async () => services.archive.lastChange(await view.newest(pageSize(services.archive, scope))),
     () => render(now, c.get("origin")),
     scope,
+    lists,
   );
 }
 
@@ -78,14 +88,30 @@ export function registerPageRoutes(app: Hono<AppEnv>, services: Services): void 
   const { archive } = services;
   const site: FeedScope = { kind: "site" };
 
-  app.get("/", (c) => serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin)));
+  app.get("/", (c) =>
+    serveScopePage(c, services, "home", site, (now, origin) => homePage(archive, now, origin, LIST_SLOT), ["topics"]),
+  );
   app.get("/tags", (c) => {
     // The tag index's combine form submits here.
     if (c.req.query("tag") !== undefined || c.req.query("match") !== undefined) return landCombineForm(c, services);
-    return serveScopePage(c, services, "tags", site, async (now, origin) => tagIndexPage(archive, now, origin));
+    return serveScopePage(
+      c,
+      services,
+      "tags",
+      site,
+      async (now, origin) => tagIndexPage(archive, now, origin, LIST_SLOT),
+      ["tagIndex"],
+    );
   });
   app.get("/authors", (c) =>
-    serveScopePage(c, services, "authors", site, async (now, origin) => authorIndexPage(archive, now, origin)),
+    serveScopePage(
+      c,
+      services,
+      "authors",
+      site,
+      async (now, origin) => authorIndexPage(archive, now, origin, LIST_SLOT),
+      ["authorIndex"],
+    ),
   );
   app.get(subscribePath(site), (c) =>
     serveScopePage(c, services, "subscribe", site, (now, origin) => subscribePage(archive, site, now, origin)),

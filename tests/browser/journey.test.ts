@@ -14,6 +14,7 @@ import {
   linksTo,
   mainHeading,
   sectionHeaded,
+  resolvedHref,
 } from "./page-checks";
 import { ARTICLE_LINK, AUTHOR, FEEDS, SITE_TITLE, TAG } from "./site";
 
@@ -30,7 +31,7 @@ describeInBrowser("a reader's way from the home page to an article", () => {
     await articleLinks(sectionHeaded(page, "Latest articles"));
     await expectFeedAddresses(page, page.locator("section.subscribe"), "/");
     const subscribe = page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Subscribe" });
-    expect(await subscribe.getAttribute("href")).toBe(visitor.url("/subscribe"));
+    expect(await resolvedHref(subscribe)).toBe(visitor.url("/subscribe"));
     expect(await linksTo(page, visitor.url("/feeds.opml")).count(), "OPML link").toBeGreaterThan(0);
 
     await sectionHeaded(page, "Topics")
@@ -111,7 +112,7 @@ describeInBrowser("a reader's way from the home page to an article", () => {
     await expectFeedAddresses(page, page.locator("section.subscribe"), `/authors/${AUTHOR.slug}/`);
     const articles = await articleLinks(page.getByRole("main"));
     expect(
-      await articles.evaluateAll((links) => links.map((a) => new URL(a.getAttribute("href") ?? "").pathname)),
+      await articles.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname)),
     ).toContain(AUTHOR.article);
   });
 });

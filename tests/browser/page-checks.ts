@@ -18,19 +18,17 @@ export async function expectPageFrame(page: Page, response: Response): Promise<v
   expect(await page.locator("main#main").count()).toBe(1);
 
   const banner = page.getByRole("banner");
-  expect(await banner.getByRole("link", { name: SITE_TITLE, exact: true }).getAttribute("href")).toBe(
-    absolute(page, "/"),
-  );
+  expect(await resolvedHref(banner.getByRole("link", { name: SITE_TITLE, exact: true }))).toBe(absolute(page, "/"));
   const nav = page.getByRole("navigation", { name: "Site" });
   expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Tags", "Authors", "Subscribe"]);
   expect(await page.getByRole("contentinfo").count()).toBe(1);
 
   const stylesheets = page.locator('link[rel="stylesheet"]');
   expect(await stylesheets.count()).toBe(1);
-  expect(await stylesheets.getAttribute("href")).toBe(absolute(page, "/assets/site.css"));
+  expect(await resolvedHref(stylesheets)).toBe(absolute(page, "/assets/site.css"));
   const scripts = page.locator("script");
   expect(await scripts.count()).toBe(1);
-  expect(await scripts.getAttribute("src")).toBe(absolute(page, "/assets/site.js"));
+  expect(await scripts.evaluate((script) => (script as HTMLScriptElement).src)).toBe(absolute(page, "/assets/site.js"));
   expect(await scripts.getAttribute("defer")).not.toBeNull();
   expect(await page.locator("style").count(), "inline <style> elements").toBe(0);
 
@@ -83,7 +81,14 @@ export async function mainHeading(page: Page): Promise<string> {
 
 /** Links under a scope to exactly this (absolute) address. */
 export function linksTo(scope: Page | Locator, url: string): Locator {
-  return scope.locator(`a[href="${url}"]`);
+  // Pages link within the site by root-relative paths.
+  const { pathname, search, hash } = new URL(url, "http://site.invalid");
+  return scope.locator(`a[href="${pathname}${search}${hash}"]`);
+}
+
+/** Where a link or stylesheet leads, resolved against the page (pages write root-relative paths). */
+export function resolvedHref(element: Locator): Promise<string> {
+  return element.evaluate((node) => (node as HTMLAnchorElement | HTMLLinkElement).href);
 }
 
 /** A section introduced by a heading with this name. */

@@ -8,7 +8,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { layOutRecords } from "../../src/model/packs";
+import { layOutRecords } from "../../src/memory-layout";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
 import { memorySource } from "../../src/providers/records";
 import { syntheticBundle } from "../support/synthetic-bundle";
@@ -117,9 +117,7 @@ describe("membership, on the demo archive", () => {
       expect.arrayContaining(FILES.map((file) => `${ORIGIN}/tags/nato+sergei-lavrov/${file}`)),
     );
     expect(page.values("link", "href")).toContain(`${ORIGIN}/tags/nato+sergei-lavrov`);
-    expect(page.values("a", "href")).toEqual(
-      expect.arrayContaining([`${ORIGIN}/tags/nato`, `${ORIGIN}/tags/sergei-lavrov`]),
-    );
+    expect(page.values("a", "href")).toEqual(expect.arrayContaining(["/tags/nato", "/tags/sergei-lavrov"]));
     const subscribe = parseHtml(await (await get("/tags/nato+sergei-lavrov/subscribe")).text());
     expect(subscribe.text(subscribe.find("h1")[0])).toBe("Follow NATO + Sergei Lavrov");
     expect(subscribe.values("input", "value")).toEqual(
@@ -254,7 +252,7 @@ describe("errors", () => {
     expect(page.text()).toContain("/tags/<tag>+<tag> lists the articles that carry all of them");
     expect(page.text()).toContain("/tags/<tag>,<tag> those that carry any of them");
     const links = page.values("a", "href");
-    expect(links).toEqual(expect.arrayContaining([...meant, `${ORIGIN}/tags#combine`]));
+    expect(links).toEqual(expect.arrayContaining([...meant, "/tags#combine"]));
     for (const url of meant) expect((await get(url.slice(ORIGIN.length))).status, url).toBe(200);
   });
 
@@ -309,8 +307,8 @@ describe("the combine form of the tag index", () => {
     const boxes = page.find("input", (input) => input.attribs.type === "checkbox");
     const listed = page
       .values("a", "href")
-      .filter((href) => /^http:\/\/localhost\/tags\/[a-z0-9-]+$/.test(href))
-      .map((href) => href.slice(`${ORIGIN}/tags/`.length));
+      .filter((href) => /^\/tags\/[a-z0-9-]+$/.test(href))
+      .map((href) => href.slice("/tags/".length));
     expect(boxes.map((box) => page.attr(box, "name"))).toEqual(listed.map(() => "tag"));
     expect(boxes.map((box) => page.attr(box, "value"))).toEqual(listed);
     for (const box of boxes) {

@@ -106,6 +106,17 @@ describe.each(FEEDS)("%s", (path) => {
     expect((await get(path, { "Accept-Encoding": "*" })).headers.get("Content-Encoding")).toBe("gzip");
   });
 
+  it("follows the client's own Accept-Encoding when Cloudflare rewrote the header", async () => {
+    // At the edge and in wrangler dev the Worker sees "br, gzip" whatever the client sent.
+    const res = await get(path, { "Accept-Encoding": "br, gzip" }, "GET", { clientAcceptEncoding: "" });
+    expect(res.headers.get("Content-Encoding")).toBeNull();
+    const zipped = await get(path, { "Accept-Encoding": "br, gzip" }, "GET", { clientAcceptEncoding: "gzip" });
+    expect(zipped.headers.get("Content-Encoding")).toBe("gzip");
+  });
+});
+
+// The OPML's pieces are cut at every URL's origin, so the build keeps them as text: it is gzip, but not smaller.
+describe.each(FEEDS.filter((path) => !path.endsWith(".opml")))("%s, deployed", (path) => {
   it("is compressed from the build's pieces as the deployed worker serves it", async () => {
     // The packs of a real build hold deflated bodies; a memory layout (the app above) keeps them as text.
     const deployed = (headers: Record<string, string>) =>
@@ -122,14 +133,6 @@ describe.each(FEEDS)("%s", (path) => {
     expect(bytes.byteLength).toBeLessThan(plainText.length * 0.8);
     expect(await gunzip(bytes)).toBe(plainText);
     expect(zipped.headers.get("ETag")).toBe(plain.headers.get("ETag"));
-  });
-
-  it("follows the client's own Accept-Encoding when Cloudflare rewrote the header", async () => {
-    // At the edge and in wrangler dev the Worker sees "br, gzip" whatever the client sent.
-    const res = await get(path, { "Accept-Encoding": "br, gzip" }, "GET", { clientAcceptEncoding: "" });
-    expect(res.headers.get("Content-Encoding")).toBeNull();
-    const zipped = await get(path, { "Accept-Encoding": "br, gzip" }, "GET", { clientAcceptEncoding: "gzip" });
-    expect(zipped.headers.get("Content-Encoding")).toBe("gzip");
   });
 });
 

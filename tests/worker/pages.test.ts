@@ -14,7 +14,7 @@ const fetchPath = (path: string, init?: RequestInit) => SELF.fetch(`${ORIGIN}${p
 const page = async (path: string) => parseHtml(await (await fetchPath(path)).text());
 const FILES = ["rss.xml", "atom.xml", "feed.json"];
 const newestSlugs = (indexes: number[], count: number) =>
-  indexes.slice(0, count).map((index) => `${ORIGIN}/articles/${bundle.articles[index]?.slug}`);
+  indexes.slice(0, count).map((index) => `/articles/${bundle.articles[index]?.slug}`);
 
 const russia = bundle.tags.find((tag) => tag.slug === "russia");
 const PAGES = [
@@ -50,7 +50,7 @@ describe("subscribe pages", () => {
       }
       expect(html.find("*", (element) => html.attr(element, "role") === "status").length).toBe(1);
       const links = html.values("a", "href");
-      expect(links).toContain(`${ORIGIN}/feeds.opml`);
+      expect(links).toContain("/feeds.opml");
       for (const reader of ["https://netnewswire.com/", "https://miniflux.app/", "https://freshrss.org/"]) {
         expect(links).toContain(reader);
       }
@@ -80,8 +80,8 @@ describe("subscribe pages", () => {
       const html = await page(path);
       expect(html.values("button", "data-copy"), path).toEqual(FILES.map((file) => `${ORIGIN}${scope}/${file}`));
       // These pages are the feeds' alternate links, so they carry what a subscribe page offers.
-      expect(html.values("a", "href"), path).toContain(`${ORIGIN}${scope}/subscribe`);
-      expect(html.values("a", "href"), path).toContain(`${ORIGIN}/feeds.opml`);
+      expect(html.values("a", "href"), path).toContain(`${scope}/subscribe`);
+      expect(html.values("a", "href"), path).toContain("/feeds.opml");
       expect(html.text(), path).toContain("NetNewsWire");
     }
   });
@@ -93,7 +93,7 @@ describe("every page", () => {
     const raw = html.values("a", "href").filter((href) => /\.(xml|json)(\?|$)/.test(href));
     expect(raw).toEqual([]);
     // The OPML is a download for a reader's import, not a page.
-    for (const opml of html.find("a", (a) => html.attr(a, "href") === `${ORIGIN}/feeds.opml`)) {
+    for (const opml of html.find("a", (a) => html.attr(a, "href") === "/feeds.opml")) {
       expect(html.attr(opml, "download")).toBe("feeds.opml");
     }
   });
@@ -122,11 +122,9 @@ describe("every page", () => {
     expect(res.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
     const html = parseHtml(await res.text());
     expect(html.find("link", (l) => html.attr(l, "rel") === "stylesheet").map((l) => html.attr(l, "href"))).toEqual([
-      `${ORIGIN}/assets/site.css`,
+      "/assets/site.css",
     ]);
-    expect(html.find("script").map((s) => [html.attr(s, "src"), s.children.length])).toEqual([
-      [`${ORIGIN}/assets/site.js`, 0],
-    ]);
+    expect(html.find("script").map((s) => [html.attr(s, "src"), s.children.length])).toEqual([["/assets/site.js", 0]]);
     expect(html.find("style")).toEqual([]);
     expect(html.find("*", (element) => html.attr(element, "style") !== undefined)).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
-import { layOutRecords } from "../../src/model/packs";
+import { layOutRecords } from "../../src/memory-layout";
 import { SITEMAP_PART } from "../../src/model/tables";
 import { memorySource } from "../../src/providers/records";
 import { syntheticBundle } from "../support/synthetic-bundle";
@@ -62,7 +62,8 @@ async function feedArticles(get: Get): Promise<Map<string, number>> {
 /** The pages an index (`/tags`, `/authors`) links to. */
 async function indexed(get: Get, path: string): Promise<string[]> {
   const page = parseHtml(await (await get(path)).text());
-  return page.find("a", (a) => a.attribs.class === "name").map((a) => page.attr(a, "href") ?? "");
+  // Pages link within the site by root-relative paths; the sitemap names absolute URLs.
+  return page.find("a", (a) => a.attribs.class === "name").map((a) => `${ORIGIN}${page.attr(a, "href") ?? ""}`);
 }
 
 describe("the sitemap of a small site", () => {

@@ -8,7 +8,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { layOutRecords } from "../../src/model/packs";
+import { layOutRecords } from "../../src/memory-layout";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
 import { encodePack, packPath } from "../../src/model/packs";
 import { concatBytes } from "../../src/model/pieces";

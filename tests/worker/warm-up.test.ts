@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
-import { layOutRecords } from "../../src/model/packs";
+import { layOutRecords } from "../../src/memory-layout";
 import { memorySource } from "../../src/providers/records";
 import { tinyArchive, WARM_UP_NOW, WARM_UP_PATHS, warmUp } from "../../src/warm-up";
 import { servedBundle } from "./support";

@@ -14,7 +14,7 @@ import {
   writeProblemsModule,
 } from "../emit/emit";
 import { encodeIndex } from "../../model/index-codec";
-import { packsOf, tablesOf } from "../emit/records";
+import { listsOf, packsOf, tablesOf } from "../emit/records";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
@@ -33,14 +33,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { contentDir, moduleOut, assetsDir, ...compileOptions } = options;
   const result = await compileContent(contentDir, compileOptions);
   if (!result.content) return result;
-  const packs = [...packsOf(result.content), ...tablesOf(result.content)];
+  const now = compileOptions.now ?? Date.now();
+  const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, now)];
   let written: AssetsWritten;
   try {
     written = await writeAssets(assetsDir, packs, result.content.siteFiles);
   } finally {
     await result.release?.();
   }
-  await writeIndexModule(moduleOut, encodeIndex(result.content, compileOptions.now));
+  await writeIndexModule(moduleOut, encodeIndex(result.content, now));
   await writeProblemsModule(problemsModulePath(moduleOut), []);
   return { ...result, assets: { ...written, packs: packs.length } };
 }

@@ -1,0 +1,144 @@
+/**
+ * The long lists of the site: every public tag with its count (the home page's topics,
+ * the tag index), every public author (the author index), and every feed of the tags
+ * and authors (the OPML). With a thousand tags they are most of those documents, and
+ * writing and compressing them took a first render several milliseconds. So the build
+ * writes them ahead, in chunks of LIST_CHUNK tags or authors as they stand at its
+ * clock, each chunk with the counts it shows; the HTML ones are deflated (their links
+ * are root-relative), the OPML's are cut where the origin goes. A request takes a
+ * chunk as it is when the counts it shows are still the counts; when an article
+ * scheduled at build time has appeared in one of its tags since, it writes that chunk
+ * itself. Either way the list is what rendering it whole would give, byte for byte.
+ */
+import { opmlOutlines } from "../feeds/opml";
+import { HOLE, type Piece, type PieceCompressor, PieceWriter, readPieces, textPiece } from "../model/pieces";
+import { RECORDS_PREFIX, type PackedRecord } from "../model/packs";
+import type { AuthorScope, TagScope } from "../model/types";
+import type { Archive } from "../query/archive";
+import { indexItem } from "./pages";
+import { topicItem } from "./parts";
+
+/** Tags or authors a chunk holds. */
+export const LIST_CHUNK = 64;
+
+/** Where the written-ahead lists are, beside the packs (only the worker reads them). */
+export const LISTS_PATH = `${RECORDS_PREFIX}lists.bin`;
+
+/** Where a list goes in a document: no escaped text holds a raw "<", and no content holds U+0002. */
+export const LIST_SLOT = "<\u0002/>";
+
+/** The lists, each over the tags or the authors, and how one of its items is written. */
+const LISTS = {
+  topics: { of: "tags", item: (archive: Archive, scope: Scope, count: number) => topicItem(tagOf(scope), count) },
+  tagIndex: {
+    of: "tags",
+    item: (archive: Archive, scope: Scope, count: number) => indexItem(archive.site, scope, count),
+  },
+  authorIndex: {
+    of: "authors",
+    item: (archive: Archive, scope: Scope, count: number) => indexItem(archive.site, scope, count),
+  },
+  opmlTags: { of: "tags", item: (archive: Archive, scope: Scope) => opmlOutlines(archive.site, scope, HOLE) },
+  opmlAuthors: { of: "authors", item: (archive: Archive, scope: Scope) => opmlOutlines(archive.site, scope, HOLE) },
+} as const;
+
+export type ListName = keyof typeof LISTS;
+type Scope = TagScope | AuthorScope;
+
+function tagOf(scope: Scope) {
+  if (scope.kind !== "tag") throw new Error("a topic list holds tags");
+  return scope.tag;
+}
+
+/** A chunk as the build wrote it: what it shows (position, count, …) and its pieces. */
+interface StoredChunk {
+  rows: number[];
+  pieces: Piece[];
+}
+
+export type StoredLists = Record<ListName, StoredChunk[]>;
+
+/** The public tags or authors at positions [from, to) of the index and their counts, as flat pairs, and their scopes. */
+function chunkRows(archive: Archive, name: ListName, now: number, from: number): { rows: number[]; scopes: Scope[] } {
+  const rows: number[] = [];
+  const scopes: Scope[] = [];
+  const { index } = archive;
+  const of = LISTS[name].of;
+  const total = of === "tags" ? index.tags.length : index.authors.length;
+  for (let position = from; position < Math.min(total, from + LIST_CHUNK); position++) {
+    const tag = of === "tags" ? index.tags[position] : undefined;
+    const author = of === "authors" ? index.authors[position] : undefined;
+    const scope: Scope | undefined = tag ? { kind: "tag", tag } : author ? { kind: "author", author } : undefined;
+    if (!scope) continue;
+    const count = archive.visibleCount(scope, now);
+    if (count === 0 && !(tag?.declared ?? false)) continue;
+    rows.push(position, count);
+    scopes.push(scope);
+  }
+  return { rows, scopes };
+}
+
+function chunkCount(archive: Archive, name: ListName): number {
+  const { index } = archive;
+  const total = LISTS[name].of === "tags" ? index.tags.length : index.authors.length;
+  return Math.ceil(total / LIST_CHUNK);
+}
+
+function chunkText(archive: Archive, name: ListName, scopes: readonly Scope[], rows: readonly number[]): string {
+  const { item } = LISTS[name];
+  return scopes.map((scope, i) => item(archive, scope, rows[2 * i + 1] ?? 0)).join("");
+}
+
+/** Every list of an archive as of `now`, written ahead: one record of pieces (model/packs.ts). */
+export function encodeLists(archive: Archive, now: number, compressor?: PieceCompressor): PackedRecord {
+  const writer = new PieceWriter(compressor);
+  const lists: Record<string, { rows: number[]; pieces: number[] }[]> = {};
+  for (const name of Object.keys(LISTS) as ListName[]) {
+    lists[name] = Array.from({ length: chunkCount(archive, name) }, (_, k) => {
+      const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
+      return { rows, pieces: writer.pieces(chunkText(archive, name, scopes, rows).split(HOLE)) };
+    });
+  }
+  return { json: [new TextEncoder().encode(JSON.stringify(lists))], bytes: writer.bytes };
+}
+
+/** The lists as a request reads them from the record `encodeLists` made. */
+export function readLists(fields: unknown, bytes: Uint8Array, base: number): StoredLists {
+  const stored = fields as Record<ListName, { rows: number[]; pieces: number[] }[]>;
+  const lists = {} as StoredLists;
+  for (const name of Object.keys(LISTS) as ListName[]) {
+    lists[name] = (stored[name] ?? []).map(({ rows, pieces }) => ({ rows, pieces: readPieces(pieces, bytes, base) }));
+  }
+  return lists;
+}
+
+function sameRows(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * A list as a document's slot takes it at `now`: each chunk the build wrote, while it
+ * shows what is true now, else the chunk written here. `origin` goes where the OPML's
+ * pieces leave it open.
+ */
+export function listFill(
+  archive: Archive,
+  stored: StoredLists,
+  name: ListName,
+  now: number,
+  origin: string,
+): (Piece | string)[] {
+  const fill: (Piece | string)[] = [];
+  const hole = textPiece(origin);
+  const chunks = stored[name];
+  for (let k = 0; k < chunkCount(archive, name); k++) {
+    const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
+    const chunk = chunks[k];
+    if (chunk && sameRows(chunk.rows, rows)) {
+      chunk.pieces.forEach((piece, i) => fill.push(...(i === 0 ? [piece] : [hole, piece])));
+    } else {
+      fill.push(chunkText(archive, name, scopes, rows).replaceAll(HOLE, origin));
+    }
+  }
+  return fill;
+}
