@@ -252,6 +252,11 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const diagnostics = new Diagnostics();
   const layout = await listContent(dir);
   for (const stray of layout.strays) diagnostics.warning(stray.file, "", stray.message);
+  for (const link of layout.outside) diagnostics.error(link.file, "", link.message);
+  // Without its own site.yaml, tags.yaml or authors.yaml nothing else can be judged: stop here.
+  if (layout.outside.some((link) => [SITE_FILE, TAGS_FILE, AUTHORS_FILE].includes(link.file))) {
+    return { diagnostics: diagnostics.list, drafts: 0 };
+  }
   const siteText = await readFile(join(dir, SITE_FILE), "utf8").catch(() => "");
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
