@@ -22,6 +22,7 @@ export default defineConfig({
             "tests/unit/**/*.test.ts",
             "tests/publish/**/*.test.ts",
             "tests/import/**/*.test.ts",
+            "tests/served/**/*.test.ts",
           ],
           environment: "node",
         },

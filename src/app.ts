@@ -10,10 +10,12 @@ import { HotCache } from "./http/hot-cache";
 import type { BuildProblem, ContentIndex } from "./model/types";
 import { publicOrigin } from "./model/urls";
 import { notFoundPage } from "./pages/pages";
+import type { HeldFiles } from "./providers/private-assets";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
+import { registerHeldFileRoutes } from "./routes/held-files";
 import { registerPageRoutes } from "./routes/pages";
 import { registerSitemapRoutes } from "./routes/sitemap";
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   index: ContentIndex;
   /** Where the article records are read from: the ASSETS binding, or memory in tests and tools. */
   source: PackSource;
+  /** Where page-bundle files held back until their article's instant are read from. */
+  heldFiles?: HeldFiles;
   /** Milliseconds since the epoch; read once per request. */
   clock?: () => number;
   /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
@@ -31,13 +35,14 @@ const ALLOWED = "GET, HEAD, OPTIONS";
 /** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
 const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
-export function createApp({ index, source, clock = Date.now, problems = [] }: AppOptions) {
+export function createApp({ index, source, heldFiles, clock = Date.now, problems = [] }: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
   const services: Services = {
     archive,
     cache: new DocumentCache(),
     combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
     hot: new HotCache(),
+    ...(heldFiles ? { heldFiles } : {}),
   };
   const app = new Hono<AppEnv>();
 
@@ -73,6 +78,7 @@ export function createApp({ index, source, clock = Date.now, problems = [] }: Ap
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
   registerSitemapRoutes(app, services);
+  registerHeldFileRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());

@@ -6,6 +6,7 @@ import type { HotCache } from "../http/hot-cache";
 import type { Representation } from "../http/representation";
 import { respond } from "../http/respond";
 import type { FeedScope } from "../model/types";
+import type { HeldFiles } from "../providers/private-assets";
 import type { Archive } from "../query/archive";
 
 export interface AppVariables {
@@ -24,6 +25,8 @@ export interface Services {
   /** Documents of tag combinations, kept apart from `cache` (see `documentCache`). */
   combinationCache: DocumentCache;
   hot: HotCache;
+  /** Page-bundle files held back until their article is visible; none where nothing is stored (tests, Node tools). */
+  heldFiles?: HeldFiles;
 }
 
 /**

@@ -40,7 +40,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     await result.release?.();
   }
-  await writeIndexModule(moduleOut, encodeIndex(result.content));
+  // The key to the private storage goes into the bundled worker, and nowhere else it is served.
+  await writeIndexModule(moduleOut, { ...encodeIndex(result.content), storageKey: written.storageKey });
   await writeProblemsModule(problemsModulePath(moduleOut), []);
   return { ...result, assets: { ...written, packs: packs.length } };
 }
