@@ -1,7 +1,8 @@
-// Four test projects: the compiler and pure units in Node; the worker inside workerd through
+// Five test projects: the compiler and pure units in Node; the worker inside workerd through
 // Cloudflare's Vitest integration (the same runtime `wrangler dev` and production use); the
-// preview runner, end to end through `wrangler dev`; and the pages in headless Chromium against
-// the worker served by `wrangler dev`.
+// preview runner, end to end through `wrangler dev`; the asset router in front of the worker,
+// through `wrangler dev`; and the pages in headless Chromium against the worker served by
+// `wrangler dev`.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
@@ -54,6 +55,17 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // The real asset router in front of the worker: a scratch build served by wrangler dev,
+        // probed over raw HTTP. Last and alone, so its wrangler and workerd leave the other
+        // projects' time limits alone.
+        test: {
+          name: "router",
+          include: ["tests/served/**/*.test.ts"],
+          environment: "node",
+          sequence: { groupOrder: 2 },
         },
       },
       {

@@ -12,10 +12,12 @@ import { decodePackHeader } from "./model/packs";
 import { publicOrigin } from "./model/urls";
 import { LISTS_PATH, readLists } from "./pages/lists";
 import { notFoundPage } from "./pages/pages";
+import type { HeldFiles } from "./providers/private-assets";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
+import { registerHeldFileRoutes } from "./routes/held-files";
 import { registerPageRoutes } from "./routes/pages";
 import { registerSitemapRoutes } from "./routes/sitemap";
 
@@ -23,6 +25,8 @@ export interface AppOptions {
   index: ContentIndex;
   /** Where the article records are read from: the ASSETS binding, or memory in tests and tools. */
   source: PackSource;
+  /** Where page-bundle files held back until their article's instant are read from. */
+  heldFiles?: HeldFiles;
   /** Milliseconds since the epoch; read once per request. */
   clock?: () => number;
   /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
@@ -35,7 +39,14 @@ const ALLOWED = "GET, HEAD, OPTIONS";
 /** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
 const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 
-export function createApp({ index, source, clock = Date.now, problems = [], log = console.error }: AppOptions) {
+export function createApp({
+  index,
+  source,
+  heldFiles,
+  clock = Date.now,
+  problems = [],
+  log = console.error,
+}: AppOptions) {
   const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
   const records = archive.records;
   const services: Services = {
@@ -48,6 +59,7 @@ export function createApp({ index, source, clock = Date.now, problems = [], log 
     cache: new DocumentCache(),
     combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
     hot: new HotCache(),
+    ...(heldFiles ? { heldFiles } : {}),
   };
   const app = new Hono<AppEnv>();
 
@@ -83,6 +95,7 @@ export function createApp({ index, source, clock = Date.now, problems = [], log 
   registerPageRoutes(app, services);
   registerFeedRoutes(app, services);
   registerSitemapRoutes(app, services);
+  registerHeldFileRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());

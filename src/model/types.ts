@@ -214,6 +214,8 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated"
   revisions: { count: number; ordinals: string; after: string };
   tags: EncodedPostings<Tag>[];
   authors: EncodedPostings<Author>[];
+  /** The key to the private storage in the assets (model/storage.ts); absent where nothing is stored. */
+  storageKey?: string;
 }
 
 /** A tag or an author with its ordinals coded (see model/index-codec.ts) and summed up. */

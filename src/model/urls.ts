@@ -57,6 +57,29 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
+/**
+ * The article and the page-bundle file a path names (`/articles/<slug>/<file…>`), each
+ * segment decoded. Undefined for any other path, and for one a segment of which could
+ * step out of the bundle once decoded: empty, `.`, `..`, or holding a slash or backslash.
+ */
+export function bundleFileAddress(path: string): { slug: string; file: string } | undefined {
+  const prefix = articlePath("");
+  if (!path.startsWith(prefix)) return undefined;
+  const segments: string[] = [];
+  for (const segment of path.slice(prefix.length).split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return undefined;
+    }
+    if (decoded === "" || decoded === "." || decoded === ".." || /[/\\]/.test(decoded)) return undefined;
+    segments.push(decoded);
+  }
+  const [slug, ...file] = segments;
+  return slug === undefined || file.length === 0 ? undefined : { slug, file: file.join("/") };
+}
+
 /** The HTML page a scope's feeds are the alternate of. */
 export function scopePagePath(scope: ScopeAddress): string {
   return scopePrefix(scope) || "/";

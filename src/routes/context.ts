@@ -9,6 +9,7 @@ import type { FeedScope } from "../model/types";
 import { stitchDocument } from "../http/gzip";
 import { stitchedRepresentation } from "../http/representation";
 import { LIST_SLOT, listFill, type ListName, type StoredLists } from "../pages/lists";
+import type { HeldFiles } from "../providers/private-assets";
 import type { Archive } from "../query/archive";
 
 export interface AppVariables {
@@ -29,6 +30,8 @@ export interface Services {
   /** Documents of tag combinations, kept apart from `cache` (see `documentCache`). */
   combinationCache: DocumentCache;
   hot: HotCache;
+  /** Page-bundle files held back until their article is visible; none where nothing is stored (tests, Node tools). */
+  heldFiles?: HeldFiles;
 }
 
 /**

@@ -5,17 +5,20 @@
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { article, contentDir, removeScratchContent } from "./scratch-content";
 
 const ROOT = join(import.meta.dirname, "../..");
 const FIXTURE = join(ROOT, "tests/fixtures/timeline");
 const NOW = Date.UTC(2024, 5, 1);
 const scratch: string[] = [];
 
-afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
+afterAll(() =>
+  Promise.all([...scratch.map((dir) => rm(dir, { recursive: true, force: true })), removeScratchContent()]),
+);
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "edgefeed-build-"));
@@ -23,16 +26,23 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Every file a build wrote (index module and assets), path → text. */
+/**
+ * Every file a build wrote (index module and assets), path → text. Each build directory
+ * has its own storage key, so the key is taken out of paths and the index module:
+ * builds compare by what they store, not by where.
+ */
 async function output(dir: string): Promise<Record<string, string>> {
+  const key = (await readFile(join(dir, "public.key"), "utf8")).trim();
+  const unkeyed = (text: string) => text.replaceAll(`_records/${key}/`, "_records/").replaceAll(key, "KEY");
   const files: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    files[relative(dir, path)] = await readFile(path, "utf8");
+    files[unkeyed(relative(dir, path))] = unkeyed(await readFile(path, "utf8"));
   }
   // The manifest records how files were made (sizes, times), not what the site serves.
   delete files["public/_records/manifest.json"];
+  delete files["public.key"];
   return files;
 }
 
@@ -233,5 +243,99 @@ describe("a static file on the site's own path", () => {
     expect(result.content).toBeUndefined();
     const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.file);
     expect(errors.sort()).toEqual(["static/rss.xml", "static/tags/alpha"]);
+  });
+});
+
+describe("a scheduled article's page bundle", () => {
+  const PICTURE = "the embargoed picture";
+  const RELEASE = "the embargoed press release";
+  const SCHEDULED = article(
+    [
+      "title: Acme to be acquired",
+      "date: 2099-01-01T00:00:00Z",
+      "image: cover.png",
+      "attachments:",
+      "  - url: press-release.txt",
+      "    type: text/plain",
+    ].join("\n"),
+    "![Cover](cover.png) See [the release](press-release.txt).",
+  );
+
+  /** Every file of a build's assets outside its private storage, path → text. */
+  async function publicFiles(assetsDir: string, key: string): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    for (const entry of await readdir(assetsDir, { recursive: true, withFileTypes: true })) {
+      const path = join(entry.parentPath, entry.name);
+      if (entry.isFile() && !path.startsWith(join(assetsDir, "_records", key))) {
+        files[relative(assetsDir, path)] = await readFile(path, "utf8");
+      }
+    }
+    return files;
+  }
+
+  it("is held back in private storage, under a key kept for the next build; a draft's files go nowhere", async () => {
+    const content = await contentDir({
+      "articles/embargoed/index.md": SCHEDULED,
+      "articles/embargoed/cover.png": PICTURE,
+      "articles/embargoed/press-release.txt": RELEASE,
+      "articles/embargoed/docs/terms.txt": "the terms",
+      "articles/open/index.md": article("title: Open\ndate: 2024-01-01T00:00:00Z", "![Map](map.png)"),
+      "articles/open/map.png": "the map",
+      "articles/unfinished/index.md": article("title: Unfinished\ndate: 2024-01-01T00:00:00Z\ndraft: true"),
+      "articles/unfinished/secret.txt": "the draft's secret",
+    });
+    const out = await tempDir();
+    const assetsDir = join(out, "public");
+    const first = await run(content, out);
+    const key = first.assets?.storageKey ?? "";
+    expect(Object.keys(await publicFiles(assetsDir, key))).toEqual(["articles/open/map.png"]);
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect((await readFile(join(out, "public.key"), "utf8")).trim()).toBe(key);
+    expect(await readFile(join(out, "content.ts"), "utf8")).toContain(`"storageKey":"${key}"`);
+    const held = join(assetsDir, "_records", key, "files/embargoed");
+    expect(await readFile(join(held, "cover.png"), "utf8")).toBe(PICTURE);
+    expect(await readFile(join(held, "press-release.txt"), "utf8")).toBe(RELEASE);
+    expect(await readFile(join(held, "docs/terms.txt"), "utf8")).toBe("the terms");
+    const everything = await output(out);
+    expect(Object.values(everything).join("\n")).not.toContain("the draft's secret");
+    // The feeds measure a held file as they measure a public one.
+    expect(everything["public/_records/site/0.json"]).toContain(`"length":${RELEASE.length}`);
+
+    // The same key, so nothing is written again; built after the instant, the files are public.
+    expect((await run(content, out)).assets).toMatchObject({ storageKey: key, written: 0 });
+    await run(content, out, { now: Date.UTC(2099, 0, 2) });
+    expect(Object.keys(await publicFiles(assetsDir, key)).sort()).toEqual([
+      "articles/embargoed/cover.png",
+      "articles/embargoed/docs/terms.txt",
+      "articles/embargoed/press-release.txt",
+      "articles/open/map.png",
+    ]);
+    await expect(readdir(held)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("leaves nothing behind of assets an older build wrote: public copies of held files, unkeyed packs", async () => {
+    const content = await contentDir({
+      "articles/embargoed/index.md": SCHEDULED,
+      "articles/embargoed/cover.png": PICTURE,
+      "articles/embargoed/press-release.txt": RELEASE,
+    });
+    const out = await tempDir();
+    const assetsDir = join(out, "public");
+    const old = {
+      "articles/embargoed/press-release.txt": RELEASE,
+      "articles/embargoed/cover.png": PICTURE,
+      "articles/gone/photo.png": "an old picture",
+      "_records/site/0.json": "[]",
+      "_records/tags/acme-acquisition/0.json": "[]",
+      "_records/manifest.json": "{}",
+      "_records/0123456789abcdef0123456789abcdef/site/0.json": "[]",
+    };
+    for (const [path, text] of Object.entries(old)) {
+      await mkdir(dirname(join(assetsDir, path)), { recursive: true });
+      await writeFile(join(assetsDir, path), text);
+    }
+    const { assets } = await run(content, out);
+    expect(await publicFiles(assetsDir, assets?.storageKey ?? "")).toEqual({});
+    expect(await readdir(join(assetsDir, "_records"))).toEqual([assets?.storageKey]);
   });
 });

@@ -1,15 +1,14 @@
 /** Builds the served fixture the way a deploy would (see served-fixture.ts), for the worker and browser tests. */
 import { build } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
-import { encodeIndex } from "../../src/model/index-codec";
 import type { EncodedIndex } from "../../src/model/types";
 import { SERVED_FIXTURE_DIR, TEST_ASSETS, TEST_MODULE } from "./served-fixture";
 
 /** Builds the served fixture into `.edgefeed/test/`; throws with the diagnostics if it does not compile. Returns its index. */
 export async function buildServedFixture(): Promise<EncodedIndex> {
   const result = await build({ contentDir: SERVED_FIXTURE_DIR, moduleOut: TEST_MODULE, assetsDir: TEST_ASSETS });
-  if (!result.content) {
+  if (!result.content || !result.index) {
     throw new Error(`cannot compile ${SERVED_FIXTURE_DIR}:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
   }
-  return encodeIndex(result.content);
+  return result.index;
 }

@@ -3,15 +3,18 @@
  * worker deploys with (record packs, content/static/ files, page-bundle files). Each
  * is checked against the previous build's manifest, so an edit rewrites only what it
  * touched (and wrangler re-uploads only that); what is no longer produced is removed.
+ * Private objects (packs, held-back bundle files, the manifest) are stored under the
+ * storage key (model/storage.ts); site files at their own paths.
  * Every file is written beside its final path and renamed, so a reader (wrangler
  * dev, a deploy) never sees half a file, and the modules are written last.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { RECORDS_PREFIX } from "../../model/packs";
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { isPrivatePath, MANIFEST_PATH, storedPath } from "../../model/storage";
 import type { BuildProblem, EncodedIndex } from "../../model/types";
 import type { PackToWrite } from "./records";
+import { removeOtherStorage, storageKeyFor } from "./storage-key";
 
 /**
  * A generated module exporting one constant as a literal, not JSON.parse of a string:
@@ -91,13 +94,18 @@ export interface AssetsWritten {
   unchanged: number;
   /** Files of the previous build that this one no longer produces. */
   removed: number;
+  /** The storage key the private objects are stored under: the bundled worker needs it. */
+  storageKey: string;
 }
 
 /** A file copied into the assets as it is: content/static/ at the root, page-bundle files under their article. */
 export interface SiteFile {
   /** Absolute path of the source file. */
   source: string;
-  /** Its path on the site, e.g. `/icon.png` or `/articles/slug/photo.jpg`. */
+  /**
+   * Its path in the assets: on the site (`/icon.png`, `/articles/slug/photo.jpg`), or a
+   * private one (model/storage.ts) for a file the worker serves itself.
+   */
   target: string;
 }
 
@@ -108,13 +116,29 @@ export interface SiteFile {
  */
 type Manifest = Record<string, string>;
 
-async function readManifest(path: string): Promise<Manifest> {
+async function readManifest(path: string): Promise<Manifest | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(path, "utf8"));
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Manifest) : {};
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Manifest) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+/**
+ * Every file under `/articles/` of the assets, as a manifest of unknown origin. Without
+ * a manifest (a first build, a directory an older build wrote, a lost key), these stand
+ * in for the last build's: a bundle file that was public then and is held back now must
+ * not stay behind. No static file can lie there (the build refuses the site's own paths).
+ */
+async function bundleFilesIn(assetsDir: string): Promise<Manifest> {
+  const root = join(assetsDir, "articles");
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return Object.fromEntries(
+    entries
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => [`/${relative(assetsDir, join(entry.parentPath, entry.name)).split(sep).join("/")}`, ""]),
+  );
 }
 
 /**
@@ -130,6 +154,22 @@ export async function withLimit(tasks: readonly (() => Promise<unknown>)[], limi
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
 }
 
+/** Removes the folders that removing `paths` left empty, deepest first, up to the assets directory. */
+async function removeEmptyFolders(assetsDir: string, paths: readonly string[]): Promise<void> {
+  const root = resolve(assetsDir);
+  const folders = [...new Set(paths.map((path) => dirname(join(root, path))))];
+  for (const folder of folders.sort((a, b) => b.length - a.length)) {
+    for (let at = folder; at.startsWith(root + sep); at = dirname(at)) {
+      // rmdir refuses a folder that still holds something: then its parents do too.
+      const removed = await rmdir(at).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) break;
+    }
+  }
+}
+
 /**
  * Writes the record packs and copies the site files under
  * `assetsDir`, skipping what is unchanged since the last build and removing what
@@ -140,30 +180,35 @@ export async function writeAssets(
   packs: readonly PackToWrite[],
   files: readonly SiteFile[] = [],
 ): Promise<AssetsWritten> {
-  const manifestPath = join(assetsDir, RECORDS_PREFIX, "manifest.json");
-  const previous = await readManifest(manifestPath);
+  const storageKey = await storageKeyFor(assetsDir);
+  const located = (path: string) => (isPrivatePath(path) ? storedPath(storageKey, path) : path);
+  await removeOtherStorage(assetsDir, storageKey);
+  const manifestPath = join(assetsDir, storedPath(storageKey, MANIFEST_PATH));
+  const previous = (await readManifest(manifestPath)) ?? (await bundleFilesIn(assetsDir));
   const next: Manifest = {};
   const tasks: (() => Promise<unknown>)[] = [];
   // Packs lie in a few directories: each is made once, before any pack is written into it.
   const dirs = new Set<string>();
   for (const pack of packs) {
+    const path = located(pack.path);
     const made = `pack:${createHash("sha1").update(pack.signature).digest("base64url")}`;
-    next[pack.path] = made;
-    if (previous[pack.path] === made) continue;
-    dirs.add(dirname(join(assetsDir, pack.path)));
-    const isNew = previous[pack.path] === undefined;
-    tasks.push(async () => writePack(join(assetsDir, pack.path), await pack.chunks(), isNew));
+    next[path] = made;
+    if (previous[path] === made) continue;
+    dirs.add(dirname(join(assetsDir, path)));
+    const isNew = previous[path] === undefined;
+    tasks.push(async () => writePack(join(assetsDir, path), await pack.chunks(), isNew));
   }
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   await withLimit(
     files.map((file) => async () => {
+      const path = located(file.target);
       const { size, mtimeMs } = await stat(file.source);
       const made = `file:${size}:${mtimeMs}`;
-      next[file.target] = made;
-      if (previous[file.target] !== made) {
+      next[path] = made;
+      if (previous[path] !== made) {
         tasks.push(async () => {
-          await mkdir(dirname(join(assetsDir, file.target)), { recursive: true });
-          await copyFile(file.source, join(assetsDir, file.target));
+          await mkdir(dirname(join(assetsDir, path)), { recursive: true });
+          await copyFile(file.source, join(assetsDir, path));
         });
       }
     }),
@@ -171,6 +216,12 @@ export async function writeAssets(
   await withLimit(tasks);
   const stale = Object.keys(previous).filter((path) => !(path in next));
   await withLimit(stale.map((path) => () => rm(join(assetsDir, path), { force: true })));
+  await removeEmptyFolders(assetsDir, stale);
   await writeAtomically(manifestPath, JSON.stringify(next));
-  return { written: tasks.length, unchanged: Object.keys(next).length - tasks.length, removed: stale.length };
+  return {
+    written: tasks.length,
+    unchanged: Object.keys(next).length - tasks.length,
+    removed: stale.length,
+    storageKey,
+  };
 }

@@ -14,6 +14,7 @@ import {
   writeProblemsModule,
 } from "../emit/emit";
 import { encodeIndex } from "../../model/index-codec";
+import type { EncodedIndex } from "../../model/types";
 import { listsOf, packsOf, tablesOf } from "../emit/records";
 
 export interface BuildOptions extends CompileOptions {
@@ -25,6 +26,8 @@ export interface BuildOptions extends CompileOptions {
 }
 
 export interface BuildResult extends CompileResult {
+  /** The index module's index, when the build wrote its output. */
+  index?: EncodedIndex;
   /** Present when the build wrote its output (no errors). */
   assets?: AssetsWritten & { packs: number };
 }
@@ -41,7 +44,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     await result.release?.();
   }
-  await writeIndexModule(moduleOut, encodeIndex(result.content, now));
+  // The key to the private storage goes into the bundled worker, and nowhere else it is served.
+  const index = { ...encodeIndex(result.content, now), storageKey: written.storageKey };
+  await writeIndexModule(moduleOut, index);
   await writeProblemsModule(problemsModulePath(moduleOut), []);
-  return { ...result, assets: { ...written, packs: packs.length } };
+  return { ...result, index, assets: { ...written, packs: packs.length } };
 }

@@ -15,6 +15,7 @@ import { identityOf, type ItemIds, itemIds } from "../../model/ids";
 import { type BodyLayout, readBody } from "../../model/pieces";
 import type { Article, Author, ContentBundle, RetiredTag, Tag } from "../../model/types";
 import type { CompiledArticle, CompiledContent } from "../emit/compiled";
+import { heldFilePath } from "../../model/storage";
 import { articlePath, isSitePath } from "../../model/urls";
 import { AuthorDirectory } from "../resolve/authors";
 import {
@@ -210,17 +211,29 @@ async function readArticles(
   return { results, cache };
 }
 
-/** Files the site serves as they are: static/ at the root, page-bundle files under their article. */
-function siteFilesOf(dir: string, layout: ContentLayout, facts: readonly ArticleFacts[]): CompiledContent["siteFiles"] {
+/**
+ * Files the site serves as they are, each with its path on the site (`url`): static/ at
+ * the root, page-bundle files under their article. A draft's files are left out. A file
+ * of an article scheduled after `now` is held back in private storage, whose path is its
+ * `target`: the worker serves it at its URL once the article is visible.
+ */
+function siteFilesOf(
+  dir: string,
+  layout: ContentLayout,
+  facts: readonly ArticleFacts[],
+  now: number,
+): (CompiledContent["siteFiles"][number] & { url: string })[] {
+  const atRoot = (file: string) => ({ source: join(dir, "static", file), url: `/${file}`, target: `/${file}` });
   return [
-    ...[...layout.staticFiles].sort().map((file) => ({ source: join(dir, "static", file), target: `/${file}` })),
+    ...[...layout.staticFiles].sort().map(atRoot),
     ...facts.flatMap((article) =>
       article.draft
         ? []
-        : article.files.map((file) => ({
-            source: join(dir, article.file.replace(/[^/]+$/, ""), file),
-            target: `${articlePath(article.slug)}/${file}`,
-          })),
+        : article.files.map((file) => {
+            const url = `${articlePath(article.slug)}/${file}`;
+            const target = article.published > now ? heldFilePath(article.slug, file) : url;
+            return { source: join(dir, article.file.replace(/[^/]+$/, ""), file), url, target };
+          }),
     ),
   ];
 }
@@ -260,6 +273,11 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const diagnostics = new Diagnostics();
   const layout = await listContent(dir);
   for (const stray of layout.strays) diagnostics.warning(stray.file, "", stray.message);
+  for (const link of layout.outside) diagnostics.error(link.file, "", link.message);
+  // Without its own site.yaml, tags.yaml or authors.yaml nothing else can be judged: stop here.
+  if (layout.outside.some((link) => [SITE_FILE, TAGS_FILE, AUTHORS_FILE].includes(link.file))) {
+    return { diagnostics: diagnostics.list, drafts: 0 };
+  }
   const siteText = await readFile(join(dir, SITE_FILE), "utf8").catch(() => "");
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
@@ -303,8 +321,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     diagnostics,
   );
 
-  const siteFiles = siteFilesOf(dir, layout, facts);
-  const sourceOf = new Map(siteFiles.map((file) => [file.target, file.source]));
+  const siteFiles = siteFilesOf(dir, layout, facts, now);
+  const sourceOf = new Map(siteFiles.map((file) => [file.url, file.source]));
   const sizes = await fileSizes(facts.flatMap(localMedia), (path) => sourceOf.get(path));
 
   const bySlug = new Map<string, string>();

@@ -3,12 +3,15 @@
  * `.md`, `.markdown`, and page bundles `articles/<name>/index.md` with the files
  * beside them), the site files under `static/`, and everything else, which is
  * reported with its path rather than skipped in silence. Hidden files (`.DS_Store`,
- * `.gitkeep`) are not content and are passed over, except under static/.
+ * `.gitkeep`) are not content and are passed over, except under static/. Symbolic
+ * links are judged here, once (see links.ts): what leads out of content/ is listed
+ * apart and never read.
  */
 import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { isArticleFileName, isBundleIndex } from "./article-path";
+import { contentRoot, leavesContentMessage, linkTarget, NOT_FOLLOWED } from "./links";
 
 export interface ArticleSource {
   /** Relative to the content directory: `articles/a.md`, `articles/b/index.md`. */
@@ -28,6 +31,15 @@ export interface ContentLayout {
   /** Files under static/, relative to it: `icon.png` is served as /icon.png. */
   staticFiles: Set<string>;
   strays: StrayFile[];
+  /** Links that lead out of content/: errors, and none of them is read (a top-level file included). */
+  outside: StrayFile[];
+}
+
+/** What a listing found besides articles and static files, and the real path links are judged against. */
+interface Findings {
+  root: string;
+  strays: StrayFile[];
+  outside: StrayFile[];
 }
 
 /** The files and folders of content/ Edgefeed reads. */
@@ -52,24 +64,44 @@ function hidden(path: string): boolean {
   return path.split("/").some((segment) => segment.startsWith("."));
 }
 
-/** Files below `path`, relative to it, sorted; hidden ones only when asked. */
-async function filesBelow(path: string, includeHidden = false): Promise<string[]> {
-  return (await entries(path, true))
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => slashed(relative(path, join(entry.parentPath, entry.name))))
-    .filter((file) => includeHidden || !hidden(file))
-    .sort();
-}
-
-/** What an entry is, following a symbolic link to what it points at. */
-async function kindOf(path: string, entry: Dirent): Promise<"file" | "directory" | "missing"> {
+/**
+ * What the entry at `path` (`file` in content/) is to the build: a file or a folder to
+ * read, or nothing, when it is a link that must not be followed (then it is reported).
+ * `folders` says whether a link to a folder is followed here.
+ */
+async function kindOf(
+  findings: Findings,
+  path: string,
+  file: string,
+  entry: Dirent,
+  folders: boolean,
+): Promise<"file" | "directory" | undefined> {
   if (entry.isFile()) return "file";
   if (entry.isDirectory()) return "directory";
-  try {
-    return (await stat(path)).isDirectory() ? "directory" : "file";
-  } catch {
-    return "missing";
+  if (!entry.isSymbolicLink()) return undefined;
+  const target = await linkTarget(findings.root, path);
+  if (target === "file") return "file";
+  if (target === "folder" && folders) return "directory";
+  if (target === "outside") findings.outside.push({ file, message: await leavesContentMessage(path) });
+  else findings.strays.push({ file, message: NOT_FOLLOWED[target] });
+  return undefined;
+}
+
+/**
+ * Files below `path` (`base` in content/), relative to it, sorted; hidden ones only
+ * when asked. Links are followed to files only: a folder here is listed by readdir
+ * itself, and a link to one could lead back up and loop.
+ */
+async function filesBelow(findings: Findings, path: string, base: string, includeHidden = false): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await entries(path, true)) {
+    if (entry.isDirectory()) continue;
+    const full = join(entry.parentPath, entry.name);
+    const file = slashed(relative(path, full));
+    if (!includeHidden && hidden(file)) continue;
+    if ((await kindOf(findings, full, `${base}/${file}`, entry, false)) === "file") files.push(file);
   }
+  return files.sort();
 }
 
 function strayMessage(name: string, isDirectory: boolean): string {
@@ -78,17 +110,16 @@ function strayMessage(name: string, isDirectory: boolean): string {
   return `is not read: ${READS}${isDirectory ? "; nothing in this folder is published" : ""}`;
 }
 
-async function listArticles(dir: string, strays: StrayFile[]): Promise<ArticleSource[]> {
+async function listArticles(dir: string, findings: Findings): Promise<ArticleSource[]> {
+  const { strays } = findings;
   const root = join(dir, "articles");
   const articles: ArticleSource[] = [];
   for (const entry of (await entries(root, false)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith(".")) continue;
     const file = `articles/${entry.name}`;
-    const kind = await kindOf(join(root, entry.name), entry);
-    if (kind === "missing") {
-      strays.push({ file, message: "is a link to nothing: it is not published" });
-      continue;
-    }
+    // A page bundle may be a link to a folder inside content/: it is read like any folder.
+    const kind = await kindOf(findings, join(root, entry.name), file, entry, true);
+    if (kind === undefined) continue;
     if (kind === "file") {
       if (/^_index\./i.test(entry.name)) {
         strays.push({ file, message: "is a Hugo section page (_index.md), not an article: it is not published" });
@@ -96,7 +127,7 @@ async function listArticles(dir: string, strays: StrayFile[]): Promise<ArticleSo
       else strays.push({ file, message: NOT_SERVED });
       continue;
     }
-    const files = await filesBelow(join(root, entry.name));
+    const files = await filesBelow(findings, join(root, entry.name), file);
     const index = files.find((name) => isBundleIndex(name));
     if (index) {
       articles.push({ file: `${file}/${index}`, bundleFiles: files.filter((name) => name !== index) });
@@ -112,18 +143,35 @@ async function listArticles(dir: string, strays: StrayFile[]): Promise<ArticleSo
       });
     }
   }
-  return articles.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return articles.sort(byFile);
+}
+
+function byFile(a: { file: string }, b: { file: string }): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
 export async function listContent(dir: string): Promise<ContentLayout> {
-  const strays: StrayFile[] = [];
+  const findings: Findings = { root: await contentRoot(dir), strays: [], outside: [] };
+  const refused = new Set<string>();
   for (const entry of await entries(dir, false)) {
-    if (entry.name.startsWith(".") || KNOWN_ENTRIES.has(entry.name)) continue;
-    const file = entry.isDirectory() ? `${entry.name}/` : entry.name;
-    strays.push({ file, message: strayMessage(entry.name, entry.isDirectory()) });
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink() && (await linkTarget(findings.root, path)) === "outside") {
+      findings.outside.push({ file: entry.name, message: await leavesContentMessage(path) });
+      refused.add(entry.name);
+    } else if (!KNOWN_ENTRIES.has(entry.name)) {
+      const file = entry.isDirectory() ? `${entry.name}/` : entry.name;
+      findings.strays.push({ file, message: strayMessage(entry.name, entry.isDirectory()) });
+    }
   }
-  const articles = await listArticles(dir, strays);
-  const staticFiles = new Set(await filesBelow(join(dir, "static"), true));
-  strays.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { articles, staticFiles, strays };
+  const articles = refused.has("articles") ? [] : await listArticles(dir, findings);
+  const staticFiles = new Set(
+    refused.has("static") ? [] : await filesBelow(findings, join(dir, "static"), "static", true),
+  );
+  return {
+    articles,
+    staticFiles,
+    strays: findings.strays.sort(byFile),
+    outside: findings.outside.sort(byFile),
+  };
 }
