@@ -33,7 +33,8 @@ import { writeSyntheticArchive } from "./synthetic-archive";
 import { profileRequest } from "./bench-cpu/profile";
 import { type Measured, Workerd, type WorkerdSetup } from "./bench-cpu/workerd";
 import { decodeIndex } from "../src/model/index-codec";
-import { readSitemapList, SITEMAP_PART, sitemapListPath } from "../src/model/tables";
+import { storedPath } from "../src/model/storage";
+import { SITEMAP_PART, sitemapListPath } from "../src/model/tables";
 import type { ContentIndex, EncodedIndex } from "../src/model/types";
 
 interface Settings {
@@ -100,10 +101,15 @@ interface ArticleSlugs {
 }
 
 /** The slugs of a few articles, from the sitemap lists the build wrote beside the packs (the index holds none). */
-async function articleSlugs(assets: string, articles: number): Promise<ArticleSlugs> {
+async function articleSlugs(assets: string, index: EncodedIndex): Promise<ArticleSlugs> {
   const list = async (part: number) =>
-    readSitemapList(await readFile(join(assets, sitemapListPath(part)), "utf8"), Infinity);
-  const parts = Math.ceil(articles / SITEMAP_PART);
+    Array.from(
+      (await readFile(join(assets, storedPath(index.storageKey, sitemapListPath(part))), "utf8")).matchAll(
+        /\/articles\/([^<]+)<\/loc>/g,
+      ),
+      (match) => ({ slug: decodeURIComponent(match[1] ?? "") }),
+    );
+  const parts = Math.ceil(index.count / SITEMAP_PART);
   const middle = await list(Math.ceil(parts / 2));
   return {
     oldest: (await list(1))[0]?.slug ?? "",
@@ -249,7 +255,7 @@ async function main(): Promise<number> {
     console.log(`bundle: ${upload.totalKiB.toFixed(1)} KiB, gzip ${upload.gzipKiB.toFixed(1)} KiB`);
     const encoded = (await import(pathToFileURL(layout.indexModule).href)) as { index: EncodedIndex };
     const index = decodeIndex(encoded.index);
-    const docs = documents(index, await articleSlugs(layout.assets, index.published.length)).filter(
+    const docs = documents(index, await articleSlugs(layout.assets, encoded.index)).filter(
       (doc) => !settings.only || settings.only.test(doc.label) || settings.only.test(doc.path),
     );
     const setup: WorkerdSetup = {

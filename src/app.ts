@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
-import { HotCache } from "./http/hot-cache";
+import { FixedAnswer, HotCache } from "./http/hot-cache";
 import type { BuildProblem, ContentIndex } from "./model/types";
 import { decodePackHeader } from "./model/packs";
 import { publicOrigin } from "./model/urls";
@@ -38,6 +38,10 @@ export interface AppOptions {
 const ALLOWED = "GET, HEAD, OPTIONS";
 /** Tag combinations are unbounded in number: their documents share a few MiB, apart from the rest. */
 const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
+/** So are the URLs that answer a redirect or an error: their hot answers share 2 MiB with the combinations'. */
+const OPEN_HOT_BUDGET = 2 * 1024 * 1024;
+/** Answers that depend on the URL and the clock alone, remembered for the hot path. */
+const FIXED_STATUSES = new Set([301, 400, 404, 410]);
 
 export function createApp({
   index,
@@ -59,6 +63,7 @@ export function createApp({
     cache: new DocumentCache(),
     combinationCache: new DocumentCache(COMBINATION_DOCUMENTS_BUDGET),
     hot: new HotCache(),
+    hotOpen: new HotCache(OPEN_HOT_BUDGET),
     ...(heldFiles ? { heldFiles } : {}),
   };
   const app = new Hono<AppEnv>();
@@ -123,11 +128,18 @@ export function createApp({
    * is answered from the hot cache before any routing; everything else goes to Hono.
    */
   const fetch = (request: Request, env: Env, ctx?: Parameters<typeof app.fetch>[2]): Response | Promise<Response> => {
-    if (request.method === "GET" || request.method === "HEAD") {
-      const prepared = services.hot.lookup(request.url, clock());
-      if (prepared) return prepared.answer(request);
-    }
-    return app.fetch(request, env, ctx);
+    if (request.method !== "GET" && request.method !== "HEAD") return app.fetch(request, env, ctx);
+    const now = clock();
+    const hot = services.hot.lookup(request.url, now) ?? services.hotOpen.lookup(request.url, now);
+    if (hot) return hot.answer(request);
+    const answered = app.fetch(request, env, ctx);
+    if (request.method !== "GET") return answered;
+    return Promise.resolve(answered).then(async (response) => {
+      if (!FIXED_STATUSES.has(response.status)) return response;
+      const fixed = await FixedAnswer.of(response);
+      services.hotOpen.rememberAnswer(request.url, fixed, archive.nextChange(now));
+      return fixed.answer(request);
+    });
   };
 
   return { app, services, fetch };

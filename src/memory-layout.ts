@@ -7,13 +7,21 @@
 import { decodeIndex, encodeIndex } from "./model/index-codec";
 import { encodePack, encodeRecord, packSizeFor, planPacks } from "./model/packs";
 import { concatBytes } from "./model/pieces";
-import { tableFiles } from "./model/tables";
+import { sitemapLists } from "./feeds/sitemap";
+import { sitemapListPath, slugTableFiles } from "./model/tables";
 import type { ContentBundle } from "./model/types";
 import { encodeLists, LISTS_PATH } from "./pages/lists";
 import { Archive } from "./query/archive";
 import { RecordStore } from "./providers/records";
 
 const encoder = new TextEncoder();
+
+/** The slug tables and sitemap lists of an archive (newest first): path → text. The build writes the same. */
+export function tableFiles(articles: readonly { slug: string; updated: number }[]): Map<string, string> {
+  const files = slugTableFiles(articles.map((article) => article.slug));
+  for (const [part, text] of sitemapLists(articles)) files.set(sitemapListPath(part), text);
+  return files;
+}
 
 /**
  * Path (e.g. `/_records/site/0.json`) → bytes. The lists are written as of `listedAt`

@@ -147,7 +147,7 @@ export async function warmUp(site: SiteConfig): Promise<void> {
       const url = `https://warm.invalid${path}`;
       await attempt(() => fetch(new Request(url, { headers }), env));
       // A 304 has no body, so start-up may make one: the hot path answers it with the document's own ETag.
-      const etag = services.hot.lookup(url, NOW)?.representation.etag;
+      const etag = services.hot.document(url, NOW)?.etag;
       if (etag) await attempt(() => fetch(new Request(url, { headers: { "If-None-Match": etag } }), env));
     }
     for (const method of ["POST", "OPTIONS"]) {

@@ -7,6 +7,7 @@
 import { toRfc822 } from "../text/dates";
 import { acceptsGzip, clientAcceptEncoding } from "./compression";
 import { isNotModified } from "./conditional";
+import type { HotAnswer } from "./hot-cache";
 import type { Representation } from "./representation";
 
 type HeaderList = [string, string][];
@@ -32,7 +33,7 @@ interface Encoded {
   headers: Headers;
 }
 
-export class PreparedResponse {
+export class PreparedResponse implements HotAnswer {
   private readonly notModified: Headers;
   private readonly common: HeaderList;
   private identity?: Encoded;
@@ -52,6 +53,11 @@ export class PreparedResponse {
     this.common = common;
     // Built once: a Response copies a Headers object without checking each name and value again.
     this.notModified = new Headers(common.filter(([name]) => NOT_MODIFIED_HEADERS.has(name.toLowerCase())));
+  }
+
+  /** Bytes it keeps, about: the body and, once made, its other encoding. */
+  get size(): number {
+    return this.representation.length * 1.25 + 1024;
   }
 
   /** The answer to `request`; synchronous once the encoding it takes exists (the hot path). */
@@ -94,12 +100,4 @@ export class PreparedResponse {
     };
     return new Response(head ? null : this.gzip.body, init);
   }
-}
-
-export function respond(
-  request: Request,
-  representation: Representation,
-  headers: Record<string, string>,
-): Response | Promise<Response> {
-  return new PreparedResponse(representation, headers).answer(request);
 }

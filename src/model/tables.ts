@@ -1,15 +1,15 @@
 /**
  * The article tables the worker reads from storage instead of carrying in its bundle,
  * so that no request decodes one list of every article: the slug table (which article
- * a URL names), split into buckets by a hash of the slug, and the sitemap's lists of
- * slugs and update times, split into parts of SITEMAP_PART articles counted from the
- * oldest (a part never changes once all its articles are visible). Both are plain
- * text, one article a line, written by the build beside the record packs.
+ * a URL names), split into buckets by a hash of the slug, one article a line; and
+ * where the sitemap's lists of articles lie, in parts of SITEMAP_PART articles counted
+ * from the oldest (a part never changes once all its articles are visible; its text
+ * is the sitemap's own, feeds/sitemap.ts). The build writes them beside the packs.
  */
 import { RECORDS_PREFIX } from "./packs";
 
 /** Articles a sitemap lists in one part (sitemaps.org allows 50,000; smaller parts cost a request less). */
-export const SITEMAP_PART = 2_000;
+export const SITEMAP_PART = 1_000;
 
 /** About this many slugs share a bucket: one small read per lookup, a few hundred files at a million articles. */
 const SLUGS_PER_BUCKET = 2_000;
@@ -63,47 +63,7 @@ export function findSlug(table: string, slug: string): number | undefined {
   return Number.isInteger(ordinal) && ordinal >= 0 ? ordinal : undefined;
 }
 
-/** An article as a sitemap list holds it. */
-export interface SitemapArticle {
-  slug: string;
-  updated: number;
-}
-
-/** The sitemap lists of an archive (newest first, as ordinals run): part (1-based) → text, oldest first. */
-export function sitemapLists(articles: readonly SitemapArticle[]): Map<number, string> {
-  const lists = new Map<number, string>();
-  const total = articles.length;
-  for (let part = 1; (part - 1) * SITEMAP_PART < total; part++) {
-    const lines: string[] = [];
-    for (let position = (part - 1) * SITEMAP_PART; position < Math.min(total, part * SITEMAP_PART); position++) {
-      const article = articles[total - 1 - position];
-      if (article) lines.push(`${article.slug}\t${article.updated}`);
-    }
-    lists.set(part, `${lines.join("\n")}\n`);
-  }
-  return lists;
-}
-
-/** The first `count` articles of a sitemap list, oldest first. */
-export function readSitemapList(text: string, count: number): SitemapArticle[] {
-  const articles: SitemapArticle[] = [];
-  let start = 0;
-  while (articles.length < count && start < text.length) {
-    const end = text.indexOf("\n", start);
-    const line = text.slice(start, end < 0 ? text.length : end);
-    const tab = line.lastIndexOf("\t");
-    articles.push({ slug: line.slice(0, tab), updated: Number(line.slice(tab + 1)) });
-    start = end < 0 ? text.length : end + 1;
-  }
-  return articles;
-}
-
-/** Every table of an archive (newest first, as ordinals run): path → text. */
-export function tableFiles(articles: readonly SitemapArticle[]): Map<string, string> {
-  const files = new Map<string, string>();
-  slugTables(articles.map((article) => article.slug)).forEach((text, bucket) =>
-    files.set(slugBucketPath(bucket), text),
-  );
-  for (const [part, text] of sitemapLists(articles)) files.set(sitemapListPath(part), text);
-  return files;
+/** The slug tables of an archive (slugs in ordinal order): path → text. */
+export function slugTableFiles(slugs: readonly string[]): Map<string, string> {
+  return new Map(slugTables(slugs).map((text, bucket) => [slugBucketPath(bucket), text]));
 }

@@ -11,7 +11,7 @@
  * itself. Either way the list is what rendering it whole would give, byte for byte.
  */
 import { opmlOutlines } from "../feeds/opml";
-import { HOLE, type Piece, type PieceCompressor, PieceWriter, readPieces, textPiece } from "../model/pieces";
+import { HOLE, type Piece, type PieceCompressor, PieceWriter, readPieces } from "../model/pieces";
 import { RECORDS_PREFIX, type PackedRecord } from "../model/packs";
 import type { AuthorScope, TagScope } from "../model/types";
 import type { Archive } from "../query/archive";
@@ -50,10 +50,21 @@ function tagOf(scope: Scope) {
   return scope.tag;
 }
 
-/** A chunk as the build wrote it: what it shows (position, count, …) and its pieces. */
+/**
+ * A chunk as the build wrote it: what it shows (position, count, …), and either its
+ * pieces (HTML: deflated, whole) or its text with HOLE where the origin goes (OPML:
+ * an origin every hundred bytes leaves nothing worth deflating alone).
+ */
 interface StoredChunk {
   rows: number[];
   pieces: Piece[];
+  text?: Uint8Array;
+}
+
+interface ChunkFields {
+  rows: number[];
+  pieces: number[];
+  text?: [number, number];
 }
 
 export type StoredLists = Record<ListName, StoredChunk[]>;
@@ -92,25 +103,34 @@ function chunkText(archive: Archive, name: ListName, scopes: readonly Scope[], r
 /** Every list of an archive as of `now`, written ahead: one record of pieces (model/packs.ts). */
 export function encodeLists(archive: Archive, now: number, compressor?: PieceCompressor): PackedRecord {
   const writer = new PieceWriter(compressor);
-  const lists: Record<string, { rows: number[]; pieces: number[] }[]> = {};
+  const encoder = new TextEncoder();
+  const lists: Record<string, ChunkFields[]> = {};
   for (const name of Object.keys(LISTS) as ListName[]) {
     lists[name] = Array.from({ length: chunkCount(archive, name) }, (_, k) => {
       const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
-      return { rows, pieces: writer.pieces(chunkText(archive, name, scopes, rows).split(HOLE)) };
+      const text = chunkText(archive, name, scopes, rows);
+      if (text.includes(HOLE)) return { rows, pieces: [], text: writer.append(encoder.encode(text)) };
+      return { rows, pieces: writer.pieces([text]) };
     });
   }
-  return { json: [new TextEncoder().encode(JSON.stringify(lists))], bytes: writer.bytes };
+  return { json: [encoder.encode(JSON.stringify(lists))], bytes: writer.bytes };
 }
 
 /** The lists as a request reads them from the record `encodeLists` made. */
 export function readLists(fields: unknown, bytes: Uint8Array, base: number): StoredLists {
-  const stored = fields as Record<ListName, { rows: number[]; pieces: number[] }[]>;
+  const stored = fields as Record<ListName, ChunkFields[]>;
   const lists = {} as StoredLists;
   for (const name of Object.keys(LISTS) as ListName[]) {
-    lists[name] = (stored[name] ?? []).map(({ rows, pieces }) => ({ rows, pieces: readPieces(pieces, bytes, base) }));
+    lists[name] = (stored[name] ?? []).map(({ rows, pieces, text }) => ({
+      rows,
+      pieces: readPieces(pieces, bytes, base),
+      ...(text ? { text: bytes.subarray(base + text[0], base + text[1]) } : {}),
+    }));
   }
   return lists;
 }
+
+const decoder = new TextDecoder();
 
 function sameRows(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
@@ -129,16 +149,14 @@ export function listFill(
   origin: string,
 ): (Piece | string)[] {
   const fill: (Piece | string)[] = [];
-  const hole = textPiece(origin);
   const chunks = stored[name];
   for (let k = 0; k < chunkCount(archive, name); k++) {
     const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
     const chunk = chunks[k];
-    if (chunk && sameRows(chunk.rows, rows)) {
-      chunk.pieces.forEach((piece, i) => fill.push(...(i === 0 ? [piece] : [hole, piece])));
-    } else {
+    if (!chunk || !sameRows(chunk.rows, rows))
       fill.push(chunkText(archive, name, scopes, rows).replaceAll(HOLE, origin));
-    }
+    else if (chunk.text) fill.push(decoder.decode(chunk.text).replaceAll(HOLE, origin));
+    else fill.push(...chunk.pieces);
   }
   return fill;
 }

@@ -11,13 +11,22 @@
  * the build, and the pages' dates come from the tags' and authors' summaries.
  */
 import type { AuthorScope, TagScope } from "../model/types";
-import { readSitemapList, SITEMAP_PART, sitemapListPath } from "../model/tables";
-import { articlePath, scopePagePath, sitemapPartPath } from "../model/urls";
+import { SITEMAP_PART } from "../model/tables";
+import { scopePagePath, sitemapPartPath } from "../model/urls";
 import type { Archive } from "./archive";
 
 export interface SitemapEntry {
   path: string;
   /** Epoch milliseconds: the page's own Last-Modified. */
+  lastModified: number;
+}
+
+/** One sitemap document's entries: its articles (a prefix of one list in storage), then other pages. */
+export interface SitemapPart {
+  /** Which list holds its articles (model/tables.ts; the part's own number), and how many of them it shows. */
+  articles: { list: number; count: number };
+  pages: SitemapEntry[];
+  /** The newest change among its entries: the document's Last-Modified. */
   lastModified: number;
 }
 
@@ -29,8 +38,8 @@ export interface SitemapLayout {
   pages: SitemapEntry[];
   /** Numbered parts under a sitemap index; 0 when everything fits `/sitemap.xml` itself. */
   parts: number;
-  /** The entries of part `part` (1-based; 1 when there are no parts). */
-  part(part: number): Promise<SitemapEntry[]>;
+  /** Part `part` (1-based; 1 when there are no parts). */
+  part(part: number): SitemapPart;
   /** Each part as the sitemap index lists it, dated by the newest change among its entries. */
   index(): SitemapEntry[];
   /** True when part `part` holds only articles, and so never changes. */
@@ -80,22 +89,21 @@ export function sitemapLayout(archive: Archive, now: number, listed: number): Si
     articles,
     pages,
     parts,
-    async part(part) {
+    part(part) {
       const from = (part - 1) * SITEMAP_PART;
       const to = parts === 0 ? size : part * SITEMAP_PART;
       const count = Math.max(0, Math.min(to, articles) - from);
-      const listedArticles =
-        count === 0 ? [] : readSitemapList(await archive.records.text(sitemapListPath(part)), count);
-      const entries = listedArticles.map(({ slug, updated }) => ({ path: articlePath(slug), lastModified: updated }));
-      return entries.concat(pagesOf(from, to));
+      const partPages = pagesOf(from, to);
+      let newest = count > 0 ? articlesChange(part) : -Infinity;
+      for (const page of partPages) newest = Math.max(newest, page.lastModified);
+      return { articles: { list: part, count }, pages: partPages, lastModified: newest };
     },
-    index: () =>
-      Array.from({ length: parts }, (_, i) => {
-        const from = i * SITEMAP_PART;
-        let newest = from < articles ? articlesChange(i + 1) : -Infinity;
-        for (const page of pagesOf(from, from + SITEMAP_PART)) newest = Math.max(newest, page.lastModified);
-        return { path: sitemapPartPath(i + 1), lastModified: newest };
-      }),
+    index() {
+      return Array.from({ length: parts }, (_, i) => ({
+        path: sitemapPartPath(i + 1),
+        lastModified: this.part(i + 1).lastModified,
+      }));
+    },
     complete: (part) => part * SITEMAP_PART <= articles,
   };
 }

@@ -4,7 +4,6 @@ import type { Env } from "../env";
 import type { DocumentCache } from "../http/document-cache";
 import type { HotCache } from "../http/hot-cache";
 import type { Representation } from "../http/representation";
-import { respond } from "../http/respond";
 import type { FeedScope } from "../model/types";
 import { stitchDocument } from "../http/gzip";
 import { stitchedRepresentation } from "../http/representation";
@@ -30,6 +29,11 @@ export interface Services {
   /** Documents of tag combinations, kept apart from `cache` (see `documentCache`). */
   combinationCache: DocumentCache;
   hot: HotCache;
+  /**
+   * The hot path of URLs without number: tag combinations, redirects and error pages.
+   * Small, and apart from `hot`, so enumerating them never evicts what readers poll.
+   */
+  hotOpen: HotCache;
   /** Page-bundle files held back until their article is visible; none where nothing is stored (tests, Node tools). */
   heldFiles?: HeldFiles;
 }
@@ -46,7 +50,7 @@ export function documentCache(services: Services, scope: FeedScope): DocumentCac
 /**
  * Answers a request with a rendered document, and remembers the answer for the hot
  * path, valid until the next scheduled article appears; a document about a tag
- * combination (`scope`) is answered without being remembered.
+ * combination (`scope`) in the small hot cache of its own.
  */
 export function serveDocument(
   c: AppContext,
@@ -55,9 +59,9 @@ export function serveDocument(
   headers: Record<string, string>,
   scope?: FeedScope,
 ): Response | Promise<Response> {
-  if (scope?.kind === "combination") return respond(c.req.raw, representation, headers);
+  const hot = scope?.kind === "combination" ? services.hotOpen : services.hot;
   const validUntil = services.archive.nextChange(c.get("now"));
-  return services.hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
+  return hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
 }
 
 export const FEED_CACHE_CONTROL = "public, max-age=900";
@@ -117,8 +121,10 @@ export async function withLists(
 ): Promise<Representation> {
   const stored = await services.lists();
   const now = c.get("now");
-  const fills = lists.map((names) =>
-    names.flatMap((name) => listFill(services.archive, stored, name, now, c.get("origin"))),
-  );
+  // A page with nothing to list says so instead of showing the list: it has no slot then.
+  const slots = text.split(LIST_SLOT).length - 1;
+  const fills = lists
+    .slice(0, slots)
+    .map((names) => names.flatMap((name) => listFill(services.archive, stored, name, now, c.get("origin"))));
   return stitchedRepresentation(stitchDocument(text, LIST_SLOT, fills), contentType, lastModified);
 }

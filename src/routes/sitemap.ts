@@ -5,11 +5,14 @@
  * like every other document; a complete part never changes, so it is cached for long.
  */
 import type { Hono } from "hono";
-import { serializeSitemapIndex, serializeUrlset } from "../feeds/sitemap";
-import { createRepresentation } from "../http/representation";
+import { listedArticles, serializeSitemapIndex, serializeUrlset } from "../feeds/sitemap";
+import { GzipStitcher } from "../http/gzip";
+import { createRepresentation, stitchedRepresentation } from "../http/representation";
 import { absoluteUrl, SITEMAP_PATH } from "../model/urls";
 import { notFoundPage, PAGE_SIZE } from "../pages/pages";
-import { type SitemapEntry, sitemapLayout } from "../query/sitemap";
+import { sitemapListPath } from "../model/tables";
+import type { Archive } from "../query/archive";
+import { type SitemapPart, sitemapLayout } from "../query/sitemap";
 import {
   type AppContext,
   type AppEnv,
@@ -24,26 +27,37 @@ import {
 const XML = "application/xml; charset=utf-8";
 const PART_FILE = /^([1-9][0-9]{0,8})\.xml$/;
 
-/** Renders (or finds) one sitemap document and answers with it. */
+/**
+ * Renders (or finds) one sitemap document and answers with it. Sitemaps name an
+ * absolute URL every hundred bytes, so nothing of them is deflated ahead; they are
+ * gzip of stored blocks (model/pieces.ts), which costs a request no compression.
+ */
 async function serveSitemap(
   c: AppContext,
   services: Services,
   key: string,
   version: string,
   cacheControl: string,
-  render: () => Promise<{ text: string; entries: readonly SitemapEntry[] }>,
+  render: () => Promise<{ text: string; lastModified: number }>,
 ): Promise<Response> {
   const { archive } = services;
   const origin = c.get("origin");
   const representation = await services.cache.get(`${key}:${origin}`, version, async () => {
-    const { text, entries } = await render();
-    const newest = entries.reduce((latest, entry) => Math.max(latest, entry.lastModified), -Infinity);
-    return createRepresentation(text, XML, Number.isFinite(newest) ? newest : archive.lastChange([]));
+    const { text, lastModified } = await render();
+    const dated = Number.isFinite(lastModified) ? lastModified : archive.lastChange([]);
+    return stitchedRepresentation(new GzipStitcher().text(text).finish(), XML, dated);
   });
   return serveDocument(c, services, representation, {
     "Cache-Control": cacheControl,
     "X-Content-Type-Options": "nosniff",
   });
+}
+
+/** A urlset: the visible articles of its list (one read), then its other pages. */
+async function urlset(archive: Archive, part: SitemapPart, origin: string): Promise<string> {
+  const { list, count } = part.articles;
+  const articles = count === 0 ? "" : listedArticles(await archive.records.text(sitemapListPath(list)), count, origin);
+  return serializeUrlset(part.pages, origin, articles);
 }
 
 export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): void {
@@ -55,32 +69,34 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
     const now = c.get("now");
     return serveSitemap(c, services, "sitemap", version(now), FEED_CACHE_CONTROL, async () => {
       const layout = sitemapLayout(archive, now, PAGE_SIZE);
+      const origin = c.get("origin");
       if (layout.parts === 0) {
-        const entries = await layout.part(1);
-        return { text: serializeUrlset(entries, c.get("origin")), entries };
+        const part = layout.part(1);
+        return { text: await urlset(archive, part, origin), lastModified: part.lastModified };
       }
       const entries = layout.index();
-      return { text: serializeSitemapIndex(entries, c.get("origin")), entries };
+      const newest = entries.reduce((latest, entry) => Math.max(latest, entry.lastModified), -Infinity);
+      return { text: serializeSitemapIndex(entries, origin), lastModified: newest };
     });
   });
 
   app.get("/sitemaps/:file", (c) => {
     const now = c.get("now");
     const layout = sitemapLayout(archive, now, PAGE_SIZE);
-    const part = Number(PART_FILE.exec(c.req.param("file"))?.[1] ?? 0);
-    if (part < 1 || part > layout.parts) {
+    const number = Number(PART_FILE.exec(c.req.param("file"))?.[1] ?? 0);
+    if (number < 1 || number > layout.parts) {
       return notFound(c, notFoundPage(archive, c.get("origin"), "There is no such sitemap; /sitemap.xml lists them."));
     }
-    const complete = layout.complete(part);
+    const complete = layout.complete(number);
     return serveSitemap(
       c,
       services,
-      `sitemap:${part}`,
+      `sitemap:${number}`,
       complete ? "complete" : version(now),
       complete ? ARCHIVE_CACHE_CONTROL : FEED_CACHE_CONTROL,
       async () => {
-        const entries = await layout.part(part);
-        return { text: serializeUrlset(entries, c.get("origin")), entries };
+        const part = layout.part(number);
+        return { text: await urlset(archive, part, c.get("origin")), lastModified: part.lastModified };
       },
     );
   });

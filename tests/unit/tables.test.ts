@@ -4,15 +4,8 @@
  * sitemap lists giving back each part's articles oldest first.
  */
 import { describe, expect, it } from "vitest";
-import {
-  findSlug,
-  readSitemapList,
-  SITEMAP_PART,
-  sitemapLists,
-  slugBucket,
-  slugBucketCount,
-  slugTables,
-} from "../../src/model/tables";
+import { listedArticles, sitemapLists } from "../../src/feeds/sitemap";
+import { findSlug, SITEMAP_PART, slugBucket, slugBucketCount, slugTables } from "../../src/model/tables";
 
 describe("slug tables", () => {
   const slugs = Array.from({ length: 5_000 }, (_, i) => (i % 3 === 0 ? `report-${i}` : `déclaration-${i}-ñ`));
@@ -34,19 +27,20 @@ describe("slug tables", () => {
 });
 
 describe("sitemap lists", () => {
-  it("give back each part's articles, oldest first, and only as many as asked", () => {
+  it("hold each part's articles as the sitemap writes them, oldest first, and give back as many as asked", () => {
     const articles = Array.from({ length: SITEMAP_PART + 3 }, (_, ordinal) => ({
       slug: `article-${ordinal}`,
-      updated: 1_000_000 - ordinal,
+      updated: Date.UTC(2026, 0, 1) - ordinal * 60_000,
     }));
     const lists = sitemapLists(articles);
     expect([...lists.keys()]).toEqual([1, 2]);
-    const first = readSitemapList(lists.get(1) ?? "", Infinity);
-    expect(first).toHaveLength(SITEMAP_PART);
-    expect(first[0]).toEqual({ slug: `article-${SITEMAP_PART + 2}`, updated: 1_000_000 - SITEMAP_PART - 2 });
-    expect(readSitemapList(lists.get(2) ?? "", 2)).toEqual([
-      { slug: "article-2", updated: 999_998 },
-      { slug: "article-1", updated: 999_999 },
-    ]);
+    const locs = (text: string) => Array.from(text.matchAll(/<loc>([^<]*)<\/loc>/g), (match) => match[1]);
+    const first = listedArticles(lists.get(1) ?? "", Infinity, "https://a.example");
+    expect(locs(first)).toHaveLength(SITEMAP_PART);
+    expect(locs(first)[0]).toBe(`https://a.example/articles/article-${SITEMAP_PART + 2}`);
+    const second = listedArticles(lists.get(2) ?? "", 2, "https://b.example");
+    expect(locs(second)).toEqual(["https://b.example/articles/article-2", "https://b.example/articles/article-1"]);
+    expect(second).toContain("<lastmod>2025-12-31T23:58:00Z</lastmod>");
+    expect(second.endsWith("</url>")).toBe(true);
   });
 });

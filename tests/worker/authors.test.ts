@@ -31,6 +31,19 @@ const MARAS_TITLES = ["Gulls on the breakwater", "The harbour pilots, in their o
 describe("the author index", () => {
   const { get } = appWithClock(bundle, NOW);
 
+  it("says there is nobody yet on a site without authors, and its OPML lists the site's and tags' feeds only", async () => {
+    const authorless = ["timeline", "lifecycle", "hostile", "dropin"].map(fixture).find((b) => b.authors.length === 0);
+    expect(authorless).toBeDefined();
+    const { get: getEmpty } = appWithClock(authorless ?? bundle, NOW);
+    const res = await getEmpty("/authors");
+    expect(res.status).toBe(200);
+    expect(parseHtml(await res.text()).text()).toContain("No authors yet.");
+    const opml = parseXml(await (await getEmpty("/feeds.opml")).text());
+    const urls = Array.from(opml.getElementsByTagName("outline"), (outline) => outline.getAttribute("xmlUrl") ?? "");
+    expect(urls.filter((url) => url.includes("/authors/"))).toEqual([]);
+    expect(urls.length).toBeGreaterThan(3);
+  });
+
   it("lists every author with a visible article, with counts and links to their pages and subscribe pages", async () => {
     const res = await get("/authors");
     expect(res.status).toBe(200);

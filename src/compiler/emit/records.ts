@@ -4,7 +4,7 @@
  */
 import { decodeIndex, encodeIndex } from "../../model/index-codec";
 import { encodePack, packSizeFor, planPacks } from "../../model/packs";
-import { tableFiles } from "../../model/tables";
+import { tableFiles } from "../../memory-layout";
 import { encodeLists, LISTS_PATH } from "../../pages/lists";
 import { RecordStore } from "../../providers/records";
 import { Archive } from "../../query/archive";
