@@ -67,7 +67,11 @@ interface ChunkFields {
   text?: [number, number];
 }
 
-export type StoredLists = Record<ListName, StoredChunk[]>;
+export interface StoredLists {
+  /** How many articles were visible when the lists were written: while as many are, every chunk holds. */
+  visible: number;
+  chunks: Record<ListName, StoredChunk[]>;
+}
 
 /** The public tags or authors at positions [from, to) of the index and their counts, as flat pairs, and their scopes. */
 function chunkRows(archive: Archive, name: ListName, now: number, from: number): { rows: number[]; scopes: Scope[] } {
@@ -104,7 +108,7 @@ function chunkText(archive: Archive, name: ListName, scopes: readonly Scope[], r
 export function encodeLists(archive: Archive, now: number, compressor?: PieceCompressor): PackedRecord {
   const writer = new PieceWriter(compressor);
   const encoder = new TextEncoder();
-  const lists: Record<string, ChunkFields[]> = {};
+  const lists: Record<string, ChunkFields[] | number> = { visible: archive.view({ kind: "site" }, now).count };
   for (const name of Object.keys(LISTS) as ListName[]) {
     lists[name] = Array.from({ length: chunkCount(archive, name) }, (_, k) => {
       const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
@@ -118,10 +122,10 @@ export function encodeLists(archive: Archive, now: number, compressor?: PieceCom
 
 /** The lists as a request reads them from the record `encodeLists` made. */
 export function readLists(fields: unknown, bytes: Uint8Array, base: number): StoredLists {
-  const stored = fields as Record<ListName, ChunkFields[]>;
-  const lists = {} as StoredLists;
+  const stored = fields as Record<ListName, ChunkFields[]> & { visible: number };
+  const lists: StoredLists = { visible: stored.visible, chunks: {} as StoredLists["chunks"] };
   for (const name of Object.keys(LISTS) as ListName[]) {
-    lists[name] = (stored[name] ?? []).map(({ rows, pieces, text }) => ({
+    lists.chunks[name] = (stored[name] ?? []).map(({ rows, pieces, text }) => ({
       rows,
       pieces: readPieces(pieces, bytes, base),
       ...(text ? { text: bytes.subarray(base + text[0], base + text[1]) } : {}),
@@ -149,14 +153,16 @@ export function listFill(
   origin: string,
 ): (Piece | string)[] {
   const fill: (Piece | string)[] = [];
-  const chunks = stored[name];
+  const chunks = stored.chunks[name];
+  // Counts change only as articles appear: while as many are visible as when the lists were written, all hold.
+  const unchanged = archive.view({ kind: "site" }, now).count === stored.visible;
   for (let k = 0; k < chunkCount(archive, name); k++) {
-    const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
     const chunk = chunks[k];
-    if (!chunk || !sameRows(chunk.rows, rows))
-      fill.push(chunkText(archive, name, scopes, rows).replaceAll(HOLE, origin));
-    else if (chunk.text) fill.push(decoder.decode(chunk.text).replaceAll(HOLE, origin));
-    else fill.push(...chunk.pieces);
+    const current = unchanged && chunk ? undefined : chunkRows(archive, name, now, k * LIST_CHUNK);
+    if (current && !(chunk && sameRows(chunk.rows, current.rows))) {
+      fill.push(chunkText(archive, name, current.scopes, current.rows).replaceAll(HOLE, origin));
+    } else if (chunk?.text) fill.push(decoder.decode(chunk.text).replaceAll(HOLE, origin));
+    else if (chunk) fill.push(...chunk.pieces);
   }
   return fill;
 }

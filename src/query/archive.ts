@@ -105,9 +105,15 @@ export class Archive {
 
   /** Ordinal of the first visible article (the ones before it are scheduled). */
   firstVisible(now: number): number {
-    const { published } = this.index;
-    return lowerBound(published.length, (i) => (published[i] ?? 0) > now);
+    // Asked once per tag by a list of every tag: the last answer is kept for its instant.
+    if (now !== this.lastVisible.now) {
+      const { published } = this.index;
+      this.lastVisible = { now, first: lowerBound(published.length, (i) => (published[i] ?? 0) > now) };
+    }
+    return this.lastVisible.first;
   }
+
+  private lastVisible = { now: Number.NaN, first: 0 };
 
   /**
    * The next instant at which anything becomes visible, after `now` (Infinity when
