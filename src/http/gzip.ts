@@ -13,9 +13,20 @@
  * own CRC and the operator that moves a CRC past its length, and CRCs of neighbouring
  * texts combine with one multiplication in GF(2) (see model/pieces.ts).
  */
-import { concatBytes as concat, crc32, crcCombine, type Piece, textPiece } from "../model/pieces";
+import { concatBytes as concat, crc32, crcCombine, crcShift, HOLE, type Piece, textPiece } from "../model/pieces";
+import { type Origin, originFor, type Template, templateCrc, templateLength, writeTemplate } from "../model/templates";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What stands for a run of text the stitcher never reads in the document's fingerprint: its CRC and length. */
+function markOf(crc: number, length: number): Uint8Array {
+  const mark = new Uint8Array(8);
+  const view = new DataView(mark.buffer);
+  view.setUint32(0, crc);
+  view.setUint32(4, length);
+  return mark;
+}
 /** A stored block holds at most this many bytes. */
 const STORED_MAX = 0xffff;
 /** gzip header: magic, deflate, no flags, no time, no extra flags, OS unknown. */
@@ -58,17 +69,27 @@ export class GzipStitcher {
     if (piece.length === 0) return this;
     this.crc = crcCombine(this.crc, piece.crc, piece.shift);
     this.length += piece.length;
-    const mark = new Uint8Array(8);
-    const view = new DataView(mark.buffer);
-    view.setUint32(0, piece.crc);
-    view.setUint32(4, piece.length);
-    this.marks.push(mark);
+    this.marks.push(markOf(piece.crc, piece.length));
     if (!piece.deflated) {
       this.pending.push(piece.bytes);
       return this;
     }
     this.flushStored();
     this.out.push(piece.bytes);
+    return this;
+  }
+
+  /** A text compiled ahead with holes (model/templates.ts), `origin` in them. */
+  template(template: Template, origin: Origin): this {
+    const length = templateLength(template, origin);
+    if (length === 0) return this;
+    const deflated = writeTemplate(template, origin);
+    if (!deflated) return this.text(decoder.decode(template.text).replaceAll(HOLE, decoder.decode(origin.bytes)));
+    this.crc = crcCombine(this.crc, templateCrc(template, origin), crcShift(length));
+    this.length += length;
+    this.marks.push(markOf(templateCrc(template, origin), length));
+    this.flushStored();
+    this.out.push(deflated);
     return this;
   }
 
@@ -94,11 +115,23 @@ export class GzipStitcher {
   }
 }
 
+/** What goes into a document's slot: texts, pieces, and templates (with the origin in their holes). */
+export type Fill = Piece | string | Template;
+
+function isTemplate(fill: Piece | Template): fill is Template {
+  return "tokens" in fill;
+}
+
 /**
  * A document whose `text` has `slot` where each of `fills` goes, in order: a fill is
- * pieces and texts, written one after another.
+ * texts, pieces and templates, written one after another, `origin` in the templates.
  */
-export function stitchDocument(text: string, slot: string, fills: readonly (readonly (Piece | string)[])[]): Stitched {
+export function stitchDocument(
+  text: string,
+  slot: string,
+  fills: readonly (readonly Fill[])[],
+  origin?: string,
+): Stitched {
   const parts = text.split(slot);
   if (parts.length !== fills.length + 1) {
     throw new Error(`a document has ${parts.length - 1} slot(s) for ${fills.length} fills`);
@@ -108,7 +141,8 @@ export function stitchDocument(text: string, slot: string, fills: readonly (read
     stitcher.text(part);
     for (const fill of fills[i] ?? []) {
       if (typeof fill === "string") stitcher.text(fill);
-      else stitcher.piece(fill);
+      else if (!isTemplate(fill)) stitcher.piece(fill);
+      else stitcher.template(fill, templateOrigin(origin ?? ""));
     }
   });
   return stitcher.finish();
@@ -119,14 +153,22 @@ export function withOrigin(pieces: readonly Piece[], origin: Piece): Piece[] {
   return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [origin, piece]));
 }
 
-/** The public origin as a piece, made once per origin an isolate serves (usually one). */
-const originPieces = new Map<string, Piece>();
-export function originPiece(origin: string): Piece {
-  let piece = originPieces.get(origin);
-  if (!piece) {
-    if (originPieces.size > 16) originPieces.clear();
-    piece = textPiece(origin);
-    originPieces.set(origin, piece);
-  }
-  return piece;
+/** `make` of the public origin, made once per origin an isolate serves (usually one; a few at most are kept). */
+function perOrigin<T>(make: (origin: string) => T): (origin: string) => T {
+  const made = new Map<string, T>();
+  return (origin) => {
+    let value = made.get(origin);
+    if (value === undefined) {
+      if (made.size > 16) made.clear();
+      value = make(origin);
+      made.set(origin, value);
+    }
+    return value;
+  };
 }
+
+/** The public origin as a piece (between a body's pieces). */
+export const originPiece = perOrigin(textPiece);
+
+/** The public origin as templates take it. */
+export const templateOrigin = perOrigin(originFor);

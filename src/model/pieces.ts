@@ -32,7 +32,7 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
 }
 
 /** a·b modulo the CRC polynomial, both reflected (bit 31 stands for x^0). */
-function multiplyModP(a: number, b: number): number {
+export function multiplyModP(a: number, b: number): number {
   let product = 0;
   for (let bit = 0x80000000; bit !== 0; bit >>>= 1) {
     if (a & bit) product ^= b;

@@ -11,7 +11,9 @@
  * itself. Either way the list is what rendering it whole would give, byte for byte.
  */
 import { opmlOutlines } from "../feeds/opml";
+import type { Fill } from "../http/gzip";
 import { HOLE, type Piece, type PieceCompressor, PieceWriter, readPieces } from "../model/pieces";
+import { compileTemplate, decodeTemplate, encodeTemplate, type Template } from "../model/templates";
 import { RECORDS_PREFIX, type PackedRecord } from "../model/packs";
 import type { AuthorScope, TagScope } from "../model/types";
 import type { Archive } from "../query/archive";
@@ -52,19 +54,19 @@ function tagOf(scope: Scope) {
 
 /**
  * A chunk as the build wrote it: what it shows (position, count, …), and either its
- * pieces (HTML: deflated, whole) or its text with HOLE where the origin goes (OPML:
- * an origin every hundred bytes leaves nothing worth deflating alone).
+ * pieces (HTML: deflated, whole) or, where it names the origin (OPML, every hundred
+ * bytes), a template (model/templates.ts).
  */
 interface StoredChunk {
   rows: number[];
   pieces: Piece[];
-  text?: Uint8Array;
+  template?: Template;
 }
 
 interface ChunkFields {
   rows: number[];
   pieces: number[];
-  text?: [number, number];
+  template?: [number, number];
 }
 
 export interface StoredLists {
@@ -113,7 +115,8 @@ export function encodeLists(archive: Archive, now: number, compressor?: PieceCom
     lists[name] = Array.from({ length: chunkCount(archive, name) }, (_, k) => {
       const { rows, scopes } = chunkRows(archive, name, now, k * LIST_CHUNK);
       const text = chunkText(archive, name, scopes, rows);
-      if (text.includes(HOLE)) return { rows, pieces: [], text: writer.append(encoder.encode(text)) };
+      if (text.includes(HOLE))
+        return { rows, pieces: [], template: writer.append(encodeTemplate(compileTemplate(text))) };
       return { rows, pieces: writer.pieces([text]) };
     });
   }
@@ -125,16 +128,14 @@ export function readLists(fields: unknown, bytes: Uint8Array, base: number): Sto
   const stored = fields as Record<ListName, ChunkFields[]> & { visible: number };
   const lists: StoredLists = { visible: stored.visible, chunks: {} as StoredLists["chunks"] };
   for (const name of Object.keys(LISTS) as ListName[]) {
-    lists.chunks[name] = (stored[name] ?? []).map(({ rows, pieces, text }) => ({
+    lists.chunks[name] = (stored[name] ?? []).map(({ rows, pieces, template }) => ({
       rows,
       pieces: readPieces(pieces, bytes, base),
-      ...(text ? { text: bytes.subarray(base + text[0], base + text[1]) } : {}),
+      ...(template ? { template: decodeTemplate(bytes.subarray(base + template[0], base + template[1])) } : {}),
     }));
   }
   return lists;
 }
-
-const decoder = new TextDecoder();
 
 function sameRows(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
@@ -145,14 +146,8 @@ function sameRows(a: readonly number[], b: readonly number[]): boolean {
  * shows what is true now, else the chunk written here. `origin` goes where the OPML's
  * pieces leave it open.
  */
-export function listFill(
-  archive: Archive,
-  stored: StoredLists,
-  name: ListName,
-  now: number,
-  origin: string,
-): (Piece | string)[] {
-  const fill: (Piece | string)[] = [];
+export function listFill(archive: Archive, stored: StoredLists, name: ListName, now: number, origin: string): Fill[] {
+  const fill: Fill[] = [];
   const chunks = stored.chunks[name];
   // Counts change only as articles appear: while as many are visible as when the lists were written, all hold.
   const unchanged = archive.view({ kind: "site" }, now).count === stored.visible;
@@ -161,7 +156,7 @@ export function listFill(
     const current = unchanged && chunk ? undefined : chunkRows(archive, name, now, k * LIST_CHUNK);
     if (current && !(chunk && sameRows(chunk.rows, current.rows))) {
       fill.push(chunkText(archive, name, current.scopes, current.rows).replaceAll(HOLE, origin));
-    } else if (chunk?.text) fill.push(decoder.decode(chunk.text).replaceAll(HOLE, origin));
+    } else if (chunk?.template) fill.push(chunk.template);
     else if (chunk) fill.push(...chunk.pieces);
   }
   return fill;

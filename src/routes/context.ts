@@ -126,5 +126,5 @@ export async function withLists(
   const fills = lists
     .slice(0, slots)
     .map((names) => names.flatMap((name) => listFill(services.archive, stored, name, now, c.get("origin"))));
-  return stitchedRepresentation(stitchDocument(text, LIST_SLOT, fills), contentType, lastModified);
+  return stitchedRepresentation(stitchDocument(text, LIST_SLOT, fills, c.get("origin")), contentType, lastModified);
 }

@@ -6,11 +6,13 @@
  */
 import type { Hono } from "hono";
 import { listedArticles, serializeSitemapIndex, serializeUrlset } from "../feeds/sitemap";
-import { GzipStitcher } from "../http/gzip";
+import { GzipStitcher, type Stitched, stitchDocument } from "../http/gzip";
 import { createRepresentation, stitchedRepresentation } from "../http/representation";
 import { absoluteUrl, SITEMAP_PATH } from "../model/urls";
 import { notFoundPage, PAGE_SIZE } from "../pages/pages";
 import { sitemapListPath } from "../model/tables";
+import { decodeTemplate } from "../model/templates";
+import { LIST_SLOT } from "../pages/lists";
 import type { Archive } from "../query/archive";
 import { type SitemapPart, sitemapLayout } from "../query/sitemap";
 import {
@@ -38,14 +40,14 @@ async function serveSitemap(
   key: string,
   version: string,
   cacheControl: string,
-  render: () => Promise<{ text: string; lastModified: number }>,
+  render: () => Promise<{ document: Stitched; lastModified: number }>,
 ): Promise<Response> {
   const { archive } = services;
   const origin = c.get("origin");
   const representation = await services.cache.get(`${key}:${origin}`, version, async () => {
-    const { text, lastModified } = await render();
+    const { document, lastModified } = await render();
     const dated = Number.isFinite(lastModified) ? lastModified : archive.lastChange([]);
-    return stitchedRepresentation(new GzipStitcher().text(text).finish(), XML, dated);
+    return stitchedRepresentation(document, XML, dated);
   });
   return serveDocument(c, services, representation, {
     "Cache-Control": cacheControl,
@@ -53,12 +55,23 @@ async function serveSitemap(
   });
 }
 
-/** A urlset: the visible articles of its list (one read), then its other pages. */
-async function urlset(archive: Archive, part: SitemapPart, origin: string): Promise<string> {
+/**
+ * A urlset: the visible articles of its list (one read), then its other pages. A list
+ * whose articles are all visible goes in as the template it is (model/templates.ts);
+ * one cut short by articles still scheduled, as its text cut where they start.
+ */
+async function urlset(archive: Archive, part: SitemapPart, origin: string): Promise<Stitched> {
   const { list, count } = part.articles;
-  const articles = count === 0 ? "" : listedArticles(await archive.records.text(sitemapListPath(list)), count, origin);
-  return serializeUrlset(part.pages, origin, articles);
+  const template = count === 0 ? undefined : await archive.records.file(sitemapListPath(list), decodeTemplate);
+  if (!template || count === template.holes) {
+    const text = serializeUrlset(part.pages, origin, template ? LIST_SLOT : "");
+    return stitchDocument(text, LIST_SLOT, template ? [[template]] : [], origin);
+  }
+  const articles = listedArticles(decoder.decode(template.text), count, origin);
+  return new GzipStitcher().text(serializeUrlset(part.pages, origin, articles)).finish();
 }
+
+const decoder = new TextDecoder();
 
 export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): void {
   const { archive } = services;
@@ -72,11 +85,14 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
       const origin = c.get("origin");
       if (layout.parts === 0) {
         const part = layout.part(1);
-        return { text: await urlset(archive, part, origin), lastModified: part.lastModified };
+        return { document: await urlset(archive, part, origin), lastModified: part.lastModified };
       }
       const entries = layout.index();
       const newest = entries.reduce((latest, entry) => Math.max(latest, entry.lastModified), -Infinity);
-      return { text: serializeSitemapIndex(entries, origin), lastModified: newest };
+      return {
+        document: new GzipStitcher().text(serializeSitemapIndex(entries, origin)).finish(),
+        lastModified: newest,
+      };
     });
   });
 
@@ -96,7 +112,7 @@ export function registerSitemapRoutes(app: Hono<AppEnv>, services: Services): vo
       complete ? ARCHIVE_CACHE_CONTROL : FEED_CACHE_CONTROL,
       async () => {
         const part = layout.part(number);
-        return { text: await urlset(archive, part, c.get("origin")), lastModified: part.lastModified };
+        return { document: await urlset(archive, part, c.get("origin")), lastModified: part.lastModified };
       },
     );
   });

@@ -9,6 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { writeAssets } from "../../src/compiler/emit/emit";
 import { article, contentDir, removeScratchContent } from "./scratch-content";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -337,5 +338,23 @@ describe("a scheduled article's page bundle", () => {
     const { assets } = await run(content, out);
     expect(await publicFiles(assetsDir, assets?.storageKey ?? "")).toEqual({});
     expect(await readdir(join(assetsDir, "_records"))).toEqual([assets?.storageKey]);
+  });
+});
+
+describe("the assets of a build made by another version of the build", () => {
+  it("are all written again, even those whose content did not change", async () => {
+    const assets = await mkdtemp(join(tmpdir(), "edgefeed-layout-"));
+    try {
+      const packs = ["/_records/site/0.json", "/_records/site/1.json"].map((path) => ({
+        path,
+        signature: `members of ${path}`,
+        chunks: () => Promise.resolve([new TextEncoder().encode(path)]),
+      }));
+      expect((await writeAssets(assets, packs, [], "version one")).written).toBe(2);
+      expect((await writeAssets(assets, packs, [], "version one")).written).toBe(0);
+      expect((await writeAssets(assets, packs, [], "version two")).written).toBe(2);
+    } finally {
+      await rm(assets, { recursive: true, force: true });
+    }
   });
 });

@@ -84,13 +84,17 @@ async function writeManifest(path: string, fingerprint: string, files: Record<st
 const FINGERPRINTED_DIRS = ["src/compiler", "src/text", "src/model"];
 const FINGERPRINTED_PACKAGES = ["marked", "sanitize-html", "htmlparser2", "yaml", "js-yaml", "smol-toml", "zod"];
 
-/** Hash of the compiler's sources, its renderers' versions and the site configuration. */
-export async function compilerFingerprint(root: string, siteText: string): Promise<string> {
-  const hash = createHash("sha1").update(siteText);
-  for (const dir of FINGERPRINTED_DIRS) {
+async function hashSources(hash: ReturnType<typeof createHash>, root: string, dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
     const files = (await readdir(join(root, dir), { recursive: true })).filter((file) => file.endsWith(".ts")).sort();
     for (const file of files) hash.update(file).update(await readFile(join(root, dir, file)));
   }
+}
+
+/** Hash of the compiler's sources, its renderers' versions and the site configuration. */
+export async function compilerFingerprint(root: string, siteText: string): Promise<string> {
+  const hash = createHash("sha1").update(siteText);
+  await hashSources(hash, root, FINGERPRINTED_DIRS);
   for (const name of FINGERPRINTED_PACKAGES) {
     hash.update(name).update(await readFile(join(root, "node_modules", name, "package.json")).catch(() => ""));
   }
@@ -252,4 +256,18 @@ export class FileCache {
       present.filter((name) => !kept.has(name)).map((name) => rm(join(segmentsDir, name), { recursive: true })),
     );
   }
+}
+
+/** The code that decides the bytes of what a build writes beside the worker (packs, tables, lists), and zlib's version. */
+const OUTPUT_DIRS = ["src/compiler", "src/text", "src/model", "src/feeds", "src/pages"];
+
+/**
+ * Hash of what makes the build's output the bytes it is, for the assets manifest: when
+ * it changes (an upgrade of Edgefeed, another zlib), every asset is written again, even
+ * one whose content did not change.
+ */
+export async function outputFingerprint(root: string): Promise<string> {
+  const hash = createHash("sha1").update(process.versions.zlib ?? "");
+  await hashSources(hash, root, OUTPUT_DIRS);
+  return hash.digest("base64url");
 }

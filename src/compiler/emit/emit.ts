@@ -179,6 +179,8 @@ export async function writeAssets(
   assetsDir: string,
   packs: readonly PackToWrite[],
   files: readonly SiteFile[] = [],
+  /** What decides the packs' bytes besides their content (compiler/cache/file-cache.ts `outputFingerprint`). */
+  layout = "",
 ): Promise<AssetsWritten> {
   const storageKey = await storageKeyFor(assetsDir);
   const located = (path: string) => (isPrivatePath(path) ? storedPath(storageKey, path) : path);
@@ -191,7 +193,7 @@ export async function writeAssets(
   const dirs = new Set<string>();
   for (const pack of packs) {
     const path = located(pack.path);
-    const made = `pack:${createHash("sha1").update(pack.signature).digest("base64url")}`;
+    const made = `pack:${createHash("sha1").update(layout).update("\0").update(pack.signature).digest("base64url")}`;
     next[path] = made;
     if (previous[path] === made) continue;
     dirs.add(dirname(join(assetsDir, path)));

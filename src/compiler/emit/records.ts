@@ -31,14 +31,12 @@ export function packsOf(content: CompiledContent): PackToWrite[] {
   });
 }
 
-const encoder = new TextEncoder();
-
 /** The slug tables and sitemap lists of a build (model/tables.ts), written like packs, when their text changed. */
 export function tablesOf(content: CompiledContent): PackToWrite[] {
-  return [...tableFiles(content.articles)].map(([path, text]) => ({
+  return [...tableFiles(content.articles)].map(([path, file]) => ({
     path,
-    signature: text,
-    chunks: () => Promise.resolve([encoder.encode(text)]),
+    signature: file.signature,
+    chunks: () => Promise.resolve([file.bytes()]),
   }));
 }
 

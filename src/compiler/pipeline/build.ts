@@ -16,6 +16,7 @@ import {
 import { encodeIndex } from "../../model/index-codec";
 import type { EncodedIndex } from "../../model/types";
 import { listsOf, packsOf, tablesOf } from "../emit/records";
+import { outputFingerprint } from "../cache/file-cache";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
@@ -40,7 +41,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, now)];
   let written: AssetsWritten;
   try {
-    written = await writeAssets(assetsDir, packs, result.content.siteFiles);
+    const layout = await outputFingerprint(compileOptions.root ?? process.cwd());
+    written = await writeAssets(assetsDir, packs, result.content.siteFiles, layout);
   } finally {
     await result.release?.();
   }
