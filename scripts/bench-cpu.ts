@@ -7,8 +7,8 @@
  * prints for each document:
  *
  * - **cold**: the first request of a fresh workerd (a fresh isolate), median of `--cold R` runs;
- * - **first**: the document's first render in an isolate that has served other documents;
- * - **hot**: the same document again, median of 15 requests;
+ * - **first**: the document's first render in an isolate that has served other documents, median of R isolates;
+ * - **hot**: the same document again, median of 15 requests in each of them;
  *
  * beside the constant worker's cold and hot figures, then every figure as one JSON
  * line and, last, the worst case of each kind. CPU is read from the kernel's per-thread
@@ -204,7 +204,7 @@ const ms = (value: number) => value.toFixed(2).padStart(7);
 interface Row {
   document: Document;
   cold: number[];
-  first?: number;
+  first: number[];
   hot: number[];
   bytes?: number;
   problems: string[];
@@ -279,7 +279,7 @@ async function main(): Promise<number> {
 }
 
 async function measureAll(setup: WorkerdSetup, docs: Document[], settings: Settings): Promise<number> {
-  const rows: Row[] = docs.map((document) => ({ document, cold: [], hot: [], problems: [] }));
+  const rows: Row[] = docs.map((document) => ({ document, cold: [], first: [], hot: [], problems: [] }));
   const constantCold: number[] = [];
   const constantHot: number[] = [];
 
@@ -304,27 +304,29 @@ async function measureAll(setup: WorkerdSetup, docs: Document[], settings: Setti
     }
   }
 
-  // First and hot: one isolate, warmed by documents none of the measured ones shares packs with.
-  const workerd = await Workerd.start(setup);
-  try {
-    for (const path of ["/robots.txt", "/no/such/page"]) await workerd.fetch(workerd.ours, path, READER);
-    for (let i = 0; i < HOT_RUNS; i++) {
-      constantHot.push((await workerd.measure(workerd.constant, "/", READER)).cpuMs);
-    }
-    for (const row of rows) {
-      const { path, method } = row.document;
-      const first = await workerd.measure(workerd.ours, path, READER, method);
-      check(row, first, "first");
-      row.first = first.cpuMs;
-      row.bytes = first.bytes;
+  // First and hot: in as many isolates as cold runs, each warmed by documents none of the measured ones shares packs with.
+  for (let run = 0; run < settings.coldRuns; run++) {
+    const workerd = await Workerd.start(setup);
+    try {
+      for (const path of ["/robots.txt", "/no/such/page"]) await workerd.fetch(workerd.ours, path, READER);
       for (let i = 0; i < HOT_RUNS; i++) {
-        const hot = await workerd.measure(workerd.ours, path, READER, method);
-        check(row, hot, "hot");
-        row.hot.push(hot.cpuMs);
+        constantHot.push((await workerd.measure(workerd.constant, "/", READER)).cpuMs);
       }
+      for (const row of rows) {
+        const { path, method } = row.document;
+        const first = await workerd.measure(workerd.ours, path, READER, method);
+        check(row, first, "first");
+        row.first.push(first.cpuMs);
+        row.bytes = first.bytes;
+        for (let i = 0; i < HOT_RUNS; i++) {
+          const hot = await workerd.measure(workerd.ours, path, READER, method);
+          check(row, hot, "hot");
+          row.hot.push(hot.cpuMs);
+        }
+      }
+    } finally {
+      await workerd.stop();
     }
-  } finally {
-    await workerd.stop();
   }
 
   const constant = { cold: median(constantCold), hot: median(constantHot) };
@@ -337,12 +339,12 @@ async function measureAll(setup: WorkerdSetup, docs: Document[], settings: Setti
   for (const row of rows) {
     const hot = median(row.hot);
     console.log(
-      `${row.document.label.padEnd(36)} ${ms(median(row.cold))} ${ms(row.first ?? Number.NaN)} ${ms(hot)} ${`${(hot / constant.hot).toFixed(2)}×`.padStart(9)}  ${row.document.method ?? "GET"} ${row.document.path}${row.problems.length ? `  PROBLEM: ${row.problems.join("; ")}` : ""}`,
+      `${row.document.label.padEnd(36)} ${ms(median(row.cold))} ${ms(median(row.first))} ${ms(hot)} ${`${(hot / constant.hot).toFixed(2)}×`.padStart(9)}  ${row.document.method ?? "GET"} ${row.document.path}${row.problems.length ? `  PROBLEM: ${row.problems.join("; ")}` : ""}`,
     );
   }
   const worst = (value: (row: Row) => number) => rows.reduce((a, b) => (value(b) > value(a) ? b : a), rows[0] as Row);
   const coldWorst = worst((row) => median(row.cold));
-  const firstWorst = worst((row) => row.first ?? 0);
+  const firstWorst = worst((row) => median(row.first));
   const hotWorst = worst((row) => median(row.hot));
   console.log(
     JSON.stringify({
@@ -356,7 +358,7 @@ async function measureAll(setup: WorkerdSetup, docs: Document[], settings: Setti
         label: row.document.label,
         path: row.document.path,
         coldMs: row.cold.map((v) => Number(v.toFixed(3))),
-        firstMs: Number((row.first ?? Number.NaN).toFixed(3)),
+        firstMs: row.first.map((v) => Number(v.toFixed(3))),
         hotMs: Number(median(row.hot).toFixed(3)),
         bytes: row.bytes,
         problems: row.problems,
@@ -365,7 +367,7 @@ async function measureAll(setup: WorkerdSetup, docs: Document[], settings: Setti
   );
   const problems = rows.filter((row) => row.problems.length > 0).length;
   console.log(
-    `worst: cold ${median(coldWorst.cold).toFixed(2)} ms (${coldWorst.document.path}), first ${(firstWorst.first ?? 0).toFixed(2)} ms (${firstWorst.document.path}), hot ${(median(hotWorst.hot) / constant.hot).toFixed(2)}× the constant worker (${hotWorst.document.path}); ${problems} document(s) with a wrong status`,
+    `worst: cold ${median(coldWorst.cold).toFixed(2)} ms (${coldWorst.document.path}), first ${median(firstWorst.first).toFixed(2)} ms (${firstWorst.document.path}), hot ${(median(hotWorst.hot) / constant.hot).toFixed(2)}× the constant worker (${hotWorst.document.path}); ${problems} document(s) with a wrong status`,
   );
   return problems > 0 ? 1 : 0;
 }

@@ -16,9 +16,22 @@ export function clientAcceptEncoding(request: Request): string | null {
   return request.headers.get("Accept-Encoding");
 }
 
+/** Readers send the same few headers on every poll: each is read once and the answer kept (a few dozen at most). */
+const answered = new Map<string, boolean>();
+
 /** True when Accept-Encoding allows gzip (explicitly or through `*`) with q > 0. */
 export function acceptsGzip(header: string | null): boolean {
   if (!header) return false;
+  let accepts = answered.get(header);
+  if (accepts === undefined) {
+    accepts = readAcceptEncoding(header);
+    if (answered.size >= 64) answered.clear();
+    answered.set(header, accepts);
+  }
+  return accepts;
+}
+
+function readAcceptEncoding(header: string): boolean {
   let gzipQ: number | undefined;
   let starQ: number | undefined;
   for (const part of header.split(",")) {
