@@ -13,8 +13,17 @@
 import { createApp } from "./app";
 import { decodeIndex, encodeIndex } from "./model/index-codec";
 import { layOutRecords } from "./memory-layout";
-import { crc32 } from "./model/pieces";
-import type { Article, ContentBundle, SiteConfig } from "./model/types";
+import { opmlOutlines } from "./feeds/opml";
+import { crc32, HOLE } from "./model/pieces";
+import {
+  compileTemplate,
+  decodeTemplate,
+  encodeTemplate,
+  originFor,
+  templateCrc,
+  writeTemplate,
+} from "./model/templates";
+import type { Article, ContentBundle, SiteConfig, Tag } from "./model/types";
 import { memorySource } from "./providers/records";
 
 const DAY = 86_400_000;
@@ -123,6 +132,11 @@ const REQUESTS: [string, Record<string, string>][] = WARM_UP_PATHS.flatMap((path
 /** The clock of the tiny archive. */
 export const WARM_UP_NOW = NOW;
 
+/** A tag of the warm-up's own, for texts as long as a real archive's. */
+function tagOf(n: number): Tag {
+  return { slug: `warm-topic-${n}`, name: `Warm topic ${n}`, declared: true, articles: [] };
+}
+
 /** Runs one warm-up request; an answer with a body cannot be made at start-up, and that error (thrown or rejected) is dropped. */
 async function attempt(request: () => unknown): Promise<void> {
   try {
@@ -153,8 +167,17 @@ export async function warmUp(site: SiteConfig): Promise<void> {
     for (const method of ["POST", "OPTIONS"]) {
       await attempt(() => fetch(new Request("https://warm.invalid/rss.xml", { method }), env));
     }
-    // The CRC of the text a request writes is computed byte by byte: run it long enough to be optimised.
+    // Loops a document runs over every byte or token of a long text: run them long enough to be optimised.
     crc32(new Uint8Array(1 << 18));
+    const outlines = Array.from({ length: 60 }, (_, n) =>
+      opmlOutlines(bundle.site, { kind: "tag", tag: tagOf(n) }, HOLE),
+    );
+    const template = decodeTemplate(encodeTemplate(compileTemplate(outlines.join(""))));
+    const origin = originFor("https://warm.invalid");
+    for (let i = 0; i < 60; i++) {
+      writeTemplate(template, origin);
+      templateCrc(template, origin);
+    }
     // Leave the young generation empty, so the first request does not pay for collecting start-up's garbage.
     // Fill the heap with short-lived arrays: the collection that start-up's work would
     // otherwise leave to the first request runs now, and leaves room after it.

@@ -85,9 +85,10 @@ export class GzipStitcher {
     if (length === 0) return this;
     const deflated = writeTemplate(template, origin);
     if (!deflated) return this.text(decoder.decode(template.text).replaceAll(HOLE, decoder.decode(origin.bytes)));
-    this.crc = crcCombine(this.crc, templateCrc(template, origin), crcShift(length));
+    const crc = templateCrc(template, origin);
+    this.crc = crcCombine(this.crc, crc, crcShift(length));
     this.length += length;
-    this.marks.push(markOf(templateCrc(template, origin), length));
+    this.marks.push(markOf(crc, length));
     this.flushStored();
     this.out.push(deflated);
     return this;

@@ -154,20 +154,27 @@ export function encodeTemplate(template: Template): Uint8Array {
   return bytes;
 }
 
+/** Whether this platform's words are little-endian, as the file's are (then they are copied, not read one by one). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export function decodeTemplate(bytes: Uint8Array): Template {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  const next = () => {
-    const value = view.getUint32(at, true);
-    at += 4;
-    return value;
-  };
-  const [tokenCount, staticLength, holes, textLength] = [next(), next(), next(), next(), next()];
-  const words = (count: number) => Uint32Array.from({ length: count }, next);
-  const tokens = words(tokenCount);
-  const runs = words(holes + 1);
-  const shifts = words(holes);
-  return { tokens, staticLength, holes, runs, shifts, text: bytes.subarray(at, at + textLength) };
+  const [tokenCount, staticLength, holes, textLength] = [0, 4, 8, 12].map((at) => view.getUint32(at, true)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const words = tokenCount + holes + 1 + holes;
+  // One aligned copy of every word (the file's bytes need not be aligned), then views of it.
+  const aligned = new Uint32Array(words);
+  if (LITTLE_ENDIAN) new Uint8Array(aligned.buffer).set(bytes.subarray(20, 20 + words * 4));
+  else for (let i = 0; i < words; i++) aligned[i] = view.getUint32(20 + i * 4, true);
+  const tokens = aligned.subarray(0, tokenCount);
+  const runs = aligned.subarray(tokenCount, tokenCount + holes + 1);
+  const shifts = aligned.subarray(tokenCount + holes + 1, words);
+  const textAt = 20 + words * 4;
+  return { tokens, staticLength, holes, runs, shifts, text: bytes.subarray(textAt, textAt + textLength) };
 }
 
 /** deflate's fixed codes, bit-reversed for an LSB-first stream: [code, length] of each literal/length symbol. */
@@ -216,66 +223,22 @@ const LENGTH_CODE = (() => {
   return table;
 })();
 
+/** The distance code of each distance (1…32768): zlib's table, for the first 256 and then by 128s. */
+const DISTANCE_CODE = (() => {
+  const table = new Uint8Array(512);
+  for (let code = 0; code < 30; code++) {
+    const base = DISTANCE_BASE[code] ?? 0;
+    const top = (DISTANCE_BASE[code + 1] ?? 32769) - 1;
+    for (let distance = base; distance <= top; distance++) {
+      if (distance <= 256) table[distance - 1] = code;
+      else table[256 + ((distance - 1) >> 7)] = code;
+    }
+  }
+  return table;
+})();
+
 function distanceCode(distance: number): number {
-  let code = 0;
-  while (code < 29 && (DISTANCE_BASE[code + 1] ?? Infinity) <= distance) code++;
-  return code;
-}
-
-/** An LSB-first bit stream into a growing byte array. */
-export class BitWriter {
-  private bytes = new Uint8Array(4096);
-  private length = 0;
-  private buffer = 0;
-  private count = 0;
-
-  write(value: number, bits: number): void {
-    this.buffer |= value << this.count;
-    this.count += bits;
-    while (this.count >= 8) {
-      this.push(this.buffer & 0xff);
-      this.buffer >>>= 8;
-      this.count -= 8;
-    }
-  }
-
-  /** Writes what is left of the last byte (zero bits after). */
-  align(): void {
-    if (this.count > 0) this.push(this.buffer & 0xff);
-    this.buffer = 0;
-    this.count = 0;
-  }
-
-  result(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-
-  private push(byte: number): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[this.length++] = byte;
-  }
-}
-
-function symbol(out: BitWriter, value: number): void {
-  out.write(LITERAL_CODES.codes[value] ?? 0, LITERAL_CODES.lengths[value] ?? 0);
-}
-
-function copy(out: BitWriter, length: number, distance: number): void {
-  // A copy longer than deflate allows is written as several.
-  while (length > 0) {
-    const take = length > MAX_MATCH ? (length - MAX_MATCH < 3 ? length - 3 : MAX_MATCH) : length;
-    const lengthCode = LENGTH_CODE[take] ?? 0;
-    symbol(out, 257 + lengthCode);
-    out.write(take - (LENGTH_BASE[lengthCode] ?? 0), LENGTH_EXTRA[lengthCode] ?? 0);
-    const code = distanceCode(distance);
-    out.write(DISTANCE_CODES[code] ?? 0, 5);
-    out.write(distance - (DISTANCE_BASE[code] ?? 0), DISTANCE_EXTRA[code] ?? 0);
-    length -= take;
-  }
+  return (distance <= 256 ? DISTANCE_CODE[distance - 1] : DISTANCE_CODE[256 + ((distance - 1) >> 7)]) ?? 0;
 }
 
 /** What a request writes templates with: the origin's bytes, its CRC, and multiplication by x^(8·its length) as tables. */
@@ -324,38 +287,109 @@ export function templateLength(template: Template, origin: Origin): number {
 /**
  * The template with `origin` in its holes as raw deflate: one block of fixed codes,
  * then an empty stored block, so it ends byte-aligned and unfinished like a piece.
- * Undefined when the origin is longer than the template's distances allow for.
+ * Undefined when the origin is longer than the template's distances allow for. One
+ * tight loop over the tokens with its bits in locals, since a fresh isolate runs it
+ * before V8 has optimised anything.
  */
-export function writeTemplate(template: Template, origin: Origin): Uint8Array | undefined {
+export function writeTemplate(template: Template, origin: Origin): Uint8Array<ArrayBuffer> | undefined {
   const length = origin.bytes.length;
   if (length > MAX_ORIGIN) return undefined;
-  const out = new BitWriter();
-  out.write(0b010, 3); // not final; fixed codes
   const { tokens } = template;
+  const { codes, lengths } = LITERAL_CODES;
+  // At most 4 bytes a token (a copy is two), 2 a byte of an origin written out, and the ends.
+  let output: Uint8Array<ArrayBuffer> = new Uint8Array(tokens.length * 4 + length * 2 + 64);
+  let size = 0;
+  let buffer = 0b010; // not final; fixed codes
+  let count = 3;
   let written = 0;
   let lastOrigin = -1;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? 0;
+    const token = tokens[i] as number;
+    let copied: number;
+    let distance: number;
     if (token & COPY) {
-      const copied = (token >>> 16) & 0x1ff;
-      const crossed = token & 0xffff;
-      copy(out, copied, (tokens[++i] ?? 0) + crossed * length);
-      written += copied;
+      copied = (token >>> 16) & 0x1ff;
+      distance = (tokens[++i] as number) + (token & 0xffff) * length;
     } else if (token & HOLE_TOKEN) {
-      if (lastOrigin >= 0 && length >= 3 && written - lastOrigin <= WINDOW) copy(out, length, written - lastOrigin);
-      else for (const byte of origin.bytes) symbol(out, byte);
+      const previous = lastOrigin;
       lastOrigin = written;
-      written += length;
+      if (previous >= 0 && length >= 3 && written - previous <= WINDOW) {
+        copied = length;
+        distance = written - previous;
+      } else {
+        // The first origin (or one too far back) goes out byte by byte.
+        if (size + length * 2 + 8 > output.length) output = grow(output, size, length * 2 + 8);
+        for (let b = 0; b < length; b++) {
+          const value = origin.bytes[b] as number;
+          buffer |= (codes[value] as number) << count;
+          count += lengths[value] as number;
+          while (count >= 8) {
+            output[size++] = buffer & 0xff;
+            buffer >>>= 8;
+            count -= 8;
+          }
+        }
+        written += length;
+        continue;
+      }
     } else {
-      symbol(out, token);
+      buffer |= (codes[token] as number) << count;
+      count += lengths[token] as number;
+      while (count >= 8) {
+        output[size++] = buffer & 0xff;
+        buffer >>>= 8;
+        count -= 8;
+      }
       written++;
+      continue;
     }
+    if (size + 8 > output.length) output = grow(output, size, 8);
+    // A copy: its length's symbol and extra bits, then its distance's code and extra bits.
+    const lengthCode = LENGTH_CODE[copied] as number;
+    buffer |= (codes[257 + lengthCode] as number) << count;
+    count += lengths[257 + lengthCode] as number;
+    while (count >= 8) {
+      output[size++] = buffer & 0xff;
+      buffer >>>= 8;
+      count -= 8;
+    }
+    buffer |= (copied - (LENGTH_BASE[lengthCode] as number)) << count;
+    count += LENGTH_EXTRA[lengthCode] as number;
+    const code = distanceCode(distance);
+    buffer |= (DISTANCE_CODES[code] as number) << count;
+    count += 5;
+    while (count >= 8) {
+      output[size++] = buffer & 0xff;
+      buffer >>>= 8;
+      count -= 8;
+    }
+    buffer |= (distance - (DISTANCE_BASE[code] as number)) << count;
+    count += DISTANCE_EXTRA[code] as number;
+    while (count >= 8) {
+      output[size++] = buffer & 0xff;
+      buffer >>>= 8;
+      count -= 8;
+    }
+    written += copied;
   }
-  symbol(out, 256);
-  // An empty stored block: its header, then the byte boundary, then LEN 0 and its complement.
-  out.write(0, 3);
-  out.align();
-  out.write(0x0000, 16);
-  out.write(0xffff, 16);
-  return out.result();
+  if (size + 16 > output.length) output = grow(output, size, 16);
+  // The block's end, then an empty stored block: its header (three zero bits), the byte boundary, LEN 0 and NLEN.
+  buffer |= (codes[256] as number) << count;
+  count += (lengths[256] as number) + 3;
+  while (count > 0) {
+    output[size++] = buffer & 0xff;
+    buffer >>>= 8;
+    count -= 8;
+  }
+  output[size++] = 0x00;
+  output[size++] = 0x00;
+  output[size++] = 0xff;
+  output[size++] = 0xff;
+  return output.subarray(0, size);
+}
+
+function grow(bytes: Uint8Array<ArrayBuffer>, size: number, more: number): Uint8Array<ArrayBuffer> {
+  const grown = new Uint8Array((bytes.length + more) * 2);
+  grown.set(bytes.subarray(0, size));
+  return grown;
 }

@@ -60,7 +60,8 @@ function tagOf(scope: Scope) {
 interface StoredChunk {
   rows: number[];
   pieces: Piece[];
-  template?: Template;
+  /** Decoded when a document first takes it: the OPML's are not the pages'. */
+  template?: () => Template;
 }
 
 interface ChunkFields {
@@ -131,10 +132,17 @@ export function readLists(fields: unknown, bytes: Uint8Array, base: number): Sto
     lists.chunks[name] = (stored[name] ?? []).map(({ rows, pieces, template }) => ({
       rows,
       pieces: readPieces(pieces, bytes, base),
-      ...(template ? { template: decodeTemplate(bytes.subarray(base + template[0], base + template[1])) } : {}),
+      ...(template
+        ? { template: once(() => decodeTemplate(bytes.subarray(base + template[0], base + template[1]))) }
+        : {}),
     }));
   }
   return lists;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function sameRows(a: readonly number[], b: readonly number[]): boolean {
@@ -156,7 +164,7 @@ export function listFill(archive: Archive, stored: StoredLists, name: ListName, 
     const current = unchanged && chunk ? undefined : chunkRows(archive, name, now, k * LIST_CHUNK);
     if (current && !(chunk && sameRows(chunk.rows, current.rows))) {
       fill.push(chunkText(archive, name, current.scopes, current.rows).replaceAll(HOLE, origin));
-    } else if (chunk?.template) fill.push(chunk.template);
+    } else if (chunk?.template) fill.push(chunk.template());
     else if (chunk) fill.push(...chunk.pieces);
   }
   return fill;

@@ -81,7 +81,7 @@ ${subscribeBlock({ kind: "site" }, origin, {
 })}
 <section aria-labelledby="topics"><h2 id="topics">Topics</h2>
 <p>Every topic has its own feed: follow only what you want. Or take them all at once: ${opmlLink("every feed as OPML")}.</p>
-${topicList(archive.publicTags(now), "", topics)}</section>`;
+${topicList(archive.publicTags(now, topics === undefined ? Infinity : 1), "", topics)}</section>`;
   return page(archive, origin, {
     title: site.title,
     description: site.description,
@@ -169,7 +169,10 @@ function scopeIndexPage(
 }
 
 export function tagIndexPage(archive: Archive, now: number, origin: string, items?: string): string {
-  const entries = archive.publicTags(now).map(({ tag, count }) => ({ scope: { kind: "tag", tag } as const, count }));
+  // With its items written elsewhere, the page needs only to know whether it lists none, one or more.
+  const entries = archive
+    .publicTags(now, items === undefined ? Infinity : 2)
+    .map(({ tag, count }) => ({ scope: { kind: "tag", tag } as const, count }));
   return scopeIndexPage(
     archive,
     origin,
@@ -190,7 +193,7 @@ export function tagIndexPage(archive: Archive, now: number, origin: string, item
 export function authorIndexPage(archive: Archive, now: number, origin: string, items?: string): string {
   const { site } = archive;
   const entries = archive
-    .publicAuthors(now)
+    .publicAuthors(now, items === undefined ? Infinity : 2)
     .map(({ author, count }) => ({ scope: { kind: "author", author } as const, count }));
   return scopeIndexPage(
     archive,

@@ -243,11 +243,14 @@ export class Archive {
   }
 
   /** Public tags with their visible counts, in vocabulary order. */
-  publicTags(now: number): { tag: Tag; count: number }[] {
-    return this.index.tags.flatMap((tag) => {
+  publicTags(now: number, atMost = Infinity): { tag: Tag; count: number }[] {
+    const found: { tag: Tag; count: number }[] = [];
+    for (const tag of this.index.tags) {
+      if (found.length >= atMost) break;
       const count = this.visibleCount({ kind: "tag", tag }, now);
-      return tag.declared || count > 0 ? [{ tag, count }] : [];
-    });
+      if (tag.declared || count > 0) found.push({ tag, count });
+    }
+    return found;
   }
 
   /** Resolves a tag as addressed in a URL: canonical slug, or another spelling to redirect. */
@@ -272,11 +275,14 @@ export class Archive {
    * publicly once one of their articles is visible: one whose only articles are
    * scheduled is unknown until the first appears.
    */
-  publicAuthors(now: number): { author: Author; count: number }[] {
-    return this.index.authors.flatMap((author) => {
+  publicAuthors(now: number, atMost = Infinity): { author: Author; count: number }[] {
+    const found: { author: Author; count: number }[] = [];
+    for (const author of this.index.authors) {
+      if (found.length >= atMost) break;
       const count = this.visibleCount({ kind: "author", author }, now);
-      return count > 0 ? [{ author, count }] : [];
-    });
+      if (count > 0) found.push({ author, count });
+    }
+    return found;
   }
 
   /** Every scope with public feeds, in the order lists show them: the site, each tag, each author. */

@@ -7,6 +7,7 @@
 
 const TEXT_ANY = /[&<>]/;
 const ATTRIBUTE = /[&<>"']/g;
+const ATTRIBUTE_ANY = /[&<>"']/;
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -26,7 +27,8 @@ export function escapeText(value: string): string {
 
 /** Escapes a string for use inside a double- or single-quoted attribute value. */
 export function escapeAttribute(value: string): string {
-  return value.replace(ATTRIBUTE, replace);
+  // Most values (paths, slugs) need nothing: a test is cheaper than a replace.
+  return ATTRIBUTE_ANY.test(value) ? value.replace(ATTRIBUTE, replace) : value;
 }
 
 /**
