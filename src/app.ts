@@ -40,6 +40,13 @@ const ALLOWED = "GET, HEAD, OPTIONS";
 const COMBINATION_DOCUMENTS_BUDGET = 3 * 1024 * 1024;
 /** So are the URLs that answer a redirect or an error: their hot answers share 2 MiB with the combinations'. */
 const OPEN_HOT_BUDGET = 2 * 1024 * 1024;
+/** The answer to any method but GET, HEAD and OPTIONS, made once. */
+const NOT_ALLOWED = new FixedAnswer(
+  405,
+  new Headers({ Allow: ALLOWED, "Content-Type": "text/plain; charset=UTF-8" }),
+  new TextEncoder().encode("Method not allowed: this site is read-only (GET and HEAD).\n") as Uint8Array<ArrayBuffer>,
+);
+
 /** Answers that depend on the URL and the clock alone, remembered for the hot path. */
 const FIXED_STATUSES = new Set([301, 400, 404, 410]);
 
@@ -80,9 +87,7 @@ export function createApp({
         "Access-Control-Max-Age": "86400",
       });
     }
-    if (method !== "GET" && method !== "HEAD") {
-      return c.text("Method not allowed: this site is read-only (GET and HEAD).\n", 405, { Allow: ALLOWED });
-    }
+    if (method !== "GET" && method !== "HEAD") return NOT_ALLOWED.answer(c.req.raw);
     c.set("now", clock());
     c.set("origin", publicOrigin(c.env?.SITE_URL, c.req.url));
     const path = new URL(c.req.url).pathname;
@@ -128,7 +133,9 @@ export function createApp({
    * is answered from the hot cache before any routing; everything else goes to Hono.
    */
   const fetch = (request: Request, env: Env, ctx?: Parameters<typeof app.fetch>[2]): Response | Promise<Response> => {
-    if (request.method !== "GET" && request.method !== "HEAD") return app.fetch(request, env, ctx);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return request.method === "OPTIONS" ? app.fetch(request, env, ctx) : NOT_ALLOWED.answer(request);
+    }
     const now = clock();
     const hot = services.hot.lookup(request.url, now) ?? services.hotOpen.lookup(request.url, now);
     if (hot) return hot.answer(request);
