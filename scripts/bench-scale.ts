@@ -371,10 +371,14 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
+// The exit code is set, not forced: process.exit() would drop the figures (and the JSON line)
+// still queued for a pipe.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(error);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -76,13 +76,18 @@ export async function run(command: string, args: string[], options: RunOptions):
           if (kib !== null) polledKiB = Math.max(polledKiB ?? 0, kib);
         });
       }, 20);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (exitCode) => resolve(exitCode));
-  });
+  let code: number | null;
+  try {
+    code = await new Promise<number | null>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (exitCode) => resolve(exitCode));
+    });
+  } finally {
+    // Even when the command could not start: a pending timer would keep the bench from exiting.
+    clearTimeout(limit);
+    if (poll) clearInterval(poll);
+  }
   const seconds = (performance.now() - started) / 1000;
-  clearTimeout(limit);
-  if (poll) clearInterval(poll);
 
   let peakKiB: number | null = polledKiB;
   if (rssFile && scratch) {

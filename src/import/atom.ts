@@ -5,7 +5,7 @@
  * element, ahead of the entry's link.
  */
 import { type Document, type Element, XMLSerializer } from "@xmldom/xmldom";
-import { type ReadContext, laterUpdate, readTimestamp, requireId } from "./context";
+import { type ReadContext, laterUpdate, readTimestamp, readXmlItem, requireId } from "./context";
 import { decodeEntities, htmlToText, textToHtml } from "./html";
 import type { ItemPlace } from "./problems";
 import { contentBase, olderPage } from "./rss";
@@ -109,7 +109,8 @@ export function readAtom(document: Document, context: ReadContext): SourcePage {
   const feed = document.documentElement as Element;
   const feedInfo = { link: alternateLink(feed, context), authors: authorNames(feed) };
   const items = childElements(feed, NS.atom, "entry").flatMap(
-    (entry, index) => readEntry(entry, index + 1, feedInfo, context) ?? [],
+    (entry, index) =>
+      readXmlItem(entry, index + 1, "entry", context, () => readEntry(entry, index + 1, feedInfo, context)) ?? [],
   );
   const page: SourcePage = { kind: "Atom", items, leftOut: new Map() };
   const older = olderPage(feed, context);

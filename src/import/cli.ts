@@ -7,13 +7,15 @@
 import { parseArgs } from "node:util";
 import { type ImportOptions, runImport } from "./run";
 
-const USAGE = `usage: npm run import -- <file|url> [--dry-run] [--force] [--content DIR] [--timeout SECONDS] [--max-pages N]
+const USAGE = `usage: npm run import -- <file|url> [--dry-run] [--force] [--content DIR] [--timeout SECONDS] [--max-pages N] [--follow-other-origins]
   <file|url>   an RSS 2.0, Atom or JSON Feed document, or a WordPress export (WXR) file
   --dry-run    write nothing; say what would be written
   --force      overwrite a file that exists and differs
   --content    the content directory (default: content)
   --timeout    seconds to wait for each page of a URL (default: 30)
-  --max-pages  how many pages of a URL to follow at most (default: 200)`;
+  --max-pages  how many pages of a URL to follow at most (default: 200)
+  --follow-other-origins
+               also follow older-page links and redirects that lead off the URL's own origin`;
 
 class UsageError extends Error {}
 
@@ -37,6 +39,7 @@ function readCommandLine(args: string[]): ImportOptions | "help" {
         content: { type: "string", default: "content" },
         timeout: { type: "string", default: "30" },
         "max-pages": { type: "string", default: "200" },
+        "follow-other-origins": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -54,6 +57,7 @@ function readCommandLine(args: string[]): ImportOptions | "help" {
     force: values.force,
     timeoutMs: positiveNumber(values.timeout, "timeout") * 1000,
     maxPages: Math.floor(positiveNumber(values["max-pages"], "max-pages")),
+    followOtherOrigins: values["follow-other-origins"],
     fetch: globalThis.fetch,
   };
 }
@@ -78,10 +82,14 @@ async function main(): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+// Set, not forced: process.exit() would drop the lines still queued for a pipe (a large
+// import's item lines and its summary).
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error("import failed:", error);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -3,8 +3,12 @@
  * it was fetched from (the base of last resort for relative references) and where to
  * record problems with single items.
  */
+import type { Element } from "@xmldom/xmldom";
 import { parseFeedTimestamp } from "../text/dates";
+import { NESTED_TOO_DEEPLY, NestedTooDeeply } from "./html";
 import type { ImportProblems, ItemPlace } from "./problems";
+import type { SourceItem } from "./source-item";
+import { childText } from "./xml";
 
 export interface ReadContext {
   /** The file path or URL as the publisher gave it, for messages. */
@@ -46,4 +50,28 @@ export function readTimestamp(
   if (parsed.ok) return parsed.epochMs;
   context.problems.itemError(place, `${field}: ${parsed.reason}`);
   return undefined;
+}
+
+/**
+ * One item of an XML document, read by `read`. HTML in it (its title, summary or
+ * content) nested too deeply to be read is that item's error, so the other items are
+ * still read and every problem is reported in one run.
+ */
+export function readXmlItem(
+  element: Element,
+  position: number,
+  noun: ItemPlace["noun"],
+  context: ReadContext,
+  read: () => SourceItem | undefined,
+): SourceItem | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof NestedTooDeeply)) throw error;
+    const title = childText(element, element.namespaceURI ?? null, "title");
+    const place: ItemPlace = { source: context.source, position, line: element.lineNumber, noun };
+    if (title) place.title = title;
+    context.problems.itemError(place, NESTED_TOO_DEEPLY);
+    return undefined;
+  }
 }

@@ -3,12 +3,36 @@
  * by sanitize-html to the compiler's own allow-list (so what is written is what will be
  * published), with every relative URL resolved against the old item's address, then
  * turned into Markdown by turndown. Titles and summaries become plain text here too.
+ *
+ * Every fragment is measured before any library builds a tree of it (parseHtml): one
+ * nested deeper than MAX_NESTING is refused with NestedTooDeeply, which the readers
+ * report against its item. Within that depth the libraries take linear time.
  */
-import { DomUtils, Parser, parseDocument } from "htmlparser2";
+import { DomUtils, parseDocument } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
 import TurndownService from "turndown";
+import { NestedTooDeeply, nestsDeeperThan } from "../compiler/render/html-nesting";
 import { SAFE_HTML } from "../compiler/render/markdown";
 import { escapeText } from "../text/escape";
+
+/**
+ * How deep imported HTML may nest. turndown walks the tree recursively, and the build
+ * renders Markdown nested at most 100 levels (see markdown-guard.ts): a list level is
+ * two elements here, a quote one, so what is converted is also what the build renders.
+ * Real posts stay far below.
+ */
+export const MAX_NESTING = 100;
+
+export { NestedTooDeeply };
+
+/** What an item whose HTML nests too deeply is told. */
+export const NESTED_TOO_DEEPLY = `its HTML nests more than ${MAX_NESTING} elements deep, and at most ${MAX_NESTING} levels can be converted`;
+
+/** The tree of a fragment; throws NestedTooDeeply first when it nests deeper than MAX_NESTING. */
+export function parseHtml(html: string): ReturnType<typeof parseDocument> {
+  if (nestsDeeperThan(html, MAX_NESTING)) throw new NestedTooDeeply(MAX_NESTING);
+  return parseDocument(html);
+}
 
 const URL_ATTRIBUTES = ["href", "src", "cite"] as const;
 
@@ -57,6 +81,7 @@ function frameToLink(base: string | undefined): sanitizeHtml.Transformer {
 
 /** Sanitised HTML with absolute URLs: no script, style, iframe, comment or event handler survives. */
 function cleanHtml(html: string, base: string | undefined): string {
+  if (nestsDeeperThan(html, MAX_NESTING)) throw new NestedTooDeeply(MAX_NESTING);
   const resolve = resolvingTransform(base);
   return sanitizeHtml(html, {
     ...SAFE_HTML,
@@ -78,13 +103,15 @@ function cleanHtml(html: string, base: string | undefined): string {
  * and the rest would be read as Markdown. A line break written as `&#10;` keeps the text.
  */
 function keepWithoutBlankLines(_content: string, node: TurndownService.Node): string {
-  const html = (node as HTMLElement).outerHTML.replace(/\n[ \t]*\n/g, "\n&#10;");
+  const html = (node as HTMLElement).outerHTML.replace(/\n[ \t\uFDD0]*\n/g, "\n&#10;");
   return (node as HTMLElement & { isBlock?: boolean }).isBlock ? `\n\n${html}\n\n` : html;
 }
 
 /** A fenced code block whose fence is longer than any run of backticks inside. */
 function fencedBlock(code: string): string {
-  const longestRun = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  // A loop, not Math.max(...runs): spreading a few hundred thousand runs overflows the stack.
+  let longestRun = 0;
+  for (const run of code.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `\n\n${fence}\n${code.replace(/\n$/, "")}\n${fence}\n\n`;
 }
@@ -114,40 +141,33 @@ function createTurndown(): TurndownService {
 
 const turndown = createTurndown();
 
-/** How deep turndown may go: it walks the DOM recursively, and real posts stay far below this. */
-export const MAX_NESTING = 200;
+/**
+ * turndown trims what it writes with a pattern anchored at the end, which V8 tries from
+ * every character of every run of whitespace: one run of a hundred thousand (blank lines
+ * in code, no-break spaces, line breaks in a row) costs minutes. So such runs are cut
+ * every few characters by a character turndown keeps as text, a noncharacter no post
+ * holds, and the cuts are taken out of the Markdown again. A cut only ever stands
+ * between two whitespace characters (or two line breaks), where turndown's own folding
+ * of spaces comes out the same with it or without it.
+ */
+const CUT = "\uFDD0";
+const LONG_RUN = /\s{32}(?=\s)/g;
 
-/** The content is nested deeper than MAX_NESTING; converting it would exhaust the stack. */
-export class NestedTooDeeply extends Error {
-  constructor(readonly depth: number) {
-    super(`nested more than ${MAX_NESTING} elements deep`);
-  }
-}
-
-/** The deepest element nesting of an HTML fragment, counted while streaming (no recursion). */
-function nestingDepth(html: string): number {
-  let depth = 0;
-  let deepest = 0;
-  const parser = new Parser({
-    onopentag: () => {
-      depth++;
-      deepest = Math.max(deepest, depth);
-    },
-    onclosetag: () => {
-      depth--;
-    },
-  });
-  parser.end(html);
-  return deepest;
+function cutWhitespaceRuns(html: string): string {
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part) => (part.startsWith("<") ? part : part.replace(LONG_RUN, (run) => `${run}${CUT}`)))
+    .join("")
+    .replace(/<br \/>(?=\s*<br \/>)/g, `<br />${CUT}`);
 }
 
 /** The Markdown body of an imported post, ending in one newline (empty when there is no content). */
 export function htmlToMarkdown(html: string, base: string | undefined): string {
-  const clean = cleanHtml(html, base);
-  const depth = nestingDepth(clean);
-  if (depth > MAX_NESTING) throw new NestedTooDeeply(depth);
+  // sanitize-html writes `<` and `>` escaped everywhere but in tags, so the text between tags is all text.
+  const clean = cutWhitespaceRuns(cleanHtml(html.replaceAll(CUT, ""), base));
   const markdown = turndown
     .turndown(clean)
+    .replaceAll(CUT, "")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
   return markdown ? `${markdown}\n` : "";
@@ -174,11 +194,14 @@ function collectText(nodes: HtmlNode[]): string {
 
 /** Plain text of an HTML fragment: tags dropped, entities decoded, blocks and whitespace as single spaces. */
 export function htmlToText(html: string): string {
-  return collectText(parseDocument(html).children);
+  return collectText(parseHtml(html).children);
 }
 
-/** Inline markup some feeds put in titles that the format says are plain text. */
-const INLINE_TAG = /<\/?(a|abbr|b|br|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)(\s[^>]*)?\/?>/i;
+/**
+ * Inline markup some feeds put in titles that the format says are plain text. Its
+ * attributes stop at the next `<` too, so a title full of unclosed tags is read in one pass.
+ */
+const INLINE_TAG = /<\/?(a|abbr|b|br|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)(\s[^<>]*)?\/?>/i;
 
 /**
  * A title as plain text. RSS says titles are text, yet some feeds put inline HTML in

@@ -19,6 +19,8 @@ interface ExistingArticles {
   byId: Map<string, string>;
   /** Every slug in use, so a new file never takes one. */
   slugs: Set<string>;
+  /** For a wanted slug already handed out, the number to try next (`-2`, `-3`, …). */
+  nextNumber: Map<string, number>;
 }
 
 /** `articles/<slug>.md` and `articles/<slug>/index.md`, as the compiler reads them. */
@@ -55,7 +57,7 @@ export async function scanArticles(contentDir: string): Promise<ExistingArticles
     const id = recordId(await readFile(join(contentDir, file), "utf8"), file);
     if (id !== undefined && !byId.has(id)) byId.set(id, file);
   }
-  return { byId, slugs };
+  return { byId, slugs, nextNumber: new Map() };
 }
 
 function decodeSegment(segment: string): string {
@@ -96,8 +98,12 @@ export function fileFor(item: SourceItem, title: string, existing: ExistingArtic
   const known = existing.byId.get(item.id);
   if (known) return known;
   const wanted = preferredSlug(item, title);
+  // Numbers tried before for the same name are taken: a thousand posts named alike cost a
+  // thousand tries, not half a million.
+  let n = existing.nextNumber.get(wanted) ?? 2;
   let slug = wanted;
-  for (let n = 2; existing.slugs.has(slug); n++) slug = `${wanted}-${n}`;
+  while (existing.slugs.has(slug)) slug = `${wanted}-${n++}`;
+  existing.nextNumber.set(wanted, n);
   existing.slugs.add(slug);
   existing.byId.set(item.id, `articles/${slug}.md`);
   return `articles/${slug}.md`;

@@ -9,7 +9,7 @@ import { truncate } from "../compiler/render/markdown";
 import { readArticle } from "../compiler/render/article";
 import { toRfc3339 } from "../text/dates";
 import { lookupKey } from "../text/slug";
-import { MAX_NESTING, NestedTooDeeply, htmlToMarkdown, htmlToText } from "./html";
+import { NESTED_TOO_DEEPLY, NestedTooDeeply, htmlToMarkdown, htmlToText } from "./html";
 import type { ImportProblems } from "./problems";
 import type { SourceItem } from "./source-item";
 
@@ -53,10 +53,7 @@ export function toRecord(item: SourceItem, problems: ImportProblems): ImportReco
   try {
     body = htmlToMarkdown(item.html, item.base);
   } catch (error) {
-    const why =
-      error instanceof NestedTooDeeply
-        ? `its elements are nested ${error.depth} deep, and at most ${MAX_NESTING} can be converted`
-        : String(error);
+    const why = error instanceof NestedTooDeeply ? NESTED_TOO_DEEPLY : String(error);
     problems.itemError(item.place, `its content could not be converted to Markdown: ${why}`);
     return undefined;
   }

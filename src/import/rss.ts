@@ -5,10 +5,10 @@
  * item has `content:encoded`, its `description` is the excerpt.
  */
 import type { Document, Element } from "@xmldom/xmldom";
-import { DomUtils, parseDocument } from "htmlparser2";
+import { DomUtils } from "htmlparser2";
 import { parseFeedTimestamp, parseRfc822 } from "../text/dates";
-import { type ReadContext, laterUpdate, requireId } from "./context";
-import { decodeEntities, htmlToText, titleText } from "./html";
+import { type ReadContext, laterUpdate, readXmlItem, requireId } from "./context";
+import { decodeEntities, htmlToText, parseHtml, titleText } from "./html";
 import { ImportError, type ItemPlace } from "./problems";
 import type { SourceItem, SourcePage } from "./source-item";
 import { NS, childElements, childText, firstChild, hasXmlBase, resolveUrl, xmlBase } from "./xml";
@@ -93,7 +93,7 @@ export function olderPage(parent: Element, context: ReadContext): string | undef
  * a link to the item's own page adds nothing to a summary shown beside that page.
  */
 function excerptText(description: string, link: string | undefined): string {
-  const document = parseDocument(description);
+  const document = parseHtml(description);
   const selfLinks = DomUtils.findAll(
     (element) => element.name === "a" && link !== undefined && resolveUrl(element.attribs.href ?? "", link) === link,
     document.children,
@@ -102,9 +102,18 @@ function excerptText(description: string, link: string | undefined): string {
   return htmlToText(DomUtils.getOuterHTML(document));
 }
 
-/** `jane@example.com (Jane Doe)` → `Jane Doe`; a bare address stays as it is. */
+/**
+ * `jane@example.com (Jane Doe)` → `Jane Doe`; a bare address stays as it is. The name
+ * is what the last parentheses hold, found by position: a pattern would try every `(`
+ * of a long value to its end.
+ */
 function authorName(value: string): string {
-  return /\(([^)]+)\)\s*$/.exec(value)?.[1]?.trim() ?? value.trim();
+  const text = value.trimEnd();
+  if (!text.endsWith(")")) return value.trim();
+  const before = text.slice(0, -1);
+  const open = before.indexOf("(", before.lastIndexOf(")") + 1);
+  const name = open < 0 ? "" : before.slice(open + 1);
+  return name ? name.trim() : value.trim();
 }
 
 function readDate(item: Element, place: ItemPlace, context: ReadContext): number | undefined {
@@ -164,7 +173,8 @@ export function readRss(document: Document, context: ReadContext): SourcePage {
   const channel = rssChannel(document, context.source);
   const feedLink = channelLink(channel, context);
   const items = childElements(channel, null, "item").flatMap(
-    (item, index) => readItem(item, index + 1, feedLink, context) ?? [],
+    (item, index) =>
+      readXmlItem(item, index + 1, "item", context, () => readItem(item, index + 1, feedLink, context)) ?? [],
   );
   const page: SourcePage = { kind: "RSS 2.0", items, leftOut: new Map() };
   const older = olderPage(channel, context);

@@ -5,8 +5,9 @@
  * stored post into the HTML WordPress would have served, so the shared cleaner can
  * take it from there. Block-editor comments (`<!-- wp:… -->`) are dropped on the way.
  */
-import { DomUtils, parseDocument } from "htmlparser2";
+import { DomUtils } from "htmlparser2";
 import { escapeAttribute, escapeText } from "../text/escape";
+import { parseHtml } from "./html";
 
 /** Elements WordPress never wraps in a paragraph (its own `$allblocks` list, abridged). */
 const BLOCK_ELEMENTS = new Set(
@@ -20,8 +21,8 @@ const BLOCK_ELEMENTS = new Set(
 const PARAGRAPH_BREAK = /\n[ \t]*\n/;
 
 /** `[caption …]<img …> Text[/caption]` → a figure with its caption. */
-function expandCaption(_match: string, attributes: string, inner: string): string {
-  const nodes = parseDocument(inner).children;
+function expandCaption(attributes: string, inner: string): string {
+  const nodes = parseHtml(inner).children;
   const media = nodes.filter((node) => DomUtils.isTag(node)).map((node) => DomUtils.getOuterHTML(node));
   const inlineCaption = nodes
     .filter((node) => DomUtils.isText(node))
@@ -33,12 +34,49 @@ function expandCaption(_match: string, attributes: string, inner: string): strin
   return `<figure>${media.join("")}${caption ? `<figcaption>${escapeText(caption)}</figcaption>` : ""}</figure>`;
 }
 
+/** An embed holds one address; longer text between the tags is no embed. */
+const LONGEST_EMBED = 4096;
+
+/**
+ * Each `[name …]…[/name]` pair replaced by what `expand` makes of its attributes and
+ * inner text, or left as it is when `expand` returns undefined. The tags are found by
+ * position, each searched for once, so text with many unclosed openers costs one pass
+ * (a pattern would search from each opener to the end of the text).
+ */
+function replacePairs(
+  content: string,
+  name: string,
+  expand: (attributes: string, inner: string) => string | undefined,
+): string {
+  const opener = `[${name}`;
+  const closer = `[/${name}]`;
+  let out = "";
+  let cursor = 0;
+  let close = -1;
+  for (let open = content.indexOf(opener); open >= 0; open = content.indexOf(opener, open + 1)) {
+    if (open < cursor) continue;
+    const attributesEnd = content.indexOf("]", open);
+    if (attributesEnd < 0) break;
+    if (close < attributesEnd) close = content.indexOf(closer, attributesEnd);
+    if (close < 0) break;
+    const expanded = expand(
+      content.slice(open + opener.length, attributesEnd),
+      content.slice(attributesEnd + 1, close),
+    );
+    if (expanded === undefined) continue;
+    out += content.slice(cursor, open) + expanded;
+    cursor = close + closer.length;
+  }
+  return out + content.slice(cursor);
+}
+
 function expandShortcodes(content: string): string {
-  return content
-    .replace(/\[caption([^\]]*)\]([\s\S]*?)\[\/caption\]/g, expandCaption)
-    .replace(/\[embed[^\]]*\]\s*(\S+?)\s*\[\/embed\]/g, (_match, url: string) => {
-      return `<p><a href="${escapeAttribute(url)}">${escapeText(url)}</a></p>`;
-    });
+  const captioned = replacePairs(content, "caption", expandCaption);
+  return replacePairs(captioned, "embed", (_attributes, inner) => {
+    const url = inner.trim();
+    if (inner.length > LONGEST_EMBED || url === "" || /\s/.test(url)) return undefined;
+    return `<p><a href="${escapeAttribute(url)}">${escapeText(url)}</a></p>`;
+  });
 }
 
 /** Inline text as HTML; a single newline inside a paragraph is a line break, as in wpautop. */
@@ -48,11 +86,10 @@ function inlineText(text: string): string {
 
 /** A run of inline HTML as one paragraph, without leading or trailing breaks. */
 function paragraph(run: string[]): string {
-  const html = run
-    .join("")
-    .trim()
-    .replace(/^(<br>\s*)+|(<br>\s*)+$/g, "")
-    .trim();
+  let html = run.join("").trim();
+  // Cut break by break: a pattern anchored at the end would retry from every break of a long run.
+  while (html.startsWith("<br>")) html = html.slice(4).trimStart();
+  while (html.endsWith("<br>")) html = html.slice(0, -4).trimEnd();
   return html ? `<p>${html}</p>` : "";
 }
 
@@ -65,7 +102,7 @@ function autoParagraphs(content: string): string {
     if (html) output.push(html);
     run = [];
   };
-  for (const node of parseDocument(content).children) {
+  for (const node of parseHtml(content).children) {
     if (DomUtils.isText(node)) {
       const [first = "", ...rest] = node.data.split(PARAGRAPH_BREAK);
       run.push(inlineText(first));

@@ -7,7 +7,7 @@
  */
 import type { Document, Element } from "@xmldom/xmldom";
 import { parseRfc822, parseTimestamp } from "../text/dates";
-import { type ReadContext, laterUpdate } from "./context";
+import { type ReadContext, laterUpdate, readXmlItem } from "./context";
 import { decodeEntities, htmlToText } from "./html";
 import type { ItemPlace } from "./problems";
 import { channelLink, contentBase, rssChannel, rssItemBasics } from "./rss";
@@ -138,7 +138,9 @@ export function readWxr(document: Document, context: ReadContext): SourcePage {
     const reason = leftOutAs(item);
     if (reason) leftOut.set(reason, (leftOut.get(reason) ?? 0) + 1);
     else {
-      const post = readPost(item, index + 1, feedLink, authors, context);
+      const post = readXmlItem(item, index + 1, "item", context, () =>
+        readPost(item, index + 1, feedLink, authors, context),
+      );
       if (post) items.push(post);
     }
   });

@@ -4,6 +4,11 @@
  * error with its place; @xmldom/xmldom then builds the DOM the readers walk, with a
  * line number on every element. The helpers look elements up by namespace and local
  * name, never by prefix, since a feed may bind any prefix it likes.
+ *
+ * Both parsers resolve an element's namespace by looking through every element still
+ * open, so a document nested a hundred thousand deep takes minutes: the first pass
+ * stops at MAX_XML_DEPTH (the limit libxml2, and with it many feed readers, applies),
+ * and at the first fault, so that reading stays linear in the document's length.
  */
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
 import { SaxesParser } from "saxes";
@@ -20,18 +25,30 @@ export const NS = {
 /** WXR versions 1.0–1.2 each use their own namespace URI under this prefix. */
 export const WXR_NAMESPACE_PREFIX = "http://wordpress.org/export/";
 
+/** How deep elements may nest: a feed is a handful of levels, XHTML content a few dozen more. */
+export const MAX_XML_DEPTH = 256;
+
 function checkWellFormed(text: string, source: string): void {
   const parser = new SaxesParser({ xmlns: true, position: true });
-  let failure: { line: number; message: string } | undefined;
+  let depth = 0;
+  parser.on("opentagstart", () => {
+    if (++depth <= MAX_XML_DEPTH) return;
+    throw new ImportError(
+      `${source}: line ${parser.line}`,
+      `elements nest more than ${MAX_XML_DEPTH} deep here; the import reads documents nested at most ${MAX_XML_DEPTH} levels (a feed needs a handful)`,
+    );
+  });
+  parser.on("closetag", () => {
+    depth--;
+  });
+  // The first fault is the one to report: the parser is stopped there instead of reading on.
   parser.on("error", (error) => {
-    failure ??= { line: parser.line, message: error.message.replace(/^\d+:\d+: /, "") };
+    const message = error.message.replace(/^\d+:\d+: /, "");
+    const cut = /^unclosed (tag|document)|unexpected end/.test(message);
+    const hint = cut ? " (the file looks cut short: download or export it again)" : "";
+    throw new ImportError(`${source}: line ${parser.line}`, `not well-formed XML: ${message}${hint}`);
   });
   parser.write(text).close();
-  if (failure) {
-    const cut = /^unclosed (tag|document)|unexpected end/.test(failure.message);
-    const hint = cut ? " (the file looks cut short: download or export it again)" : "";
-    throw new ImportError(`${source}: line ${failure.line}`, `not well-formed XML: ${failure.message}${hint}`);
-  }
 }
 
 export function parseXml(text: string, source: string): Document {

@@ -58,17 +58,22 @@ async function main(): Promise<void> {
       if (wrangler.exitCode === null && wrangler.signalCode === null) wrangler.kill(signal);
     });
   }
+  // The exit code is set, never forced with process.exit(): output still queued for a pipe
+  // would be lost. Closing the watcher and the scheduler lets the process end by itself.
+  const stop = (exitCode: number) => {
+    watcher.close();
+    void scheduler.close().then(() => {
+      process.exitCode = exitCode;
+    });
+  };
   wrangler.on("error", (error) => {
     console.error("edgefeed: cannot start wrangler dev:", error.message);
-    process.exit(1);
+    stop(1);
   });
-  wrangler.on("exit", (code, signal) => {
-    watcher.close();
-    void scheduler.close().then(() => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
-  });
+  wrangler.on("exit", (code, signal) => stop(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 }
 
 main().catch((error: unknown) => {
   console.error("edgefeed: the preview could not start:", error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exitCode = 1;
 });

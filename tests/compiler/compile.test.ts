@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { runWithHeldOutput } from "../support/held-output";
 import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
 afterEach(removeScratchContent);
@@ -173,6 +174,25 @@ describe("npm run build / check", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("is valid: 1 article(s)");
     await expect(stat(out)).rejects.toThrow();
+  });
+
+  it("delivers every warning and the summary to a reader that comes late", { timeout: 60_000 }, async () => {
+    // Thousands of lines, far more than a pipe holds: the last ones wait for the reader.
+    const articles = 3_000;
+    const files = Object.fromEntries(
+      Array.from({ length: articles }, (_, i) => [
+        `articles/a${i}.md`,
+        article(`title: A${i}\ndate: 2024-01-01T00:00:00Z\ntags: [undeclared-tag-${i}]`),
+      ]),
+    );
+    const dir = await contentDir(files);
+    const result = await runWithHeldOutput("src/compiler/commands/cli.ts", ["--check", "--content", dir]);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines).toHaveLength(articles);
+    expect(new Set(lines.map((line) => /undeclared-tag-(\d+)/.exec(line)?.[1])).size).toBe(articles);
+    expect(result.stdout).toMatch(/is valid: 3000 article\(s\) published.*, 3000 warning\(s\)\n$/);
   });
 
   it("compiles the demo fixture (the content/ the project shipped) with no errors and no warnings", async () => {

@@ -185,7 +185,7 @@ describe("items without an id or a date", () => {
     };
     const { report, source, written } = await importText("feed.json", JSON.stringify(feed));
     expect(report.errors).toEqual([
-      `${source}: item 2 "Winter soup": its content could not be converted to Markdown: its elements are nested 300 deep, and at most 200 can be converted`,
+      `${source}: item 2 "Winter soup": its content could not be converted to Markdown: its HTML nests more than 100 elements deep, and at most 100 levels can be converted`,
     ]);
     expect(written.size).toBe(0);
   });

@@ -68,10 +68,14 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// The exit code is set, never forced with process.exit(): a pipe takes what is written
+// asynchronously, and forcing the exit would drop the lines still queued for it.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     console.error("edgefeed: build failed:", error);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -87,6 +87,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// Set, not forced: process.exit() would drop output still queued for a pipe.
 main().then(
   (code) => {
     process.exitCode = code;

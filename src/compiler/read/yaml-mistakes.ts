@@ -289,6 +289,10 @@ function duplicate(lines: readonly string[], error: YamlError, offset: number): 
 }
 
 function explain(lines: readonly string[], error: YamlError, offset: number): Explained {
+  // The yaml library reports running out of stack as an error at the place it got to.
+  if (/call stack/i.test(error.message)) {
+    return mistake(error.line, "", "nested too deeply to be read: lists and mappings here nest hundreds of levels");
+  }
   const found =
     tabbed(lines, error) ??
     unclosedQuote(lines, error) ??

@@ -53,8 +53,10 @@ function lineFinder(lineCounter: LineCounter, root: Node | null, lineOffset: num
  * and every text js-yaml refuses. tests/compiler/yaml.test.ts holds the two paths to
  * the same values and lines.
  */
-const KEY_LINE = /^([A-Za-z_][\w-]*):(?: +(.*?))? *$/;
-const ITEM_LINE = /^( *)- +(.*?) *$/;
+// Trailing spaces are cut by withoutTrailingSpaces, not by the patterns: a lazy value
+// before ` *$` would try every position of a long run of spaces, at the square of its length.
+const KEY_LINE = /^([A-Za-z_][\w-]*):(?: +(.*))?$/;
+const ITEM_LINE = /^( *)- +(.*)$/;
 const BLANK_LINE = /^ *(?:#.*)?$/;
 const SPECIAL_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|__proto__)$/;
 const COMMENT = "(?: +#.*)?$";
@@ -63,6 +65,12 @@ const SINGLE_QUOTED = new RegExp(`^'(?:[^']|'')*'${COMMENT}`);
 const FLOW_LIST = new RegExp(`^\\[(?:[^\\[\\]{}"'&*!|>]|"(?:[^"\\\\]|\\\\.)*"|'(?:[^']|'')*')*\\]${COMMENT}`);
 /** A plain scalar may not start with an indicator (`- ` lists, `&` anchors, `!` tags, `|` blocks, …). */
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>%@`'"]/;
+
+function withoutTrailingSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === " ") end--;
+  return text.slice(0, end);
+}
 
 /** Whether a plain scalar could be read as a different number by js-yaml and by yaml's core schema. */
 function numberRisk(scalar: string): boolean {
@@ -94,7 +102,8 @@ export function plainYaml(text: string, lineOffset = 0): ParsedYaml | undefined 
     if (BLANK_LINE.test(line)) continue;
     const entry = KEY_LINE.exec(line);
     if (entry) {
-      const [, key = "", value] = entry;
+      const [, key = "", written] = entry;
+      const value = written === undefined ? undefined : withoutTrailingSpaces(written);
       if (SPECIAL_KEY.test(key) || keyLines.has(key)) return undefined;
       if (value !== undefined && !plainScalar(value)) return undefined;
       keyLines.set(key, number);
@@ -104,11 +113,14 @@ export function plainYaml(text: string, lineOffset = 0): ParsedYaml | undefined 
     }
     const item = ITEM_LINE.exec(line);
     if (!item || listKey === undefined) return undefined;
-    const [, indent = "", value = ""] = item;
+    const [, indent = "", written = ""] = item;
+    const value = withoutTrailingSpaces(written);
     if (listIndent !== undefined && indent.length !== listIndent) return undefined;
     if (value === "" || !plainScalar(value)) return undefined;
     listIndent = indent.length;
-    itemLines.set(listKey, [...(itemLines.get(listKey) ?? []), number]);
+    const listed = itemLines.get(listKey);
+    if (listed) listed.push(number);
+    else itemLines.set(listKey, [number]);
   }
   const root = keyLines.values().next().value;
   if (root === undefined) return undefined;

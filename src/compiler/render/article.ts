@@ -27,12 +27,13 @@ import { type FrontMatter, readFrontMatter } from "../read/front-matter";
 import { formatField, lineFix } from "../read/forms";
 import { fieldName, publisherWords, withExample } from "../read/issues";
 import { decodePath, renderMarkdown, truncate } from "./markdown";
+import { lineLocator } from "../../text/lines";
 import { attachmentSchema, BCP47, httpUrl, person, recordId, source as sourceSchema, toPerson } from "../read/schema";
 import { renderTemplates } from "./templates";
 import type { FieldPath } from "../read/yaml";
 
 const SUMMARY_LENGTH = 300;
-/** Template warnings shown per file before the rest are counted. */
+/** Warnings of one kind (template tags, blocks shown as text) shown per file before the rest are counted. */
 const TEMPLATE_WARNINGS = 10;
 const MORE = /<!--\s*more\s*-->/i;
 
@@ -248,7 +249,8 @@ class ArticleReader {
     };
 
     const body = stripXmlIllegal(frontMatter.body);
-    const lineAt = (offset: number) => frontMatter.bodyLine + (body.slice(0, offset).match(/\n/g)?.length ?? 0);
+    const bodyLine = lineLocator(body);
+    const lineAt = (offset: number) => frontMatter.bodyLine - 1 + bodyLine(offset);
     let dropped = 0;
     const markdown = renderTemplates(body, (offset, message) => {
       // A body full of one unsupported tag says the same thing each time: the first few show where.
@@ -270,8 +272,26 @@ class ArticleReader {
       );
     }
     const rendered = renderMarkdown(markdown, base);
+    // Offsets in the rendered Markdown, which templates may have changed, are lines of it.
+    const markdownLine = markdown === body ? bodyLine : lineLocator(markdown);
+    rendered.problems.slice(0, TEMPLATE_WARNINGS).forEach(({ offset, message }) => {
+      this.warning("", message, frontMatter.bodyLine - 1 + markdownLine(offset));
+    });
+    if (rendered.problems.length > TEMPLATE_WARNINGS) {
+      this.warning(
+        "",
+        `and ${rendered.problems.length - TEMPLATE_WARNINGS} more blocks published as plain text further down`,
+        lineAt(body.length),
+      );
+    }
+    // Pictures come in the order they are written: each is looked for after the one before.
+    let searchFrom = 0;
+    let misses = 0;
     for (const { src, path } of rendered.localImages) {
-      const at = body.indexOf(src);
+      // A picture written other than as rendered (entities, escapes) is not found; a few such searches are enough.
+      const at = misses < TEMPLATE_WARNINGS ? body.indexOf(src, searchFrom) : -1;
+      if (at >= 0) searchFrom = at + src.length;
+      else misses++;
       localFiles.push({ path, field: "", line: at >= 0 ? lineAt(at) : undefined, missing: "warning" });
     }
     const more = MORE.exec(markdown);

@@ -5,11 +5,13 @@
  * article's own page and left as templates, completed with the public origin at
  * serve time (see HtmlTemplate).
  */
-import { DomUtils, parseDocument } from "htmlparser2";
+import { Parser } from "htmlparser2";
 import { Marked, type RendererObject, type Token } from "marked";
 import sanitizeHtml from "sanitize-html";
 import type { HtmlTemplate } from "../../model/types";
 import { stripXmlIllegal } from "../../text/xml-chars";
+import { NestedTooDeeply, nestingLimit } from "./html-nesting";
+import { type BodyProblem, PartRefused, renderGuarded } from "./markdown-guard";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -98,7 +100,15 @@ export interface RenderedBody {
   localImages: { src: string; path: string }[];
   /** Which path made it: `plain` (marked's tokens alone) or `sanitized` (sanitize-html); for tests and benchmarks. */
   path: "plain" | "sanitized";
+  /** Blocks published as plain text because they could not be rendered (see markdown-guard.ts). */
+  problems: BodyProblem[];
 }
+
+/**
+ * HTML nested deeper than this is not sanitised: browsers stop nesting at 512 anyway,
+ * and beyond it sanitize-html's parser slows with the square of the length.
+ */
+const MAX_HTML_NESTING = 512;
 
 /** Resolves a URL from content: absolute http(s)/mailto kept, relative ones made root-relative. */
 function resolveContentUrl(value: string, pageUrl: URL): string | undefined {
@@ -161,10 +171,13 @@ function sanitized(rawHtml: string, context: UrlContext): string {
     if (tagName === "a" && attributes.href?.startsWith("http")) attributes.rel = "noopener";
     return { tagName, attribs: attributes };
   };
+  const nesting = nestingLimit(MAX_HTML_NESTING);
   return sanitizeHtml(rawHtml, {
     ...SAFE_HTML,
     // An h1 in a body would compete with the page title: demote it.
     transformTags: { h1: "h2", a: transform, img: transform, blockquote: transform, q: transform },
+    onOpenTag: nesting.open,
+    onCloseTag: nesting.close,
   });
 }
 
@@ -300,9 +313,23 @@ export function renderMarkdown(markdown: string, basePath: string, { general = f
   const context: UrlContext = { pageUrl: new URL(basePath, SENTINEL_ORIGIN), token: sharedToken, localImages };
   const token = sharedToken;
 
-  const tokens = marked.lexer(markdown);
-  const plain = general || NOT_PLAIN_TEXT.test(markdown) ? undefined : renderPlain(tokens, context);
-  const html = stripXmlIllegal(plain ?? sanitized(marked.parser(tokens), context)).trim();
+  let path: RenderedBody["path"] = "plain";
+  const renderPart = (part: string): string => {
+    const images = localImages.length;
+    try {
+      const tokens = marked.lexer(part);
+      const plain = general || NOT_PLAIN_TEXT.test(part) ? undefined : renderPlain(tokens, context);
+      if (plain !== undefined) return plain;
+      path = "sanitized";
+      return sanitized(marked.parser(tokens), context);
+    } catch (error) {
+      // A part that failed half-way keeps none of its pictures: it is rendered again or shown as text.
+      localImages.length = images;
+      throw error instanceof NestedTooDeeply ? new PartRefused(`${error.message} here`) : error;
+    }
+  };
+  const rendered = renderGuarded(markdown, renderPart);
+  const html = stripXmlIllegal(rendered.html).trim();
 
   // Only the paragraphs up to the first with words are parsed (a paragraph that holds only
   // a picture says nothing a summary could use); sanitize-html never nests one in another.
@@ -320,13 +347,16 @@ export function renderMarkdown(markdown: string, basePath: string, { general = f
       return text;
     },
     localImages,
-    path: plain === undefined ? "sanitized" : "plain",
+    path,
+    problems: rendered.problems,
   };
 }
 
-/** The words of some HTML, whitespace folded. */
+/** The words of some HTML, whitespace folded; streamed, so no depth of nesting can exhaust the stack. */
 function plainText(html: string): string {
-  return DomUtils.textContent(parseDocument(html).children).replace(/\s+/g, " ").trim();
+  const words: string[] = [];
+  new Parser({ ontext: (text) => words.push(text) }).end(html);
+  return words.join("").replace(/\s+/g, " ").trim();
 }
 
 /** Shortens text to at most `max` characters at a word boundary, marking the cut with an ellipsis. */
