@@ -14,6 +14,8 @@ mkdirSync(TEST_ASSETS, { recursive: true });
 
 export default defineConfig({
   test: {
+    // Whichever projects run, the publisher's own build must be as they left it.
+    globalSetup: ["tests/support/publisher-build-guard.ts"],
     projects: [
       {
         test: {
@@ -25,6 +27,9 @@ export default defineConfig({
             "tests/import/**/*.test.ts",
           ],
           environment: "node",
+          // Vitest's 5 s default is no limit for a shared 2-core machine running every project at
+          // once: a test that compiles a fixture took longer there. The limit only ends a hang.
+          testTimeout: 60_000,
         },
       },
       {

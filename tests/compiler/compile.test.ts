@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
+import { COMMAND_TIMEOUT } from "../support/command-timeout";
 import { runWithHeldOutput } from "../support/held-output";
 import { article, compile, contentDir, removeScratchContent } from "./scratch-content";
 
@@ -144,7 +145,7 @@ describe("bad records stop the build with every error at once", () => {
   });
 });
 
-describe("npm run build / check", () => {
+describe("npm run build / check", { timeout: COMMAND_TIMEOUT }, () => {
   const run = promisify(execFile);
   const root = resolve(import.meta.dirname, "../..");
   const cli = (args: string[]) =>
@@ -153,14 +154,24 @@ describe("npm run build / check", () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
 
+  /** Where a build writes, all inside `dir`: never the publisher's .edgefeed/ or src/generated/. */
+  const outputs = (dir: string) => [
+    "--out",
+    join(dir, "out/content.ts"),
+    "--assets",
+    join(dir, "out/public"),
+    "--cache",
+    join(dir, "out/cache"),
+  ];
+
   it("exits 1 on a bad record and leaves the previous module untouched", async () => {
     const good = await contentDir({ "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z") });
     const out = join(good, "out/content.ts");
-    expect((await cli(["--content", good, "--out", out])).code).toBe(0);
+    expect((await cli(["--content", good, ...outputs(good)])).code).toBe(0);
     const before = await readFile(out, "utf8");
 
     const bad = await contentDir({ "articles/a.md": article("date: 2024-01-01T00:00:00Z") });
-    const result = await cli(["--content", bad, "--out", out]);
+    const result = await cli(["--content", bad, ...outputs(good)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error: articles/a.md:1: title is required");
     expect(result.stderr).toContain("nothing was built");
@@ -169,14 +180,13 @@ describe("npm run build / check", () => {
 
   it("--check validates without writing anything", async () => {
     const good = await contentDir({ "articles/a.md": article("title: A\ndate: 2024-01-01T00:00:00Z") });
-    const out = join(good, "never.ts");
-    const result = await cli(["--check", "--content", good, "--out", out]);
+    const result = await cli(["--check", "--content", good, ...outputs(good)]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("is valid: 1 article(s)");
-    await expect(stat(out)).rejects.toThrow();
+    await expect(stat(join(good, "out"))).rejects.toThrow();
   });
 
-  it("delivers every warning and the summary to a reader that comes late", { timeout: 60_000 }, async () => {
+  it("delivers every warning and the summary to a reader that comes late", async () => {
     // Thousands of lines, far more than a pipe holds: the last ones wait for the reader.
     const articles = 3_000;
     const files = Object.fromEntries(
@@ -186,7 +196,12 @@ describe("npm run build / check", () => {
       ]),
     );
     const dir = await contentDir(files);
-    const result = await runWithHeldOutput("src/compiler/commands/cli.ts", ["--check", "--content", dir]);
+    const result = await runWithHeldOutput("src/compiler/commands/cli.ts", [
+      "--check",
+      "--content",
+      dir,
+      ...outputs(dir),
+    ]);
     expect(result.code).toBe(0);
     const lines = result.stderr.split("\n");
     expect(lines.pop()).toBe("");

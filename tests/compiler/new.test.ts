@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { compileBundle } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { createArticle } from "../../src/compiler/commands/new-article";
+import { COMMAND_TIMEOUT } from "../support/command-timeout";
 import { contentDir, removeScratchContent } from "./scratch-content";
 
 afterEach(removeScratchContent);
@@ -21,9 +22,6 @@ const SITE = "title: T\ndescription: D\nlanguage: en\ndomain: t.example\ntimezon
 const NOW = Date.UTC(2026, 2, 5, 9, 0, 0, 700);
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-/** Starting tsx takes seconds on a busy machine; these tests wait for the process, however long it takes. */
-const PROCESS_TIMEOUT = 120_000;
 
 /** `npm run new -- …args` as a process: its exit code and output. */
 const run = (args: string[]) =>
@@ -132,7 +130,7 @@ describe("npm run new", () => {
       expect(again.code).toBe(1);
       expect(again.stderr).toContain("already exists");
     },
-    PROCESS_TIMEOUT,
+    COMMAND_TIMEOUT,
   );
 
   it(
@@ -155,6 +153,6 @@ describe("npm run new", () => {
         expect(wrong.stderr).not.toMatch(/^\s+at /m);
       }
     },
-    PROCESS_TIMEOUT,
+    COMMAND_TIMEOUT,
   );
 });

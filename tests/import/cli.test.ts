@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { COMMAND_TIMEOUT } from "../support/command-timeout";
 import { runWithHeldOutput } from "../support/held-output";
 import { fixture, snapshot, tempDir } from "./support";
 
@@ -21,7 +22,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 // Each test starts a Node process with tsx, which takes seconds on a busy machine.
-describe("npm run import", { timeout: 30_000 }, () => {
+describe("npm run import", { timeout: COMMAND_TIMEOUT }, () => {
   it("prints a line per item and the summary, and exits 0", async () => {
     const dir = await tempDir();
     const result = await cli([fixture("jekyll-feed.xml"), "--content", dir]);
@@ -42,7 +43,7 @@ describe("npm run import", { timeout: 30_000 }, () => {
     expect((await snapshot(dir)).size).toBe(0);
   });
 
-  it("delivers every line and the summary to a reader that comes late", { timeout: 90_000 }, async () => {
+  it("delivers every line and the summary to a reader that comes late", async () => {
     // Far more lines than a pipe holds: the last ones wait for the reader.
     const count = 3_000;
     const items = Array.from({ length: count }, (_, i) => ({
