@@ -8,8 +8,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
+import { type CompileOptions, compileContent } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { writeAssets } from "../../src/compiler/emit/emit";
+import { COMMAND_TIMEOUT } from "../support/command-timeout";
+import { changes, fingerprint } from "../support/publisher-build-guard";
 import { article, contentDir, removeScratchContent } from "./scratch-content";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -155,6 +158,33 @@ describe("the build cache", () => {
   });
 });
 
+describe("a check (npm run check)", () => {
+  it("takes a warm build's cache as the build does and leaves the cache exactly as it was", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    const first = await run(content, join(out, "site"), { cacheDir });
+    const articleFiles = (first.files?.cached ?? 0) + (first.files?.rendered ?? 0);
+    const cacheBefore = await fingerprint(cacheDir, ["."]);
+    const check = (options: Partial<CompileOptions> = {}) =>
+      compileContent(content, { now: NOW, root: ROOT, cacheDir, readOnlyCache: true, ...options });
+
+    const unchanged = await check();
+    expect(unchanged.content).toBeDefined();
+    expect(unchanged.files).toEqual({ cached: articleFiles, rendered: 0 });
+
+    // An edited file is read again, and kept nowhere: the next check reads it again too.
+    const file = join(content, "articles/second.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/\n*$/, "\n\nOne more sentence.\n"));
+    for (let i = 0; i < 2; i++) expect((await check()).files).toEqual({ cached: articleFiles - 1, rendered: 1 });
+    // A check that fails writes nothing either.
+    await writeFile(file, "---\ndate: 2024-01-01T00:00:00Z\n---\nNo title.\n");
+    expect((await check()).content).toBeUndefined();
+    expect(changes(cacheBefore, await fingerprint(cacheDir, ["."]))).toEqual([]);
+  });
+});
+
 describe("records that depend on other files", () => {
   it("are written again when authors.yaml, or a file an article attaches, changes while the article does not", async () => {
     const content = await tempDir();
@@ -182,26 +212,30 @@ describe("records that depend on other files", () => {
 });
 
 describe("a build in threads", () => {
-  it("writes exactly what an in-process build writes", async () => {
-    const content = await tempDir();
-    await cp(FIXTURE, content, { recursive: true });
-    // Enough articles for the build to start threads.
-    await mkdir(join(content, "articles/many"), { recursive: true });
-    await Promise.all(
-      Array.from({ length: 450 }, (_, i) =>
-        writeFile(
-          join(content, `articles/many-${i}.md`),
-          `---\ntitle: "Many ${i}: a *title*"\ndate: 2023-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:00:00Z\ntags: [alpha, "Topic ${i % 7}"]\n---\n\nBody ${i} with [a link](../first) and **words**.\n`,
+  it(
+    "writes exactly what an in-process build writes",
+    async () => {
+      const content = await tempDir();
+      await cp(FIXTURE, content, { recursive: true });
+      // Enough articles for the build to start threads.
+      await mkdir(join(content, "articles/many"), { recursive: true });
+      await Promise.all(
+        Array.from({ length: 450 }, (_, i) =>
+          writeFile(
+            join(content, `articles/many-${i}.md`),
+            `---\ntitle: "Many ${i}: a *title*"\ndate: 2023-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:00:00Z\ntags: [alpha, "Topic ${i % 7}"]\n---\n\nBody ${i} with [a link](../first) and **words**.\n`,
+          ),
         ),
-      ),
-    );
-    await rm(join(content, "articles/many"), { recursive: true });
-    const out = await tempDir();
-    await run(content, out, { threads: 2, cacheDir: join(out, "cache") });
-    const threaded = await output(out);
-    const inThreads = Object.fromEntries(Object.entries(threaded).filter(([path]) => !path.startsWith("cache/")));
-    expect(inThreads).toEqual(await reference(content));
-  }, 60_000);
+      );
+      await rm(join(content, "articles/many"), { recursive: true });
+      const out = await tempDir();
+      await run(content, out, { threads: 2, cacheDir: join(out, "cache") });
+      const threaded = await output(out);
+      const inThreads = Object.fromEntries(Object.entries(threaded).filter(([path]) => !path.startsWith("cache/")));
+      expect(inThreads).toEqual(await reference(content));
+    },
+    COMMAND_TIMEOUT,
+  );
 });
 
 describe("site files", () => {

@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "../pipeline/build";
-import { compileContent } from "../pipeline/compile";
+import { type CompileOptions, type CompileResult, compileContent } from "../pipeline/compile";
 import { defaultThreads } from "../pipeline/pool";
 import { formatDiagnostic } from "../diagnostics";
 import { buildSummary } from "./summary";
@@ -20,6 +20,13 @@ function threadsOption(value: string): number {
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`--threads must be a whole number from 1, or auto: got ${value}`);
   return threads;
+}
+
+/** Compiles without writing: the cache is only read, and closed once the content is judged. */
+async function check(contentDir: string, options: CompileOptions): Promise<CompileResult> {
+  const result = await compileContent(contentDir, { ...options, readOnlyCache: true });
+  await result.release?.();
+  return result;
 }
 
 async function main(): Promise<number> {
@@ -36,17 +43,16 @@ async function main(): Promise<number> {
   });
   const now = Date.now();
   const contentDir = resolve(values.content);
+  // A check reads the build's cache as a warm build does, and leaves it as it was.
+  const compileOptions = {
+    now,
+    cacheDir: resolve(values.cache),
+    root: resolve(import.meta.dirname, "../../.."),
+    threads: threadsOption(values.threads),
+  };
   const result = values.check
-    ? await compileContent(contentDir, { now })
-    : await build({
-        contentDir,
-        moduleOut: resolve(values.out),
-        assetsDir: resolve(values.assets),
-        now,
-        cacheDir: resolve(values.cache),
-        root: resolve(import.meta.dirname, "../../.."),
-        threads: threadsOption(values.threads),
-      });
+    ? await check(contentDir, compileOptions)
+    : await build({ contentDir, moduleOut: resolve(values.out), assetsDir: resolve(values.assets), ...compileOptions });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;

@@ -142,6 +142,8 @@ export interface CompileOptions {
   now?: number;
   /** Where the incremental cache lives (`.edgefeed/cache`); without one, everything is built in memory. */
   cacheDir?: string;
+  /** Take outcomes from the cache but write nothing to it (`npm run check`). */
+  readOnlyCache?: boolean;
   /** The project root, whose compiler sources fingerprint the cache. */
   root?: string;
   /** Threads for reading and rendering articles (1: in-process). */
@@ -177,7 +179,11 @@ async function readArticles(
     context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
   }));
   const cache = options.cacheDir
-    ? await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.siteText))
+    ? await FileCache.open(
+        options.cacheDir,
+        await compilerFingerprint(options.root ?? process.cwd(), context.siteText),
+        { readOnly: options.readOnlyCache ?? false },
+      )
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
   // Synchronous: ten thousand stats of cached inodes cost less than as many promises.
