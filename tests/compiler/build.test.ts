@@ -158,6 +158,33 @@ describe("the build cache", () => {
   });
 });
 
+describe("a build of content that did not change", () => {
+  it("rewrites no file: modules, assets, manifest and cache keep their bytes and times", async () => {
+    // wrangler dev reruns the build hook when anything under src/ changes: a build that
+    // rewrote its unchanged modules would start itself again forever.
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const options = { cacheDir: join(out, "cache") };
+    await run(content, join(out, "site"), options);
+    const before = await fingerprint(out, ["."]);
+    expect([...before.keys()]).toEqual(
+      expect.arrayContaining(["site/content.ts", "site/problems.ts", "cache/files.jsonl"]),
+    );
+
+    await run(content, join(out, "site"), options);
+    expect(changes(before, await fingerprint(out, ["."]))).toEqual([]);
+
+    // An edit is written: the fingerprint sees what a build changes.
+    const file = join(content, "articles/second.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, "title: Second, retitled"));
+    await run(content, join(out, "site"), options);
+    const edited = changes(before, await fingerprint(out, ["."])).map((line) => line.replace(/:.*/, ""));
+    expect(edited).toContain("cache/files.jsonl");
+    expect(edited.filter((path) => path.startsWith("site/public/_records/"))).not.toEqual([]);
+  });
+});
+
 describe("a check (npm run check)", () => {
   it("takes a warm build's cache as the build does and leaves the cache exactly as it was", async () => {
     const content = await tempDir();

@@ -142,6 +142,8 @@ export class FileCache {
   private readonly segment: Segment;
   private readonly handles = new Map<string, Promise<FileHandle>>();
   private saved = false;
+  /** Files this build processed and kept: with none, and every file found, the manifest stays as it was. */
+  private stored = 0;
   hits = 0;
 
   private constructor(
@@ -193,6 +195,7 @@ export class FileCache {
    */
   store(file: string, bundleFiles: readonly string[], { fields, read, ...outcome }: FileOutcome): void {
     if (!read || this.readOnly) return;
+    this.stored++;
     const entry: CachedFile = { ...outcome, ...read, bundleFiles: [...bundleFiles] };
     if (fields !== undefined) entry.fieldsAt = this.segment.append(fields);
     this.next[file] = entry;
@@ -233,14 +236,18 @@ export class FileCache {
     const folded = new Set<string>();
     for (const [name, bytes] of live) {
       const size = (await stat(join(segmentsDir, name)).catch(() => undefined))?.size ?? 0;
-      if (size < SMALL_SEGMENT || bytes * 2 < size) folded.add(name);
+      // A small segment joins this build's own; a build that processed nothing has none to join.
+      if ((size < SMALL_SEGMENT && this.stored > 0) || bytes * 2 < size) folded.add(name);
     }
     for (const [file, entry] of Object.entries(this.next)) {
       if (!entry.fieldsAt || !folded.has(entry.fieldsAt[0])) continue;
       this.next[file] = { ...entry, fieldsAt: this.segment.append(await this.fields(entry.fieldsAt)) };
     }
     await this.segment.finish();
-    await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
+    const unchanged =
+      this.stored === 0 && folded.size === 0 && Object.keys(this.next).length === Object.keys(this.previous).length;
+    // A build that changed nothing leaves the cache's files as they were, times included.
+    if (!unchanged) await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
     this.saved = true;
   }
 

@@ -45,7 +45,14 @@ export function problemsModulePath(indexModulePath: string): string {
   return join(dirname(indexModulePath), "problems.ts");
 }
 
+/**
+ * Writes `text` to `path` unless the file already holds exactly it. An unchanged file keeps
+ * its time: wrangler dev watches src/ and reruns the build hook for any change there, so a
+ * build that rewrote its unchanged modules would start itself again forever.
+ */
 async function writeAtomically(path: string, text: string): Promise<void> {
+  const previous = await readFile(path).catch(() => undefined);
+  if (previous && previous.length === Buffer.byteLength(text) && previous.toString("utf8") === text) return;
   await mkdir(dirname(path), { recursive: true });
   await writeFile(`${path}.tmp`, text);
   await rename(`${path}.tmp`, path);
@@ -170,6 +177,10 @@ async function removeEmptyFolders(assetsDir: string, paths: readonly string[]): 
   }
 }
 
+function byKey([a]: [string, string], [b]: [string, string]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Writes the record packs and copies the site files under
  * `assetsDir`, skipping what is unchanged since the last build and removing what
@@ -219,7 +230,8 @@ export async function writeAssets(
   const stale = Object.keys(previous).filter((path) => !(path in next));
   await withLimit(stale.map((path) => () => rm(join(assetsDir, path), { force: true })));
   await removeEmptyFolders(assetsDir, stale);
-  await writeAtomically(manifestPath, JSON.stringify(next));
+  // In a fixed order (files are stat'ed in whatever order the disk answers), so an unchanged build writes the same bytes.
+  await writeAtomically(manifestPath, JSON.stringify(Object.fromEntries(Object.entries(next).sort(byKey))));
   return {
     written: tasks.length,
     unchanged: Object.keys(next).length - tasks.length,
