@@ -12,6 +12,17 @@ import { type CompileOptions, type CompileResult, compileContent } from "../pipe
 import { defaultThreads } from "../pipeline/pool";
 import { formatDiagnostic } from "../diagnostics";
 import { buildSummary } from "./summary";
+import {
+  DEPLOY_BUILD_VARIABLE,
+  deployedSiteUrl,
+  moduleHash,
+  readDeployArguments,
+  siteUrlProblem,
+  wranglerArguments,
+} from "./deploy-target";
+
+/** The project: wrangler.toml and the compiler sources that fingerprint the cache. */
+const ROOT = resolve(import.meta.dirname, "../../..");
 
 /** `--threads N` (N ≥ 1), or `auto`: one per core (see pool.ts). */
 function threadsOption(value: string): number {
@@ -20,6 +31,31 @@ function threadsOption(value: string): number {
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`--threads must be a whole number from 1, or auto: got ${value}`);
   return threads;
+}
+
+/**
+ * When wrangler runs this build as its `[build]` hook (it sets WRANGLER_COMMAND): for a
+ * deploy that `npm run deploy` has just built, nothing more to do (0); for any other
+ * deploy or upload, the refusal of an empty SITE_URL (1) before anything is built. For
+ * `wrangler dev`, or outside wrangler, undefined: build as usual.
+ */
+async function asWranglerHook(moduleOut: string): Promise<number | undefined> {
+  const command = process.env["WRANGLER_COMMAND"];
+  if (!command || command === "dev") return undefined;
+  const built = process.env[DEPLOY_BUILD_VARIABLE];
+  if (built && built === (await moduleHash(moduleOut))) {
+    console.log("edgefeed: npm run deploy has just built content/; not building it again");
+    return 0;
+  }
+  const args = readDeployArguments(wranglerArguments());
+  const problem = siteUrlProblem(await deployedSiteUrl(ROOT, args), args);
+  if (problem === undefined) return undefined;
+  if (args.dryRun) {
+    console.error(`warning: ${problem} (a dry run uploads nothing, so it goes on)`);
+    return undefined;
+  }
+  console.error(`error: wrangler ${command} refused: ${problem}`);
+  return 1;
 }
 
 /** Compiles without writing: the cache is only read, and closed once the content is judged. */
@@ -41,13 +77,17 @@ async function main(): Promise<number> {
       threads: { type: "string", default: "auto" },
     },
   });
+  if (!values.check) {
+    const refused = await asWranglerHook(resolve(values.out));
+    if (refused !== undefined) return refused;
+  }
   const now = Date.now();
   const contentDir = resolve(values.content);
   // A check reads the build's cache as a warm build does, and leaves it as it was.
   const compileOptions = {
     now,
     cacheDir: resolve(values.cache),
-    root: resolve(import.meta.dirname, "../../.."),
+    root: ROOT,
     threads: threadsOption(values.threads),
   };
   const result = values.check
