@@ -1,6 +1,6 @@
 /**
  * Global setup of the browser tests: builds the served fixture (tests/support/served-fixture.ts)
- * and serves it through the Worker entry with `wrangler dev` on a free loopback port, waits
+ * into `.edgefeed/browser-test/` and serves it through the Worker entry with `wrangler dev` on a free loopback port, waits
  * until the home page answers, hands the base URL and the newest article's path to the tests
  * (`inject`), and on teardown stops wrangler and everything it started. Without Chromium it
  * starts nothing.
@@ -8,7 +8,7 @@
 import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { buildServedFixture } from "../support/build-served-fixture";
-import { TEST_ASSETS, TEST_ENTRY } from "../support/served-fixture";
+import { BROWSER_ASSETS, BROWSER_ENTRY, BROWSER_MODULE } from "../support/served-fixture";
 import { serveWithWranglerDev } from "../support/wrangler-dev";
 import { SCREENSHOT_DIR } from "./audit";
 import { BROWSER_REQUIRED, missingBrowser } from "./chromium";
@@ -25,10 +25,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
 
   await rm(SCREENSHOT_DIR, { recursive: true, force: true });
-  await buildServedFixture();
+  // Its own build: the worker tests' global setup builds .edgefeed/test/ meanwhile, and
+  // wrangler dev would reload (refusing connections) if that build changed what it serves.
+  await buildServedFixture(BROWSER_MODULE, BROWSER_ASSETS);
   // The production configuration with the fixture's build in place of the publisher's, so the pages
   // go through the real Worker entry, bindings and routing.
-  const { baseUrl, home, stop } = await serveWithWranglerDev(TEST_ENTRY, TEST_ASSETS);
+  const { baseUrl, home, stop } = await serveWithWranglerDev(BROWSER_ENTRY, BROWSER_ASSETS);
   project.provide("baseUrl", baseUrl);
   // The newest article, so that the tests need not know which articles the fixture holds.
   project.provide(

@@ -16,3 +16,8 @@ export const TEST_BUILD_DIR = join(ROOT, ".edgefeed/test");
 export const TEST_MODULE = join(TEST_BUILD_DIR, "content.ts");
 export const TEST_ASSETS = join(TEST_BUILD_DIR, "public");
 export const TEST_ENTRY = join(ROOT, "tests/support/worker-entry.ts");
+/** The browser tests' own build of the served fixture, served by wrangler dev through their own entry. */
+export const BROWSER_BUILD_DIR = join(ROOT, ".edgefeed/browser-test");
+export const BROWSER_MODULE = join(BROWSER_BUILD_DIR, "content.ts");
+export const BROWSER_ASSETS = join(BROWSER_BUILD_DIR, "public");
+export const BROWSER_ENTRY = join(ROOT, "tests/browser/worker-entry.ts");
