@@ -47,6 +47,9 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
+          // As for the node project: a test that fetches every feed of every tag took over 5 s on a
+          // loaded 2-core machine. The limit only ends a hang.
+          testTimeout: 60_000,
         },
       },
       {
@@ -71,6 +74,9 @@ export default defineConfig({
           include: ["tests/served/**/*.test.ts"],
           environment: "node",
           sequence: { groupOrder: 2 },
+          // Its setup waits until wrangler dev serves (up to a minute), not a guess of when it does.
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
       {
