@@ -30,9 +30,13 @@ export interface Visit {
   response: Response;
 }
 
-/** Locators fail after this long instead of waiting out the test's timeout, so a failure names what is missing. */
-const ACTION_TIMEOUT_MS = 5_000;
-const NAVIGATION_TIMEOUT_MS = 15_000;
+/**
+ * Locators fail after this long instead of waiting out the test's timeout, so a failure names
+ * what is missing. Generous, not tight: on a loaded 2-core machine a page of wrangler dev took
+ * over 15 s to load; these only tell a hang from a slow machine.
+ */
+const ACTION_TIMEOUT_MS = 15_000;
+const NAVIGATION_TIMEOUT_MS = 60_000;
 
 /**
  * One browser per test file, and in it one context per device, shared by the file's tests:
