@@ -10,6 +10,7 @@ import { stitchedRepresentation } from "../http/representation";
 import { LIST_SLOT, listFill, type ListName, type StoredLists } from "../pages/lists";
 import type { HeldFiles } from "../providers/private-assets";
 import type { Archive } from "../query/archive";
+import type { CountedFeed } from "../stats/counter";
 
 export interface AppVariables {
   /** The instant this request is served at: read once per request from the app's clock. */
@@ -50,7 +51,8 @@ export function documentCache(services: Services, scope: FeedScope): DocumentCac
 /**
  * Answers a request with a rendered document, and remembers the answer for the hot
  * path, valid until the next scheduled article appears; a document about a tag
- * combination (`scope`) in the small hot cache of its own.
+ * combination (`scope`) in the small hot cache of its own. `counted`: the subscription
+ * feed it is, whose polls are counted.
  */
 export function serveDocument(
   c: AppContext,
@@ -58,10 +60,11 @@ export function serveDocument(
   representation: Representation,
   headers: Record<string, string>,
   scope?: FeedScope,
+  counted?: CountedFeed,
 ): Response | Promise<Response> {
   const hot = scope?.kind === "combination" ? services.hotOpen : services.hot;
   const validUntil = services.archive.nextChange(c.get("now"));
-  return hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
+  return hot.remember(c.req.url, representation, headers, validUntil, counted).answer(c.req.raw);
 }
 
 export const FEED_CACHE_CONTROL = "public, max-age=900";

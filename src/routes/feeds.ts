@@ -31,6 +31,7 @@ import {
   type Services,
   withLists,
 } from "./context";
+import { countedFeed } from "../stats/counter";
 import { NAMED_SCOPES, type NamedScopes, serveNamedScope, TAG_SCOPES } from "./scope-routes";
 
 const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
@@ -99,6 +100,7 @@ async function serveFeed(
     representation,
     feedHeaders(selfUrl, FEED_CACHE_CONTROL, advertisedHub(archive.site, scope)),
     scope,
+    countedFeed(scopeKey(scope), format),
   );
 }
 
