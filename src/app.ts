@@ -15,6 +15,7 @@ import { notFoundPage } from "./pages/pages";
 import type { HeldFiles } from "./providers/private-assets";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
+import { PollingTimes } from "./query/cadence";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerHeldFileRoutes } from "./routes/held-files";
@@ -64,6 +65,7 @@ export function createApp({
   const records = archive.records;
   const services: Services = {
     archive,
+    polling: new PollingTimes(archive),
     lists: () =>
       records.file(LISTS_PATH, (bytes) => {
         const pack = decodePackHeader(bytes);
