@@ -36,8 +36,8 @@ export function feedName(archive: Archive, feed: string): string {
   return scopeName(archive.site, scopeOfFeed(archive, feed));
 }
 
-const WIDTH = 270;
-const HEIGHT = 48;
+const WIDTH = 180;
+const HEIGHT = 40;
 
 /** The 90 days as a line over an area, scaled to the feed's own peak; the figures again in the label. */
 function chart(report: FeedReport, name: string): string {
@@ -66,7 +66,7 @@ function feedRow(archive: Archive, report: FeedReport): string {
   const link = `<a href="${attr(scopePagePath(scopeOfFeed(archive, report.feed)))}">${text(name)}</a>`;
   const formats = FEED_FORMATS.map((format) => `<td>${report.formats[format].subscribers}</td>`).join("");
   const estimate = report.sampled ? ` <small>(sampled: an estimate)</small>` : "";
-  return `<tr><th scope="row">${link}<br><small>${text(report.feed)}</small></th><td>${report.subscribers}${estimate}</td>${formats}<td>${readersText(report.readers)}</td><td>${chart(report, name)}</td></tr>`;
+  return `<tr><th scope="row">${link}<br><small>${text(report.feed)}</small></th><td>${report.subscribers}${estimate}</td><td>${chart(report, name)}</td>${formats}<td>${readersText(report.readers)}</td></tr>`;
 }
 
 function topList(archive: Archive, report: StatsReport, keys: string[], heading: string, id: string): string {
@@ -87,7 +87,7 @@ export function statsPage(archive: Archive, origin: string, report: StatsReport,
       ? `<p>No subscriber has polled a feed in the last ${report.days} days.</p>`
       : `<div class="table-scroll" role="region" aria-label="Every feed" tabindex="0"><table class="stats">
 <caption>Subscribers of each feed today (${text(report.today)}, UTC), and each day of the last ${report.days}</caption>
-<thead><tr><th scope="col">Feed</th><th scope="col">Today</th>${formatHeads}<th scope="col">By reader</th><th scope="col">Last ${report.days} days</th></tr></thead>
+<thead><tr><th scope="col">Feed</th><th scope="col">Today</th><th scope="col">Last ${report.days} days</th>${formatHeads}<th scope="col">By reader</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
