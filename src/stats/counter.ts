@@ -118,7 +118,7 @@ export class SubscriberCounter {
       const write =
         poller.kind === "cloud"
           ? this.cloudWrite(db, day, feed, poller)
-          : this.clientWrite(db, day, feed, headers.get("cf-connecting-ip") ?? "", userAgent ?? "");
+          : this.clientWrite(db, day, feed, clientAddress(headers), userAgent ?? "");
       if (!write) return;
       const settled = write.then(
         () => {
@@ -235,6 +235,18 @@ export class SubscriberCounter {
     this.failing = true;
     this.log("edgefeed: subscriber counts are not being written (the feeds are served):", error);
   }
+}
+
+/**
+ * The client's address: CF-Connecting-IP, which Cloudflare sets on every request. A
+ * local server (wrangler dev, Miniflare) sets it to the loopback address when the
+ * request has none: there a proxy's or a replay's X-Forwarded-For names the client.
+ */
+function clientAddress(headers: Headers): string {
+  const address = headers.get("cf-connecting-ip") ?? "";
+  if (address !== "" && address !== "127.0.0.1" && address !== "::1") return address;
+  const forwarded = headers.get("x-forwarded-for");
+  return forwarded ? (forwarded.split(",")[0]?.trim() ?? address) : address;
 }
 
 function gauge(row: unknown): number | undefined {

@@ -88,6 +88,10 @@ describe("a day of polls", () => {
     // Another reader behind one of those addresses is another client; one of them also reads the Atom feed.
     await app.poll("/rss.xml", NETNEWSWIRE, addresses[0]!);
     await app.poll("/atom.xml", MINIFLUX, addresses[0]!);
+    // Behind a local server's loopback address, X-Forwarded-For names the client.
+    await app.poll("/rss.xml", FRESHRSS, "127.0.0.1", { "X-Forwarded-For": "192.0.2.150, 10.0.0.1" });
+    await app.poll("/rss.xml", FRESHRSS, "127.0.0.1", { "X-Forwarded-For": "192.0.2.151" });
+    await app.poll("/rss.xml", FRESHRSS, "127.0.0.1", { "X-Forwarded-For": "192.0.2.151" });
     // A HEAD poll counts too.
     expect(
       (await app.request("/rss.xml", { "User-Agent": FRESHRSS, "CF-Connecting-IP": "192.0.2.99" }, "HEAD")).status,
@@ -129,19 +133,19 @@ describe("a day of polls", () => {
     const report = await statsJson(app);
     expect(report.today).toBe("2030-03-04");
     const site = report.feeds.find((feed) => feed.feed === "site")!;
-    // RSS: 5 Miniflux + NetNewsWire + FreshRSS (HEAD) + FreshRSS (after the redirect) = 8 clients;
-    // Feedly 120, Feedbin 10 + 7, Inoreader 114.
+    // RSS: 5 Miniflux + NetNewsWire + 2 FreshRSS behind a proxy + FreshRSS (HEAD) + FreshRSS (after
+    // the redirect) = 10 clients; Feedly 120, Feedbin 10 + 7, Inoreader 114.
     expect(site.formats.rss).toEqual({
-      subscribers: 259,
-      readers: { "other readers": 8, Feedly: 120, Feedbin: 17, Inoreader: 114 },
+      subscribers: 261,
+      readers: { "other readers": 10, Feedly: 120, Feedbin: 17, Inoreader: 114 },
     });
     expect(site.formats.atom).toEqual({ subscribers: 51, readers: { "other readers": 1, Feedly: 50 } });
     expect(site.formats.json).toEqual({ subscribers: 0, readers: {} });
     // Together: the Atom client is one of the RSS clients; Feedly's two feeds add up.
-    expect(site.subscribers).toBe(8 + 170 + 17 + 114);
-    expect(site.readers).toEqual({ "other readers": 8, Feedly: 170, Feedbin: 17, Inoreader: 114 });
+    expect(site.subscribers).toBe(10 + 170 + 17 + 114);
+    expect(site.readers).toEqual({ "other readers": 10, Feedly: 170, Feedbin: 17, Inoreader: 114 });
     expect(site.history).toHaveLength(90);
-    expect(site.history.at(-1)).toEqual({ day: "2030-03-04", subscribers: 309 });
+    expect(site.history.at(-1)).toEqual({ day: "2030-03-04", subscribers: 311 });
 
     const tagReport = report.feeds.find((feed) => feed.feed === `tags/${tag.slug}`)!;
     expect(tagReport.subscribers).toBe(9);
@@ -165,7 +169,7 @@ describe("a day of polls", () => {
     const siteNext = next.feeds.find((feed) => feed.feed === "site")!;
     expect(siteNext.subscribers).toBe(1);
     expect(siteNext.history.slice(-2)).toEqual([
-      { day: "2030-03-04", subscribers: 309 },
+      { day: "2030-03-04", subscribers: 311 },
       { day: "2030-03-05", subscribers: 1 },
     ]);
     const clients = await bindings.STATS_DB.prepare("SELECT DISTINCT day FROM stats_clients").all<{ day: number }>();
