@@ -88,6 +88,8 @@ export function buildReport(
     // Each format's figures are other feeds to the reader (other URLs, other feed ids): together they add up.
     add(at(row.feed, row.day, ALL_FORMATS), row.reader, count);
   }
+  // Written once for the window, shared by every feed's history.
+  const dayNames = Array.from({ length: days }, (_, i) => isoDay(from + i));
   const feeds: FeedReport[] = [];
   for (const [feed, feedDays] of byFeed) {
     const now = feedDays.get(today);
@@ -96,10 +98,10 @@ export function buildReport(
       FeedFormat,
       Subscribers
     >;
-    const history = [];
-    for (let day = from; day <= today; day++) {
-      history.push({ day: isoDay(day), subscribers: feedDays.get(day)?.get(ALL_FORMATS)?.subscribers ?? 0 });
-    }
+    const history = dayNames.map((name, i) => ({
+      day: name,
+      subscribers: feedDays.get(from + i)?.get(ALL_FORMATS)?.subscribers ?? 0,
+    }));
     feeds.push({ feed, kind: feedKind(feed), ...total, formats, history, sampled: sampled.has(feed) });
   }
   feeds.sort((a, b) => b.subscribers - a.subscribers || peak(b) - peak(a) || (a.feed < b.feed ? -1 : 1));
