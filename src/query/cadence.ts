@@ -1,12 +1,12 @@
 /**
- * How long a reader may keep a subscription feed before polling again (its
- * `Cache-Control: max-age` and RSS `<ttl>`), from the scope's own publishing cadence:
- * half the mean gap between its newest ten visible articles, clamped to 15 minutes –
- * 6 hours, in whole minutes. It never reaches past the next scheduled article of the
- * scope: as that instant nears, the time is halved step by step (at most half of what
- * is left, in powers of two minutes), down to 0 in its last two minutes. Each step
- * starts at a fixed instant, so every isolate writes the same `<ttl>` (and so the same
- * ETag) for the same articles; docs/http.md states the rule.
+ * How long a reader may keep a subscription feed before polling again, from the
+ * scope's own publishing cadence: half the mean gap between its newest ten visible
+ * articles, clamped to 15 minutes – 6 hours, in whole minutes. RSS `<ttl>` says the
+ * cadence, so the document (and its ETag) changes only with its items. Its
+ * `Cache-Control: max-age` never reaches past the next scheduled article of the scope:
+ * as that instant nears, it is halved step by step (at most half of what is left, in
+ * powers of two minutes), down to 0 in the last two minutes. Each step starts at a
+ * fixed instant, so every isolate answers alike; docs/http.md states the rule.
  */
 import type { CombinationScope, FeedScope } from "../model/types";
 import { scopeKey } from "../model/scope";
@@ -20,7 +20,9 @@ export const MAX_POLL_MINUTES = 360;
 const CADENCE_ARTICLES = 10;
 
 export interface PollingTime {
-  /** Minutes a reader may wait: the RSS `<ttl>`, and `max-age` in minutes. */
+  /** The scope's cadence in minutes: the RSS `<ttl>`, which changes only with the feed's items. */
+  cadence: number;
+  /** Minutes a reader may wait now: `max-age`, the cadence or less before a scheduled article. */
   minutes: number;
   /** Until when (epoch ms) this answer holds; then the next step (or Infinity when nothing of the scope is scheduled). */
   until: number;
@@ -41,11 +43,11 @@ export function cadenceMinutes(instants: readonly number[]): number {
  */
 export function pollingTime(cadence: number, next: number, now: number): PollingTime {
   const left = (next - now) / MINUTE;
-  if (left >= 2 * cadence) return { minutes: cadence, until: next - 2 * cadence * MINUTE };
-  if (left < 2) return { minutes: 0, until: next };
+  if (left >= 2 * cadence) return { cadence, minutes: cadence, until: next - 2 * cadence * MINUTE };
+  if (left < 2) return { cadence, minutes: 0, until: next };
   // The largest power of two minutes that is at most half of what is left; it holds until less than twice it is left.
   const minutes = 2 ** Math.floor(Math.log2(left / 2));
-  return { minutes, until: next - 2 * minutes * MINUTE };
+  return { cadence, minutes, until: next - 2 * minutes * MINUTE };
 }
 
 /**

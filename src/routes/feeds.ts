@@ -74,16 +74,13 @@ async function serveFeed(
     return notFound(c, notFoundPage(archive, origin, "There is no such archive page yet."));
   }
   const key = `feed:${format}:${scopeKey(scope)}:${page ?? "current"}:${origin}`;
-  // A subscription document says how long to keep it (its ttl), which steps down before a scheduled article.
+  // How long a subscription document may be kept: its cadence (its ttl), less before a scheduled article.
   const polling = page === undefined ? services.polling.of(view, c.get("now")) : undefined;
   // An archive page's entries never change; its next-archive link moves once, when the next page completes.
-  const version = polling
-    ? `${view.count}:${polling.minutes}`
-    : page !== undefined && page < view.archivePages(archive.site.feedSize)
-      ? "linked"
-      : "newest";
+  const version =
+    page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
   const representation = await documentCache(services, scope).get(key, version, async () => {
-    const model = await buildFeedModel(archive, view, origin, page, polling?.minutes);
+    const model = await buildFeedModel(archive, view, origin, page, polling?.cadence);
     const encoding = format === "json" ? "json" : "xml";
     const bodies = itemBodies(model).map((body) => withOrigin(body[encoding], originPiece(origin)));
     const stitched = stitchDocument(SERIALIZERS[format](model), BODY_SLOT, bodies);

@@ -26,15 +26,19 @@ describe("the cadence", () => {
 
 describe("the polling time", () => {
   it("is the cadence while nothing of the scope is scheduled", () => {
-    expect(pollingTime(90, Infinity, 0)).toEqual({ minutes: 90, until: Infinity });
+    expect(pollingTime(90, Infinity, 0)).toEqual({ cadence: 90, minutes: 90, until: Infinity });
   });
 
   it("never reaches past the next scheduled article, stepping down by halves at fixed instants", () => {
     const next = 100 * HOUR;
-    expect(pollingTime(360, next, next - 13 * HOUR)).toEqual({ minutes: 360, until: next - 12 * HOUR });
-    expect(pollingTime(360, next, next - 12 * HOUR + 1)).toEqual({ minutes: 256, until: next - 512 * MINUTE });
-    expect(pollingTime(360, next, next - 3 * MINUTE)).toEqual({ minutes: 1, until: next - 2 * MINUTE });
-    expect(pollingTime(360, next, next - MINUTE)).toEqual({ minutes: 0, until: next });
+    expect(pollingTime(360, next, next - 13 * HOUR)).toEqual({ cadence: 360, minutes: 360, until: next - 12 * HOUR });
+    expect(pollingTime(360, next, next - 12 * HOUR + 1)).toEqual({
+      cadence: 360,
+      minutes: 256,
+      until: next - 512 * MINUTE,
+    });
+    expect(pollingTime(360, next, next - 3 * MINUTE)).toEqual({ cadence: 360, minutes: 1, until: next - 2 * MINUTE });
+    expect(pollingTime(360, next, next - MINUTE)).toEqual({ cadence: 360, minutes: 0, until: next });
     for (let now = next - 20 * HOUR; now < next; now += 7 * MINUTE + 13_000) {
       for (const cadence of [15, 60, 360]) {
         const { minutes, until } = pollingTime(cadence, next, now);
@@ -44,7 +48,7 @@ describe("the polling time", () => {
         // Anywhere before `until`, the same answer still ends before the article appears.
         expect(until + minutes * MINUTE).toBeLessThanOrEqual(next);
         // Every isolate agrees: the answer depends on the step, not on the instant within it.
-        expect(pollingTime(cadence, next, until - 1)).toEqual({ minutes, until });
+        expect(pollingTime(cadence, next, until - 1)).toEqual({ cadence, minutes, until });
       }
     }
   });
