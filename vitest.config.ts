@@ -3,7 +3,7 @@
 // preview runner, end to end through `wrangler dev`; the asset router in front of the worker,
 // through `wrangler dev`; and the pages in headless Chromium against the worker served by
 // `wrangler dev`.
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { TEST_ASSETS } from "./tests/support/served-fixture.ts";
@@ -36,12 +36,20 @@ export default defineConfig({
         // The production worker's configuration, serving the demo fixture's build instead of the
         // publisher's (tests/support/served-fixture.ts builds it before the tests run).
         plugins: [
-          cloudflareTest({
+          cloudflareTest(async () => ({
             main: "./tests/support/worker-entry.ts",
             wrangler: { configPath: "./wrangler.toml" },
             // SITE_URL empty whatever the publisher's wrangler.toml says: the tests fetch their own origin.
-            miniflare: { assets: { directory: TEST_ASSETS, binding: "ASSETS" }, bindings: { SITE_URL: "" } },
-          }),
+            // STATS_DB comes from wrangler.toml, in memory; tests/worker/d1-schema.ts applies the migrations.
+            miniflare: {
+              assets: { directory: TEST_ASSETS, binding: "ASSETS" },
+              bindings: {
+                SITE_URL: "",
+                STATS_TOKEN: "test-stats-token",
+                STATS_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+            },
+          })),
         ],
         test: {
           name: "worker",
@@ -50,6 +58,7 @@ export default defineConfig({
           // As for the node project: a test that fetches every feed of every tag took over 5 s on a
           // loaded 2-core machine. The limit only ends a hang.
           testTimeout: 60_000,
+          setupFiles: ["tests/worker/d1-schema.ts"],
         },
       },
       {

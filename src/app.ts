@@ -15,11 +15,14 @@ import { notFoundPage } from "./pages/pages";
 import type { HeldFiles } from "./providers/private-assets";
 import { type PackSource, RecordStore, StorageUnavailable } from "./providers/records";
 import { Archive } from "./query/archive";
+import { PollingTimes } from "./query/cadence";
 import { type AppEnv, CORS_HEADERS, notFound, permanentRedirect, type Services } from "./routes/context";
 import { registerFeedRoutes } from "./routes/feeds";
 import { registerHeldFileRoutes } from "./routes/held-files";
 import { registerPageRoutes } from "./routes/pages";
 import { registerSitemapRoutes } from "./routes/sitemap";
+import { registerStatsRoutes } from "./routes/stats";
+import { DEFAULT_DAILY_PAIRS, SubscriberCounter } from "./stats/counter";
 
 export interface AppOptions {
   index: ContentIndex;
@@ -62,6 +65,7 @@ export function createApp({
   const records = archive.records;
   const services: Services = {
     archive,
+    polling: new PollingTimes(archive),
     lists: () =>
       records.file(LISTS_PATH, (bytes) => {
         const pack = decodePackHeader(bytes);
@@ -106,6 +110,7 @@ export function createApp({
   registerFeedRoutes(app, services);
   registerSitemapRoutes(app, services);
   registerHeldFileRoutes(app, services);
+  registerStatsRoutes(app, services);
 
   app.notFound((c) => {
     const moved = archive.redirect(new URL(c.req.url).pathname, c.get("now") ?? clock());
@@ -128,26 +133,44 @@ export function createApp({
     return c.text("Something went wrong on our side; please try again shortly.\n", 500, { "Retry-After": "60" });
   });
 
+  const counter = new SubscriberCounter(log);
+  let configured: Env | undefined;
+
   /**
    * The Worker's fetch: a document served before, with nothing newly visible since,
    * is answered from the hot cache before any routing; everything else goes to Hono.
+   * A subscription feed's 200 or 304 is counted (stats/counter.ts) when STATS_DB is
+   * bound: a few lookups here, the write after the response.
    */
   const fetch = (request: Request, env: Env, ctx?: Parameters<typeof app.fetch>[2]): Response | Promise<Response> => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return request.method === "OPTIONS" ? app.fetch(request, env, ctx) : NOT_ALLOWED.answer(request);
     }
     const now = clock();
+    const db = env?.STATS_DB;
+    if (db !== undefined && env !== configured) {
+      configured = env;
+      counter.budget = Number(env.STATS_DAILY_PAIRS) || DEFAULT_DAILY_PAIRS;
+    }
     const hot = services.hot.lookup(request.url, now) ?? services.hotOpen.lookup(request.url, now);
-    if (hot) return hot.answer(request);
+    if (hot) {
+      // A remembered document answers only 200 or 304.
+      if (db !== undefined && hot.counted !== undefined) counter.observe(request, hot.counted, now, db, ctx);
+      return hot.answer(request);
+    }
     const answered = app.fetch(request, env, ctx);
-    if (request.method !== "GET") return answered;
+    if (request.method !== "GET" && db === undefined) return answered;
     return Promise.resolve(answered).then(async (response) => {
-      if (!FIXED_STATUSES.has(response.status)) return response;
+      if (db !== undefined && (response.status === 200 || response.status === 304)) {
+        const served = services.hot.lookup(request.url, now) ?? services.hotOpen.lookup(request.url, now);
+        if (served?.counted !== undefined) counter.observe(request, served.counted, now, db, ctx);
+      }
+      if (request.method !== "GET" || !FIXED_STATUSES.has(response.status)) return response;
       const fixed = await FixedAnswer.of(response);
       services.hotOpen.rememberAnswer(request.url, fixed, archive.nextChange(now));
       return fixed.answer(request);
     });
   };
 
-  return { app, services, fetch };
+  return { app, services, fetch, counter };
 }

@@ -21,8 +21,8 @@ import { escapeAttribute, escapeText } from "../text/escape";
 import { leadImageHtml } from "./body";
 import type { ArticleBody } from "../model/pieces";
 
-/** Minutes a reader may wait between polls; matches Cache-Control max-age. */
-export const FEED_TTL_MINUTES = 15;
+/** Minutes a reader may keep a complete archive page, which never changes: a day, as its Cache-Control says. */
+export const ARCHIVE_TTL_MINUTES = 1440;
 
 export interface FeedCategory {
   slug: string;
@@ -116,6 +116,7 @@ export interface FeedModel {
   logo?: string;
   /** WebSub hub to advertise; subscription documents only (archive pages never change). */
   hub?: string;
+  /** Minutes a reader may wait between polls; matches Cache-Control max-age (query/cadence.ts). */
   ttlMinutes: number;
   items: FeedItem[];
 }
@@ -217,6 +218,7 @@ export async function buildFeedModel(
   view: ScopeView,
   origin: string,
   page?: number,
+  ttlMinutes = ARCHIVE_TTL_MINUTES,
 ): Promise<FeedModel> {
   const { site } = archive;
   const { scope } = view;
@@ -257,7 +259,7 @@ export async function buildFeedModel(
     updated: archive.lastChange(articles),
     authors: scope.kind === "author" ? [feedPerson(archive, scope.author, origin)] : site.authors,
     copyright: site.copyright,
-    ttlMinutes: FEED_TTL_MINUTES,
+    ttlMinutes,
     items,
   };
   if (site.icon) model.icon = absoluteUrl(origin, site.icon);

@@ -8,6 +8,7 @@
  * Bounded by bytes like the other caches.
  */
 import { ByteLru } from "../cache/byte-lru";
+import type { CountedFeed } from "../stats/counter";
 import type { Representation } from "./representation";
 import { PreparedResponse } from "./respond";
 
@@ -16,6 +17,8 @@ export interface HotAnswer {
   answer(request: Request): Response | Promise<Response>;
   /** Bytes it keeps, about. */
   readonly size: number;
+  /** The subscription feed it answers, whose polls are counted (docs/stats.md). */
+  readonly counted?: CountedFeed | undefined;
 }
 
 interface HotEntry {
@@ -67,14 +70,23 @@ export class HotCache {
     return undefined;
   }
 
-  /** Remembers how `url` is answered (reusing the prepared headers when the document is unchanged). */
-  remember(url: string, representation: Representation, headers: Record<string, string>, validUntil: number) {
+  /**
+   * Remembers how `url` is answered (reusing the prepared headers when the document is
+   * unchanged); `counted` when it is a subscription feed whose polls are counted.
+   */
+  remember(
+    url: string,
+    representation: Representation,
+    headers: Record<string, string>,
+    validUntil: number,
+    counted?: CountedFeed,
+  ) {
     const known = this.entries.get(url)?.hot;
     if (known instanceof PreparedResponse && known.representation === representation) {
       this.entries.set(url, { hot: known, validUntil });
       return known;
     }
-    const prepared = new PreparedResponse(representation, headers);
+    const prepared = new PreparedResponse(representation, headers, counted);
     this.entries.set(url, { hot: prepared, validUntil });
     return prepared;
   }

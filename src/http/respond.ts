@@ -7,6 +7,7 @@
 import { toRfc822 } from "../text/dates";
 import { acceptsGzip, clientAcceptEncoding } from "./compression";
 import { isNotModified } from "./conditional";
+import type { CountedFeed } from "../stats/counter";
 import type { HotAnswer } from "./hot-cache";
 import type { Representation } from "./representation";
 
@@ -42,6 +43,7 @@ export class PreparedResponse implements HotAnswer {
   constructor(
     readonly representation: Representation,
     headers: Record<string, string>,
+    readonly counted?: CountedFeed,
   ) {
     const common: HeaderList = [
       ...Object.entries(headers),

@@ -32,6 +32,8 @@ const SITE_FILES = new Set([
   "/subscribe",
   "/tags",
   "/authors",
+  "/stats",
+  "/stats.json",
   ...Object.keys(FEED_ALIASES),
 ]);
 const SITE_PREFIXES = ["/tags/", "/authors/", "/articles/", "/archive/", "/assets/", "/_records/", "/sitemaps/"];

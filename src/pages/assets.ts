@@ -107,6 +107,13 @@ code { font-family: var(--mono); font-size: 0.9em; }
 .article-foot h2 { margin-top: 0.5rem; font-size: 1rem; }
 .readers li { margin: 0.35rem 0; }
 
+.table-scroll { max-width: 100%; overflow-x: auto; }
+table.stats { border-collapse: collapse; font: 0.95rem/1.4 var(--sans); }
+table.stats caption { text-align: left; color: var(--muted); padding-bottom: 0.5rem; }
+table.stats th, table.stats td { padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+table.stats small { color: var(--muted); }
+.chart { display: block; max-width: none; }
+
 .build-problems { margin: 0 0 2rem; padding: 1rem 1.25rem; border: 2px solid var(--alert); border-radius: 0.75rem; background: var(--alert-bg); font: 0.95rem/1.5 var(--sans); }
 .build-problems p { margin: 0 0 0.5rem; }
 .build-problems ul { margin: 0; padding-left: 1.25rem; }

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { splitArguments } from "./arguments";
 import { PreviewBuilder } from "./rebuild";
 import { RebuildScheduler, TreeWatcher } from "./watch";
+import { applyLocalMigrations, localDevArguments } from "./local-d1";
 import { writeDevConfig } from "./wrangler-config";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -47,12 +48,18 @@ async function main(): Promise<void> {
   });
   const watcher = new TreeWatcher(contentDir, () => scheduler.changed());
 
-  const wrangler = spawn(join(ROOT, "node_modules/.bin/wrangler"), ["dev", "--config", config, ...wranglerArgs], {
-    cwd: ROOT,
-    stdio: "inherit",
-    // No network and no account: Cloudflare's request metadata and wrangler's metrics stay off.
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-  });
+  // Subscriber counts: the local database brought up to the schema before anything polls.
+  await applyLocalMigrations(ROOT, config);
+  const wrangler = spawn(
+    join(ROOT, "node_modules/.bin/wrangler"),
+    ["dev", "--config", config, ...(await localDevArguments(ROOT)), ...wranglerArgs],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+      // No network and no account: Cloudflare's request metadata and wrangler's metrics stay off.
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   for (const signal of FORWARDED_SIGNALS) {
     process.on(signal, () => {
       if (wrangler.exitCode === null && wrangler.signalCode === null) wrangler.kill(signal);

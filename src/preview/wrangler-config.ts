@@ -26,6 +26,7 @@ interface WranglerConfig {
   build?: unknown;
   assets?: { directory?: string };
   vars?: Record<string, unknown>;
+  d1_databases?: { migrations_dir?: string }[];
   [key: string]: unknown;
 }
 
@@ -41,6 +42,11 @@ export function devConfig(wranglerToml: string, { root, main, assetsDir }: DevCo
   const assets = assetsDir ?? config.assets?.directory;
   if (entry !== undefined) config.main = resolve(root, entry);
   if (assets !== undefined) config.assets = { ...config.assets, directory: resolve(root, assets) };
+  config.d1_databases = config.d1_databases?.map((database) => ({
+    ...database,
+    migrations_dir: resolve(root, database.migrations_dir ?? "migrations"),
+  }));
+  if (config.d1_databases === undefined) delete config.d1_databases;
   return config;
 }
 

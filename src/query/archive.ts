@@ -151,6 +151,15 @@ export class Archive {
     return lowerBound(list.length, (i) => (list[i] ?? 0) < firstVisible);
   }
 
+  /** The ordinals of a tag's or an author's articles still scheduled when the first visible ordinal is `firstVisible` (ascending). */
+  scheduledOf(scope: Exclude<FeedScope, CombinationScope | { kind: "site" }>, firstVisible: number): readonly number[] {
+    const postings = this.postingsOf(scope);
+    const hidden = this.hiddenOf(postings, firstVisible);
+    if (hidden === 0) return [];
+    const list = firstVisible <= this.index.scheduled ? postings.scheduled : postings.articles;
+    return list.slice(0, hidden);
+  }
+
   /**
    * When a tag's or an author's page last changed: as the build summed it up, unless an
    * article scheduled then has appeared since (then from its newest ordinals).

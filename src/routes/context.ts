@@ -10,6 +10,8 @@ import { stitchedRepresentation } from "../http/representation";
 import { LIST_SLOT, listFill, type ListName, type StoredLists } from "../pages/lists";
 import type { HeldFiles } from "../providers/private-assets";
 import type { Archive } from "../query/archive";
+import type { PollingTimes } from "../query/cadence";
+import type { CountedFeed } from "../stats/counter";
 
 export interface AppVariables {
   /** The instant this request is served at: read once per request from the app's clock. */
@@ -23,6 +25,8 @@ export type AppContext = Context<AppEnv>;
 
 export interface Services {
   archive: Archive;
+  /** How long each subscription feed may be kept (query/cadence.ts). */
+  polling: PollingTimes;
   /** The long lists the build wrote ahead (pages/lists.ts), read once. */
   lists(): Promise<StoredLists>;
   cache: DocumentCache;
@@ -50,7 +54,8 @@ export function documentCache(services: Services, scope: FeedScope): DocumentCac
 /**
  * Answers a request with a rendered document, and remembers the answer for the hot
  * path, valid until the next scheduled article appears; a document about a tag
- * combination (`scope`) in the small hot cache of its own.
+ * combination (`scope`) in the small hot cache of its own. `counted`: the subscription
+ * feed it is, whose polls are counted; `until`: when its headers (a feed's max-age) expire.
  */
 export function serveDocument(
   c: AppContext,
@@ -58,12 +63,15 @@ export function serveDocument(
   representation: Representation,
   headers: Record<string, string>,
   scope?: FeedScope,
+  counted?: CountedFeed,
+  until = Infinity,
 ): Response | Promise<Response> {
   const hot = scope?.kind === "combination" ? services.hotOpen : services.hot;
-  const validUntil = services.archive.nextChange(c.get("now"));
-  return hot.remember(c.req.url, representation, headers, validUntil).answer(c.req.raw);
+  const validUntil = Math.min(until, services.archive.nextChange(c.get("now")));
+  return hot.remember(c.req.url, representation, headers, validUntil, counted).answer(c.req.raw);
 }
 
+/** The OPML's and the sitemap's. A subscription feed's follows its cadence (query/cadence.ts). */
 export const FEED_CACHE_CONTROL = "public, max-age=900";
 /** A complete archive page never changes (until a rebuild inserts a back-dated article). */
 export const ARCHIVE_CACHE_CONTROL = "public, max-age=86400";

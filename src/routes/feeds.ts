@@ -31,6 +31,7 @@ import {
   type Services,
   withLists,
 } from "./context";
+import { countedFeed } from "../stats/counter";
 import { NAMED_SCOPES, type NamedScopes, serveNamedScope, TAG_SCOPES } from "./scope-routes";
 
 const SERIALIZERS: Record<FeedFormat, (model: FeedModel) => string> = {
@@ -73,11 +74,13 @@ async function serveFeed(
     return notFound(c, notFoundPage(archive, origin, "There is no such archive page yet."));
   }
   const key = `feed:${format}:${scopeKey(scope)}:${page ?? "current"}:${origin}`;
+  // How long a subscription document may be kept: its cadence (its ttl), less before a scheduled article.
+  const polling = page === undefined ? services.polling.of(view, c.get("now")) : undefined;
   // An archive page's entries never change; its next-archive link moves once, when the next page completes.
   const version =
     page === undefined ? String(view.count) : page < view.archivePages(archive.site.feedSize) ? "linked" : "newest";
   const representation = await documentCache(services, scope).get(key, version, async () => {
-    const model = await buildFeedModel(archive, view, origin, page);
+    const model = await buildFeedModel(archive, view, origin, page, polling?.cadence);
     const encoding = format === "json" ? "json" : "xml";
     const bodies = itemBodies(model).map((body) => withOrigin(body[encoding], originPiece(origin)));
     const stitched = stitchDocument(SERIALIZERS[format](model), BODY_SLOT, bodies);
@@ -93,12 +96,15 @@ async function serveFeed(
     );
   }
   const selfUrl = absoluteUrl(origin, feedPath(scope, format));
+  const minutes = polling?.minutes ?? 0;
   return serveDocument(
     c,
     services,
     representation,
-    feedHeaders(selfUrl, FEED_CACHE_CONTROL, advertisedHub(archive.site, scope)),
+    feedHeaders(selfUrl, `public, max-age=${minutes * 60}`, advertisedHub(archive.site, scope)),
     scope,
+    countedFeed(scopeKey(scope), format),
+    polling?.until,
   );
 }
 

@@ -32,6 +32,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // go through the real Worker entry, bindings and routing.
   const { baseUrl, home, stop } = await serveWithWranglerDev(BROWSER_ENTRY, BROWSER_ASSETS);
   project.provide("baseUrl", baseUrl);
+  // A few subscribers, so that the stats page has its table and charts to show.
+  for (const [path, agent] of [
+    ["/rss.xml", "Feedly/1.0 (+http://www.feedly.com/fetcher.html; 42 subscribers; )"],
+    ["/tags/russia/atom.xml", "Mozilla/5.0 (compatible; Miniflux/2.1.3; +https://miniflux.app)"],
+  ] as const) {
+    await (await fetch(`${baseUrl}${path}`, { headers: { "User-Agent": agent } })).arrayBuffer();
+  }
   // The newest article, so that the tests need not know which articles the fixture holds.
   project.provide(
     "articlePath",

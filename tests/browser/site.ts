@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { parse } from "yaml";
 import { SERVED_FIXTURE_DIR } from "../support/served-fixture";
+import { DEV_STATS_TOKEN } from "../support/wrangler-dev";
 
 const siteYaml: unknown = parse(readFileSync(join(SERVED_FIXTURE_DIR, "site.yaml"), "utf8"));
 
@@ -54,4 +55,6 @@ export const PAGE_KINDS: PageKind[] = [
   { name: "gone", path: "/tags/daily-briefing", status: 410 },
   { name: "combination", path: "/tags/nato+russia", status: 200 },
   { name: "bad-combination", path: "/tags/nato+russia,ukraine", status: 400 },
+  // The publisher's subscriber page, opened with the token as a link would carry it.
+  { name: "stats", path: `/stats?token=${DEV_STATS_TOKEN}`, status: 200 },
 ];

@@ -8,18 +8,24 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyLocalMigrations } from "../../src/preview/local-d1";
 import { writeDevConfig } from "../../src/preview/wrangler-config";
 import { collectOutput, freePort, HOST, signalGroup, stopGroup, waitUntilServing } from "./processes";
 import { ROOT } from "./served-fixture";
 
 const READY_TIMEOUT_MS = 60_000;
 
-function startWrangler(configPath: string, port: number, inspectorPort: number) {
+/** The stats token the served site is given (STATS_TOKEN), so tests can open /stats. */
+export const DEV_STATS_TOKEN = "dev-server-stats-token";
+
+function startWrangler(configPath: string, port: number, inspectorPort: number, statePath: string) {
   const child = spawn(
     "node_modules/.bin/wrangler",
     [
       "dev",
       ...["--config", configPath],
+      // Its own local D1 (migrated before) and a token of its own, whatever the project's .dev.vars holds.
+      ...["--persist-to", statePath, "--var", `STATS_TOKEN:${DEV_STATS_TOKEN}`],
       ...["--port", String(port), "--ip", HOST],
       ...["--inspector-port", String(inspectorPort), "--inspector-ip", HOST],
       "--show-interactive-dev-session=false",
@@ -39,6 +45,8 @@ export interface DevServer {
   baseUrl: string;
   /** The body of the home page, which answered 200 before this was returned. */
   home: string;
+  /** Where its local D1 (the subscriber counts) is kept, as SQLite files. */
+  statePath: string;
   stop(): Promise<void>;
 }
 
@@ -46,9 +54,11 @@ export interface DevServer {
 export async function serveWithWranglerDev(main: string, assetsDir: string): Promise<DevServer> {
   const configDir = await mkdtemp(join(tmpdir(), "edgefeed-dev-"));
   const config = await writeDevConfig(join(configDir, "wrangler.json"), { root: ROOT, main, assetsDir });
+  const statePath = join(configDir, "state");
+  await applyLocalMigrations(ROOT, config, statePath);
   const port = await freePort();
   const baseUrl = `http://${HOST}:${port}`;
-  const { child, output } = startWrangler(config, port, await freePort());
+  const { child, output } = startWrangler(config, port, await freePort(), statePath);
   // If the test run dies without a teardown, the detached group must not outlive it.
   const killOnExit = () => signalGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
@@ -58,7 +68,8 @@ export async function serveWithWranglerDev(main: string, assetsDir: string): Pro
     await rm(configDir, { recursive: true, force: true });
   };
   try {
-    return { baseUrl, home: await waitUntilServing(`${baseUrl}/`, child, output, READY_TIMEOUT_MS), stop };
+    const home = await waitUntilServing(`${baseUrl}/`, child, output, READY_TIMEOUT_MS);
+    return { baseUrl, home, statePath, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,146 @@
+/**
+ * The subscriber counts in D1 (schema: migrations/0001_subscribers.sql): the statements
+ * that write a day's polls, the daily roll-up that sums a finished day's clients and
+ * forgets them, and the reads the stats page is made from. Every figure here is per UTC
+ * day, per feed (its scope's key) and per format.
+ */
+import type { StatsDatabase, StatsStatement } from "../env";
+
+export const DAY_MS = 86_400_000;
+/** Days a day's figures are kept after it, then deleted: a year and a month, for a year-on-year look. */
+export const RETENTION_DAYS = 400;
+/** The stats page's window. */
+export const HISTORY_DAYS = 90;
+/** The "all formats together" row of a feed in stats_totals. */
+export const ALL_FORMATS = "*";
+
+export function dayOf(now: number): number {
+  return Math.floor(now / DAY_MS);
+}
+
+export function isoDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * What the first write of a day runs, in one transaction: finished days' clients summed
+ * into stats_totals (per format, and distinct clients over all formats) and deleted,
+ * with their salts; figures older than the retention deleted; today's salt made unless
+ * another isolate made it first, then read.
+ */
+export function openDay(db: StatsDatabase, day: number, freshSalt: string): StatsStatement[] {
+  const oldest = day - RETENTION_DAYS;
+  return [
+    db
+      .prepare(
+        `INSERT INTO stats_totals (day, feed, format, clients)
+         SELECT day, feed, format, SUM(weight) FROM stats_clients WHERE day < ?1 GROUP BY day, feed, format
+         ON CONFLICT (day, feed, format) DO UPDATE SET clients = clients + excluded.clients`,
+      )
+      .bind(day),
+    db
+      .prepare(
+        `INSERT INTO stats_totals (day, feed, format, clients)
+         SELECT day, feed, '${ALL_FORMATS}', SUM(weight) FROM (
+           SELECT day, feed, client, MAX(weight) AS weight FROM stats_clients WHERE day < ?1 GROUP BY day, feed, client
+         ) WHERE true GROUP BY day, feed
+         ON CONFLICT (day, feed, format) DO UPDATE SET clients = clients + excluded.clients`,
+      )
+      .bind(day),
+    db.prepare("DELETE FROM stats_clients WHERE day < ?1").bind(day),
+    db.prepare("DELETE FROM stats_salts WHERE day < ?1").bind(day),
+    db.prepare("DELETE FROM stats_totals WHERE day < ?1").bind(oldest),
+    db.prepare("DELETE FROM stats_readers WHERE day < ?1").bind(oldest),
+    db.prepare("INSERT OR IGNORE INTO stats_salts (day, salt, pairs) VALUES (?1, ?2, 0)").bind(day, freshSalt),
+    db.prepare("SELECT salt, pairs FROM stats_salts WHERE day = ?1").bind(day),
+  ];
+}
+
+/** One client's poll of a feed on a day (ignored when the pair is already there). */
+export function clientRow(
+  db: StatsDatabase,
+  day: number,
+  feed: string,
+  format: string,
+  client: string,
+  weight: number,
+): StatsStatement {
+  return db
+    .prepare("INSERT OR IGNORE INTO stats_clients (day, feed, format, client, weight) VALUES (?1, ?2, ?3, ?4, ?5)")
+    .bind(day, feed, format, client, weight);
+}
+
+/** Adds `pairs` to the day's gauge and reads the day's total back. */
+export function reportPairs(db: StatsDatabase, day: number, pairs: number): StatsStatement {
+  return db.prepare("UPDATE stats_salts SET pairs = pairs + ?2 WHERE day = ?1 RETURNING pairs").bind(day, pairs);
+}
+
+/** A cloud reader's figure: kept when it is the day's highest for that reader and feed id. */
+export function readerRow(
+  db: StatsDatabase,
+  day: number,
+  feed: string,
+  format: string,
+  reader: string,
+  feedId: string,
+  subscribers: number,
+): StatsStatement {
+  return db
+    .prepare(
+      `INSERT INTO stats_readers (day, feed, format, reader, feed_id, subscribers) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+       ON CONFLICT (day, feed, format, reader, feed_id) DO UPDATE SET subscribers = max(subscribers, excluded.subscribers)`,
+    )
+    .bind(day, feed, format, reader, feedId, subscribers);
+}
+
+/** A feed's clients on a day in one format (or ALL_FORMATS), and whether sampling weighed any of them. */
+export interface ClientFigure {
+  day: number;
+  feed: string;
+  format: string;
+  clients: number;
+  sampled: number;
+}
+
+/** A cloud reader's figure on a day, summed over its feed ids. */
+export interface ReaderFigure {
+  day: number;
+  feed: string;
+  format: string;
+  reader: string;
+  subscribers: number;
+}
+
+/** Every figure from day `from` on: days not yet summed up (still per client) and summed ones alike. */
+export async function readFigures(
+  db: StatsDatabase,
+  from: number,
+): Promise<{ clients: ClientFigure[]; readers: ReaderFigure[] }> {
+  const [live, together, summed, readers] = await db.batch([
+    db
+      .prepare(
+        `SELECT day, feed, format, SUM(weight) AS clients, MAX(weight) > 1 AS sampled
+         FROM stats_clients WHERE day >= ?1 GROUP BY day, feed, format`,
+      )
+      .bind(from),
+    db
+      .prepare(
+        `SELECT day, feed, '${ALL_FORMATS}' AS format, SUM(weight) AS clients, MAX(weight) > 1 AS sampled FROM (
+           SELECT day, feed, client, MAX(weight) AS weight FROM stats_clients WHERE day >= ?1 GROUP BY day, feed, client
+         ) GROUP BY day, feed`,
+      )
+      .bind(from),
+    db.prepare("SELECT day, feed, format, clients, 0 AS sampled FROM stats_totals WHERE day >= ?1").bind(from),
+    db
+      .prepare(
+        `SELECT day, feed, format, reader, SUM(subscribers) AS subscribers
+         FROM stats_readers WHERE day >= ?1 GROUP BY day, feed, format, reader`,
+      )
+      .bind(from),
+  ]);
+  const rows = <T>(result: { results?: unknown[] } | undefined) => (result?.results ?? []) as T[];
+  return {
+    clients: [...rows<ClientFigure>(live), ...rows<ClientFigure>(together), ...rows<ClientFigure>(summed)],
+    readers: rows<ReaderFigure>(readers),
+  };
+}

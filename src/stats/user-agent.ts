@@ -1,0 +1,103 @@
+/**
+ * Who is polling a feed, from its request headers alone: a cloud reader that fetches
+ * once for all its users and says how many in its User-Agent (Feedly, Inoreader,
+ * Feedbin, NewsBlur, The Old Reader, BazQux, FeedHQ, Netvibes, and any other that
+ * writes "N subscribers"); a crawler, link checker or monitor, which follows nobody; a
+ * person's browser opening the feed as a page; or any other reader, which polls for
+ * one person (Miniflux, FreshRSS, NetNewsWire, newsboat, CommaFeed, Nextcloud News…).
+ * Pure functions of the strings, so they are tested on their own (docs/stats.md lists
+ * exactly what each class is).
+ */
+
+export type Poller =
+  /** Counts `subscribers` for `reader`, per `feedId` (empty when the reader gives none). */
+  | { kind: "cloud"; reader: string; feedId: string; subscribers: number }
+  /** Counts 1 per distinct client (address and User-Agent) per day. */
+  | { kind: "client" }
+  /** Counts nothing. */
+  | { kind: "crawler" }
+  | { kind: "browser" };
+
+/** A cloud reader we know by name: how to find it, and where its feed id is when it writes one. */
+interface KnownReader {
+  name: string;
+  test: RegExp;
+  feedId?: RegExp;
+}
+
+const KNOWN_READERS: readonly KnownReader[] = [
+  { name: "Feedly", test: /\bfeedly/i },
+  { name: "Inoreader", test: /\binoreader/i },
+  { name: "Feedbin", test: /^Feedbin\b/i, feedId: /feed-id:\s*(\d+)/i },
+  { name: "NewsBlur", test: /\bNewsBlur\b/i, feedId: /newsblur\.com\/site\/(\d+)/i },
+  { name: "The Old Reader", test: /\btheoldreader\.com\b/i },
+  { name: "BazQux", test: /\bBazQux\b/i },
+  { name: "FeedHQ", test: /\bFeedHQ\b/i },
+  { name: "Netvibes", test: /\bNetvibes\b/i },
+  { name: "Feedspot", test: /\bFeedspot\b/i },
+  { name: "Google FeedFetcher", test: /\bFeedFetcher-Google\b/i },
+  { name: "Bloglovin", test: /\bBloglovin\b/i },
+  { name: "Feeder", test: /\bFeeder\.co\b/i },
+];
+
+/** "462 subscribers", "1 subscriber", "1 subscribers"; the figure a cloud reader reports. */
+const SUBSCRIBERS = /(\d{1,9})\s+subscribers?\b/i;
+/** A feed id written by readers we do not know by name: `feed-id:123`, `feed-id=abc`, `feedID: 9`. */
+const GENERIC_FEED_ID = /\bfeed-?id\s*[:=]\s*([\w.-]{1,64})/i;
+
+/**
+ * Crawlers, archivers, link checkers, validators, monitors and previewers. Matched only
+ * once no cloud reader has claimed the string (Netvibes calls itself "crawler/bot").
+ */
+const CRAWLER =
+  /bot\b|bot\/|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|validator|checklink|link-?check|linkinator|linkwalker|xenu|screaming frog|sitechecker|uptime|pingdom|statuscake|site24x7|monitor|lighthouse|pagespeed|headlesschrome|phantomjs/i;
+
+/** A browser's own User-Agent: what a person's click on a feed link sends when no Sec-Fetch header says so. */
+const BROWSER = /^Mozilla\/5\.0 \([^)]*\) (?:AppleWebKit|Gecko)\/[\d.]+.*(?:Chrome|Firefox|Safari|Edg)\/[\d.]+/;
+
+/** What a known or self-described cloud reader reports, or undefined for a string that is not one. */
+export function cloudReader(userAgent: string): Extract<Poller, { kind: "cloud" }> | undefined {
+  const known = KNOWN_READERS.find((reader) => reader.test.test(userAgent));
+  const figure = SUBSCRIBERS.exec(userAgent);
+  if (!known && !figure) return undefined;
+  const reader = known?.name ?? readerName(userAgent);
+  const feedId = (known?.feedId ?? GENERIC_FEED_ID).exec(userAgent)?.[1] ?? GENERIC_FEED_ID.exec(userAgent)?.[1] ?? "";
+  // A known cloud reader that leaves its figure out still polls for someone.
+  const subscribers = figure ? Number(figure[1]) : 1;
+  return { kind: "cloud", reader, feedId, subscribers };
+}
+
+/**
+ * The name of a reader we do not know, from what it says of itself: the site in a
+ * `compatible; site.example;` comment, else its first product token.
+ */
+function readerName(userAgent: string): string {
+  const compatible = /\(compatible;\s*([^;)]+)/i.exec(userAgent)?.[1]?.trim();
+  const product = /^([^\s/;(]+)/.exec(userAgent)?.[1];
+  const name = compatible && !/^Mozilla/i.test(compatible) ? compatible : (product ?? "unknown");
+  // Bounded and free of the figure itself, so one reader is one name whatever it reports.
+  return name.replace(/\/[\d.]+$/, "").slice(0, 64);
+}
+
+/** The request headers that decide who is polling. */
+export interface PollHeaders {
+  userAgent: string | null;
+  /** `Sec-Fetch-Mode`: `navigate` when a person opened the feed in a browser tab. */
+  fetchMode: string | null;
+  /** `Sec-Fetch-Dest`: `document` for the same. */
+  fetchDest: string | null;
+}
+
+/** Classifies one poll. A request with no User-Agent at all is a client (newsboat can be configured so). */
+export function classifyPoll({ userAgent, fetchMode, fetchDest }: PollHeaders): Poller {
+  if (fetchMode === "navigate" || fetchDest === "document" || fetchDest === "iframe") return { kind: "browser" };
+  const agent = userAgent?.trim() ?? "";
+  if (agent === "") return { kind: "client" };
+  const cloud = cloudReader(agent);
+  if (cloud) return cloud;
+  if (CRAWLER.test(agent)) return { kind: "crawler" };
+  // A browser that sends no Sec-Fetch headers (older ones) opening the feed: a person looking, not a subscription.
+  // Browser-based readers fetch with Sec-Fetch-Mode cors or no-cors, and were counted above.
+  if (fetchMode === null && BROWSER.test(agent)) return { kind: "browser" };
+  return { kind: "client" };
+}
