@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { writeAssets } from "../../src/compiler/emit/emit";
+import { decodePackHeader } from "../../src/model/packs";
 import { article, contentDir, removeScratchContent } from "./scratch-content";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -356,5 +357,50 @@ describe("the assets of a build made by another version of the build", () => {
     } finally {
       await rm(assets, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a preview build (keepUnpublished)", () => {
+  /** Before tests/fixtures/timeline/articles/scheduled.md's instant (2024-03-01T09:00:00Z). */
+  const BEFORE_SCHEDULED = Date.UTC(2024, 1, 15);
+
+  it("writes exactly what a deploy build writes, and holds drafts and scheduled articles only in memory", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const deployDir = await tempDir();
+    const previewDir = await tempDir();
+    const deploy = await run(content, deployDir, { now: BEFORE_SCHEDULED });
+    const preview = await run(content, previewDir, { now: BEFORE_SCHEDULED, keepUnpublished: true });
+    expect(deploy.unpublished).toBeUndefined();
+    expect(deploy.unpublishedPack).toBeUndefined();
+
+    const written = await output(previewDir);
+    expect(written).toEqual(await output(deployDir));
+    // Nothing a deploy uploads or bundles names the draft.
+    const everything = Object.values(written).join("\n");
+    expect(everything).not.toContain("Draft Never Seen");
+    expect(everything).not.toContain("This draft must never appear");
+
+    expect(preview.unpublished?.map(({ file, slug, status, when }) => ({ file, slug, status, when }))).toEqual([
+      { file: "articles/draft.md", slug: "draft", status: "draft", when: "" },
+      { file: "articles/scheduled.md", slug: "scheduled", status: "scheduled", when: "2024-03-01 09:00 UTC" },
+    ]);
+    const pack = preview.unpublishedPack ?? new Uint8Array();
+    const records = decodePackHeader(pack).records as { title: string; tags: string[] }[];
+    expect(records.map((record) => record.title)).toEqual(["Draft Never Seen", "Scheduled"]);
+    // A draft's undeclared tag is looked up, never made: only the declared one stays.
+    expect(records[0]?.tags).toEqual(["alpha"]);
+    expect(Buffer.from(pack).toString("latin1")).toContain("This draft must never appear");
+  });
+
+  it("says when a scheduled article appears on the site's clock, in its time zone", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const siteFile = join(content, "site.yaml");
+    await writeFile(siteFile, `${await readFile(siteFile, "utf8")}timezone: Asia/Tokyo\n`);
+    const preview = await run(content, await tempDir(), { now: BEFORE_SCHEDULED, keepUnpublished: true });
+    expect(preview.unpublished?.find((article) => article.status === "scheduled")?.when).toBe(
+      "2024-03-01 18:00 Asia/Tokyo",
+    );
   });
 });
