@@ -1,8 +1,8 @@
 /**
  * `npm start` / `npm run dev`: the local preview. Starts `wrangler dev` with the
  * preview's own Worker (src/preview-worker/entry.ts, given wrangler.toml without its
- * `[build]` hook, so wrangler never builds) while it builds content/ once, showing the
- * build's progress; then rebuilds by itself when content/ changes: one build per save,
+ * `[build]` hook, so wrangler never builds) while it builds content/ once (on a thread
+ * of its own, see build-runner.ts), showing the build's progress; then rebuilds by itself when content/ changes: one build per save,
  * each error and warning printed once, every page showing the errors while there are
  * any, over the last good build. A build reaches the Worker through the preview's
  * store (src/preview/store.ts), so wrangler never reloads for one; a saved article
@@ -17,6 +17,7 @@ import { constants } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { streamProgress } from "../compiler/progress";
 import { splitArguments } from "./arguments";
+import { threadRunner } from "./build-runner";
 import { PreviewBuilder } from "./rebuild";
 import { PreviewStore } from "./store";
 import { QUIET_MS, RebuildScheduler, TreeWatcher } from "./watch";
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   }
   const assetsDir = resolve(options.assets);
   const store = await PreviewStore.open(assetsDir);
+  const builds = threadRunner();
   const builder = await PreviewBuilder.open(
     {
       contentDir,
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     console,
     (state, packs) => store.publish(state, packs),
     streamProgress(process.stderr),
+    builds.run,
   );
   const config = await writeDevConfig(join(dirname(assetsDir), "wrangler.preview.json"), {
     root: ROOT,
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
     watcher?.close();
     void scheduler
       .close()
-      .then(() => store.close())
+      .then(() => Promise.all([store.close(), builds.close()]))
       .then(() => {
         process.exitCode = exitCode;
       });

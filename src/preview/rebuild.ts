@@ -10,11 +10,10 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import { build, type BuildResult } from "../compiler/pipeline/build";
+import { type BuildRunner, inProcessRunner, type PreviewBuild } from "./build-runner";
 import { type Diagnostic, formatDiagnostic } from "../compiler/diagnostics";
 import { problemsModulePath, writeAssets, writeIndexModule, writeProblemsModule } from "../compiler/emit/emit";
 import { defaultThreads } from "../compiler/pipeline/pool";
-import { buildSummary } from "../compiler/commands/summary";
 import { encodeIndex } from "../model/index-codec";
 import { decodePackHeader, encodePack } from "../model/packs";
 import { articlePath } from "../model/urls";
@@ -123,7 +122,7 @@ export async function readIndexModule(path: string): Promise<EncodedIndex | unde
 
 /** Each unpublished article as the pages name it: its title, read from its record in the pack. */
 export function unpublishedNotes(
-  unpublished: NonNullable<BuildResult["unpublished"]>,
+  unpublished: NonNullable<PreviewBuild["unpublished"]>,
   pack: Uint8Array | undefined,
 ): UnpublishedNote[] {
   const records = pack ? (decodePackHeader(pack).records as { title?: string }[]) : [];
@@ -152,6 +151,7 @@ export class PreviewBuilder {
     private readonly terminal: Terminal,
     private readonly publish: Publish,
     private readonly progress: Progress | undefined,
+    private readonly runBuild: BuildRunner,
   ) {}
 
   /** A builder that knows whether an earlier run (or `npm run build`) left a build to serve. */
@@ -160,8 +160,9 @@ export class PreviewBuilder {
     terminal: Terminal = console,
     publish: Publish = () => {},
     progress?: Progress,
+    runBuild: BuildRunner = inProcessRunner,
   ): Promise<PreviewBuilder> {
-    const builder = new PreviewBuilder(target, terminal, publish, progress);
+    const builder = new PreviewBuilder(target, terminal, publish, progress, runBuild);
     builder.#servedSince = await modifiedAt(target.moduleOut);
     return builder;
   }
@@ -170,18 +171,20 @@ export class PreviewBuilder {
   async rebuild(): Promise<boolean> {
     const { target, terminal } = this;
     const now = Date.now();
-    const result = await build({
-      contentDir: target.contentDir,
-      moduleOut: target.moduleOut,
-      assetsDir: target.assetsDir,
-      now,
-      threads: defaultThreads(),
-      keepUnpublished: true,
-      ...(this.progress ? { progress: this.progress } : {}),
-      ...(target.cacheDir ? { cacheDir: target.cacheDir, root: PROJECT_ROOT } : {}),
-    });
+    const result = await this.runBuild(
+      {
+        contentDir: target.contentDir,
+        moduleOut: target.moduleOut,
+        assetsDir: target.assetsDir,
+        now,
+        threads: defaultThreads(),
+        keepUnpublished: true,
+        ...(target.cacheDir ? { cacheDir: target.cacheDir, root: PROJECT_ROOT } : {}),
+      },
+      this.progress,
+    );
     for (const diagnostic of result.diagnostics) terminal.error(formatDiagnostic(diagnostic));
-    if (result.content && result.index) {
+    if (result.index) {
       this.#served = {
         index: result.index,
         warnings: toBuildProblems(result.diagnostics, "warning"),
@@ -194,7 +197,7 @@ export class PreviewBuilder {
         { ...this.#served, problems: [], revised: [...this.#revised.keys()] },
         { unpublished: result.unpublishedPack ?? new Uint8Array(), revised: this.#revisedPack() },
       );
-      terminal.log(upToDateLine(buildSummary(result.content, result, now), now, this.#failing));
+      terminal.log(upToDateLine(result.summary ?? "", now, this.#failing));
       this.#servedSince = now;
       this.#failing = false;
       return true;

@@ -248,7 +248,7 @@ async function readArticles(
   options.progress?.phase(
     missing.length === tasks.length
       ? "reading and rendering article files"
-      : `reading and rendering the article files changed since the last build (${cachedCount.toLocaleString("en")} unchanged)`,
+      : `reading and rendering changed article files, ${cachedCount.toLocaleString("en")} unchanged`,
     missing.length,
   );
   let filesDone = 0;
