@@ -97,7 +97,7 @@ describe("an incremental build", () => {
     expect(await output(join(out, "site"))).toEqual(await reference(content));
   });
 
-  it("starts afresh when the compiler's inputs change (here site.yaml)", async () => {
+  it("keeps every file's work when site.yaml changes, and starts afresh when its time zone does", async () => {
     const content = await tempDir();
     await cp(FIXTURE, content, { recursive: true });
     const out = await tempDir();
@@ -105,10 +105,17 @@ describe("an incremental build", () => {
     await run(content, join(out, "site"), { cacheDir });
     const siteFile = join(content, "site.yaml");
     await writeFile(siteFile, (await readFile(siteFile, "utf8")).replace(/^title: .*$/m, "title: Renamed Site"));
-    await run(content, join(out, "site"), { cacheDir });
+    const renamed = await run(content, join(out, "site"), { cacheDir });
+    expect(renamed.files).toEqual({ cached: 5, rendered: 0 });
     const site = await output(join(out, "site"));
     expect(site).toEqual(await reference(content));
     expect(site["content.ts"]).toContain("Renamed Site");
+
+    // Dates written without an offset are read in the time zone: every file is read again.
+    await writeFile(siteFile, `${await readFile(siteFile, "utf8")}timezone: Asia/Tokyo\n`);
+    const zoned = await run(content, join(out, "site"), { cacheDir });
+    expect(zoned.files).toEqual({ cached: 0, rendered: 5 });
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
   });
 });
 

@@ -218,7 +218,7 @@ function statOrNothing(path: string): Stats | undefined {
 async function readArticles(
   dir: string,
   layout: ContentLayout,
-  context: { timeZone: string; siteText: string },
+  context: { timeZone: string },
   options: CompileOptions,
 ): Promise<{ results: FileResult[]; cache: FileCache | undefined }> {
   const tasks: FileTask[] = layout.articles.map((source) => ({
@@ -227,7 +227,8 @@ async function readArticles(
     context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
   }));
   const cache = options.cacheDir
-    ? await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.siteText))
+    ? // A file's outcome depends on site.yaml only through the time zone its dates are read in.
+      await FileCache.open(options.cacheDir, await compilerFingerprint(options.root ?? process.cwd(), context.timeZone))
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
   // Synchronous: ten thousand stats of cached inodes cost less than as many promises.
@@ -338,13 +339,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   if (layout.outside.some((link) => [SITE_FILE, TAGS_FILE, AUTHORS_FILE].includes(link.file))) {
     return { diagnostics: diagnostics.list, drafts: 0 };
   }
-  const siteText = await readFile(join(dir, SITE_FILE), "utf8").catch(() => "");
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
   const vocabulary = await readVocabulary(dir, diagnostics);
   const directory = await readAuthors(dir, diagnostics);
 
-  const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone, siteText }, options);
+  const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone }, options);
   const facts: ArticleFacts[] = [];
   const resultOf = new Map<ArticleFacts, FileResult>();
   const unknownFields = new UnknownFields();
