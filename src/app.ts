@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Env } from "./env";
 import { DocumentCache } from "./http/document-cache";
 import { FixedAnswer, HotCache } from "./http/hot-cache";
-import type { BuildProblem, ContentIndex } from "./model/types";
+import type { BuildProblem, ContentIndex, PreviewNotes } from "./model/types";
 import { decodePackHeader } from "./model/packs";
 import { publicOrigin } from "./model/urls";
 import { LISTS_PATH, readLists } from "./pages/lists";
@@ -34,6 +34,8 @@ export interface AppOptions {
   clock?: () => number;
   /** Errors of newer content that did not build (the preview's banner); none in a deploy. */
   problems?: readonly BuildProblem[];
+  /** The preview's warnings and unpublished articles; none in a deploy. */
+  preview?: PreviewNotes;
   /** Where unexpected errors are reported (the worker's log). */
   log?: (message: string, error: unknown) => void;
 }
@@ -59,9 +61,10 @@ export function createApp({
   heldFiles,
   clock = Date.now,
   problems = [],
+  preview,
   log = console.error,
 }: AppOptions) {
-  const archive = new Archive(index, new RecordStore(source, index.packSize), problems);
+  const archive = new Archive(index, new RecordStore(source, index.packSize), problems, preview);
   const records = archive.records;
   const services: Services = {
     archive,

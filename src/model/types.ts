@@ -259,3 +259,25 @@ export type FeedScope = { kind: "site" } | TagScope | CombinationScope | AuthorS
 
 /** A scope that URLs name after `/tags/` or `/authors/`: all but the site. */
 export type NamedScope = Exclude<FeedScope, { kind: "site" }>;
+
+/** An article the preview shows before it is public: a draft, or one scheduled after the build's clock. */
+export interface UnpublishedNote {
+  slug: string;
+  title: string;
+  status: "draft" | "scheduled";
+  /** Its instant (a scheduled article appears then; a draft's is only its date). */
+  published: number;
+  /** A scheduled article's instant on the site's clock, `2027-01-05 09:00 Europe/Berlin`; empty for a draft. */
+  when: string;
+}
+
+/**
+ * What only the preview shows: the last build's warnings, and what is not public yet.
+ * A deploy has neither; its pages never look at them.
+ */
+export interface PreviewNotes {
+  warnings: readonly BuildProblem[];
+  unpublished: readonly UnpublishedNote[];
+}
+
+export const NO_PREVIEW_NOTES: PreviewNotes = { warnings: [], unpublished: [] };

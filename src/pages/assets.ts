@@ -119,6 +119,10 @@ table.stats small { color: var(--muted); }
 .build-problems ul { margin: 0; padding-left: 1.25rem; }
 .build-problems li { margin: 0.25rem 0; }
 .build-problems code { overflow-wrap: anywhere; }
+.build-warnings, .preview-notice { margin: 0 0 2rem; padding: 1rem 1.25rem; border: 2px dashed var(--alert); border-radius: 0.75rem; font: 0.95rem/1.5 var(--sans); }
+.build-warnings p { margin: 0 0 0.5rem; }
+.build-warnings ul { margin: 0; padding-left: 1.25rem; }
+.build-warnings code { overflow-wrap: anywhere; }
 
 .colophon { border-top: 1px solid var(--rule); color: var(--muted); font: 0.875rem/1.5 var(--sans); padding: 1.5rem 0 2.5rem; }
 .colophon p { margin: 0.25rem 0; }

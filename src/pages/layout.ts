@@ -2,7 +2,7 @@
  * The HTML shell shared by every page: language, title, feed autodiscovery, the one
  * stylesheet and script, a skip link and the landmarks (banner with the site
  * navigation, main, contentinfo), and in the preview, while content/ has errors, an
- * alert naming them. Values enter through text/escape only. Links within the site are
+ * alert naming them, and a note of the served build's warnings. Values enter through text/escape only. Links within the site are
  * root-relative (a page reads the same on every host it is served from); what a
  * reader or a search engine takes away (the canonical URL, the feeds to discover) is
  * absolute.
@@ -37,6 +37,8 @@ export interface PageOptions {
   section?: Section;
   /** Errors of content that did not build: shown above the page until they are fixed. */
   problems?: readonly BuildProblem[];
+  /** The preview's warnings of the build served: shown below the errors, never in a deploy. */
+  warnings?: readonly BuildProblem[];
 }
 
 export const STYLESHEET_PATH = "/assets/site.css";
@@ -82,6 +84,23 @@ ${problems.slice(0, LISTED_PROBLEMS).map(problemLine).join("\n")}${more}
 `;
 }
 
+/**
+ * The preview's note of the served build's warnings, each at its file and line: a
+ * status, not an alert, since the build is good. Nothing when there are none.
+ */
+export function warningsBanner(warnings: readonly BuildProblem[]): string {
+  if (warnings.length === 0) return "";
+  const unlisted = warnings.length - LISTED_PROBLEMS;
+  const more = unlisted > 0 ? `\n<li>and ${unlisted} more: the terminal running the preview lists them all</li>` : "";
+  return `<div class="build-warnings" role="status">
+<p><strong>${counted(warnings.length, "warning")} in content/.</strong> The preview shows this build; a deploy would publish it as it is.</p>
+<ul>
+${warnings.slice(0, LISTED_PROBLEMS).map(problemLine).join("\n")}${more}
+</ul>
+</div>
+`;
+}
+
 export function layout(options: PageOptions): string {
   const discovery = options.feeds
     .map(
@@ -109,7 +128,7 @@ ${discovery}
 <header class="masthead"><div class="wrap"><a class="brand" href="/">${text(options.siteTitle)}</a>
 ${navigation(options.section)}</div></header>
 <main id="main" class="wrap">
-${problemsBanner(options.problems ?? [])}${options.body}
+${problemsBanner(options.problems ?? [])}${warningsBanner(options.warnings ?? [])}${options.body}
 </main>
 <footer class="colophon"><div class="wrap">
 ${options.copyright ? `<p>${text(options.copyright)}</p>\n` : ""}<p><a href="${attr(subscribePath({ kind: "site" }))}">Subscribe</a> · <a href="/tags">Every tag has its own feed</a></p>

@@ -21,6 +21,7 @@ import type {
   SiteConfig,
   StoredArticle,
   TagScope,
+  UnpublishedNote,
 } from "../model/types";
 import { absoluteUrl, articlePath, authorPath, scopePagePath, subscribePath, tagPath } from "../model/urls";
 import type { Archive } from "../query/archive";
@@ -50,7 +51,7 @@ export function pageSize(archive: Archive, scope: FeedScope): number {
   return scope.kind === "combination" ? archive.site.feedSize : PAGE_SIZE;
 }
 
-type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "lang" | "feeds" | "problems"> &
+type ShellOptions = Omit<PageOptions, "siteTitle" | "copyright" | "lang" | "feeds" | "problems" | "warnings"> &
   Partial<Pick<PageOptions, "feeds">>;
 
 /** The layout with what every page of this site shares filled in (site feeds by default, the build problems). */
@@ -63,6 +64,7 @@ export function page(archive: Archive, origin: string, options: ShellOptions): s
     copyright: site.copyright,
     lang: site.language,
     problems: archive.problems,
+    warnings: archive.preview.warnings,
     ...(site.icon ? { icon: site.icon } : {}),
   });
 }
@@ -73,7 +75,7 @@ export async function homePage(archive: Archive, now: number, origin: string, to
   const newest = await archive.view({ kind: "site" }, now).newest(PAGE_SIZE);
   const body = `<h1>${text(site.title)}</h1>
 <p class="lead">${text(site.description)}</p>
-<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
+${unpublishedSection(archive.preview.unpublished, now)}<section aria-labelledby="latest"><h2 id="latest">Latest articles</h2>
 ${articleList(newest)}</section>
 ${subscribeBlock({ kind: "site" }, origin, {
   heading: `Follow ${site.title}`,
@@ -89,6 +91,30 @@ ${topicList(archive.publicTags(now, topics === undefined ? Infinity : 1), "", to
     body,
     section: "home",
   });
+}
+
+/** How the preview marks an article that is not public: the words on its page and in the home page's list. */
+export function unpublishedLabel(note: Pick<UnpublishedNote, "status" | "when">): string {
+  return note.status === "draft" ? "Draft — not published" : `Scheduled for ${note.when}`;
+}
+
+/**
+ * The preview's list of what is not public yet, on the home page: drafts, and articles
+ * scheduled after `now`. Empty in a deploy, which has no such notes.
+ */
+function unpublishedSection(notes: readonly UnpublishedNote[], now: number): string {
+  const waiting = notes.filter((note) => note.status === "draft" || note.published > now);
+  if (waiting.length === 0) return "";
+  const items = waiting.map(
+    (note) =>
+      `<li><a href="${attr(articlePath(note.slug))}">${text(note.title)}</a> <span class="muted">(${text(unpublishedLabel(note))})</span></li>`,
+  );
+  return `<section aria-labelledby="not-public" class="preview-notice"><h2 id="not-public">Not public yet</h2>
+<p>Only this preview lists these, and answers at their addresses; no feed, page or sitemap of the site names them.</p>
+<ul>
+${items.join("\n")}
+</ul></section>
+`;
 }
 
 /** What an index of tags or of authors says around its list. */
@@ -264,7 +290,8 @@ function bylineHtml(article: StoredArticle): string {
   return ` · by ${names.join(", ")}`;
 }
 
-export function articlePage(archive: Archive, article: StoredArticle, origin: string): string {
+/** An article's page; `notice` is the preview's mark of one that is not public (see `unpublishedLabel`). */
+export function articlePage(archive: Archive, article: StoredArticle, origin: string, notice?: string): string {
   const { site } = archive;
   const source = article.source
     ? ` · first published by ${
@@ -282,7 +309,7 @@ ${topicList(tags, "tag")}
 <p class="muted">Each tag has a feed: open one to follow it.</p></footer>`
       : "";
   const body = `<article lang="${attr(article.lang)}">
-<header class="article-head"><h1>${text(article.title)}</h1>
+<header class="article-head">${notice ? `<p class="preview-notice" role="note"><strong>${text(notice)}</strong></p>\n` : ""}<h1>${text(article.title)}</h1>
 <p class="meta">${dateHtml(article.published)}${updated}${bylineHtml(article)}${source}</p></header>
 <div class="prose">
 ${articleHtml(article, origin)}

@@ -1,6 +1,6 @@
 /**
- * The preview's command line: its own options (which content, where the build goes,
- * which Worker entry serves it) taken out, everything else handed to wrangler dev
+ * The preview's command line: its own options (which content, where the build goes)
+ * taken out, everything else handed to wrangler dev
  * untouched, so `npm start -- --port 9000` works as it did when `npm start` was
  * wrangler dev itself.
  */
@@ -8,12 +8,10 @@
 export interface PreviewOptions {
   /** The content directory to build and watch. */
   content: string;
-  /** The index module the Worker imports; the problems module goes beside it. */
+  /** The index module `npm run build` writes (the deployed Worker imports it); the problems module goes beside it. */
   out: string;
-  /** The assets directory the Worker serves the record packs from. */
+  /** The assets directory the build writes (record packs, static and page-bundle files). */
   assets: string;
-  /** A Worker entry to serve instead of wrangler.toml's `main` (one that imports `out`). */
-  main?: string;
 }
 
 export const DEFAULT_OPTIONS: PreviewOptions = {
@@ -26,7 +24,6 @@ const OWN_OPTIONS = new Map<string, keyof PreviewOptions>([
   ["--content", "content"],
   ["--out", "out"],
   ["--assets", "assets"],
-  ["--main", "main"],
 ]);
 
 /** Splits argv (without node and the script) into the preview's options and wrangler's arguments. */
@@ -44,7 +41,7 @@ export function splitArguments(argv: readonly string[]): { options: PreviewOptio
     }
     const value = equals === -1 ? argv[++i] : arg.slice(equals + 1);
     if (value === undefined || value === "" || value.startsWith("--")) {
-      throw new Error(`${name} needs a path, e.g. ${name} ${DEFAULT_OPTIONS[key] ?? "src/worker.ts"}`);
+      throw new Error(`${name} needs a path, e.g. ${name} ${DEFAULT_OPTIONS[key]}`);
     }
     options[key] = value;
   }

@@ -32,23 +32,40 @@ export function isEditorScratch(path: string): boolean {
 /**
  * Runs `rebuild` once per burst of changes: `changed()` (re)starts a quiet period, and
  * the build starts when it ends. A burst that ends while a build runs means one more
- * build right after it, never two at once.
+ * build right after it, never two at once. `quick`, when given, is called with the
+ * paths of each burst as soon as it ends, even while a build runs (one quick look at a
+ * time, in order): the preview shows an edit with it before the build is done.
  */
 export class RebuildScheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #closed = false;
+  readonly #paths = new Set<string>();
+  #looking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly rebuild: () => Promise<void>,
     private readonly quietMs = QUIET_MS,
+    private readonly quick?: (paths: string[]) => Promise<void>,
   ) {}
 
-  changed(): void {
+  /** A change, under the watched directory at `path` when it is known. */
+  changed(path?: string): void {
     if (this.#closed) return;
+    if (path !== undefined) this.#paths.add(path);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#start(), this.quietMs);
+    this.#timer = setTimeout(() => this.#quiet(), this.quietMs);
+  }
+
+  #quiet(): void {
+    const quick = this.quick;
+    if (quick) {
+      const paths = [...this.#paths];
+      this.#looking = this.#looking.then(() => quick(paths)).catch(report);
+    }
+    this.#paths.clear();
+    this.#start();
   }
 
   #start(): void {
@@ -58,7 +75,7 @@ export class RebuildScheduler {
       return;
     }
     this.#running = this.rebuild()
-      .catch((error: unknown) => console.error("edgefeed: the preview build crashed:", error))
+      .catch(report)
       .finally(() => {
         this.#running = undefined;
         if (this.#again && !this.#closed) {
@@ -68,12 +85,16 @@ export class RebuildScheduler {
       });
   }
 
-  /** Stops scheduling; resolves once a running build has finished. */
+  /** Stops scheduling; resolves once a running build and quick look have finished. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
-    await this.#running;
+    await Promise.all([this.#running, this.#looking]);
   }
+}
+
+function report(error: unknown): void {
+  console.error("edgefeed: the preview build crashed:", error);
 }
 
 function isDirectory(path: string): boolean {

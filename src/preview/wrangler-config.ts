@@ -4,12 +4,13 @@
  * itself) and minus what points at the live site (SITE_URL, and the routes whose host
  * wrangler dev would make every request's origin), so a local site links to itself.
  * Written as JSON with absolute paths so the copy can live anywhere, optionally with
- * another Worker entry and assets directory (the tests' builds). The preview and the
- * browser tests both serve through it.
+ * another Worker entry and assets directory (the tests' builds), or, for the preview,
+ * its own Worker over its store. The preview and the browser tests both serve through it.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "smol-toml";
+import { STORE_VARIABLE } from "../preview-worker/protocol";
 
 export interface DevConfigOptions {
   /** The project root: where wrangler.toml is, and what its relative paths are relative to. */
@@ -18,7 +19,16 @@ export interface DevConfigOptions {
   main?: string;
   /** An assets directory to serve instead of wrangler.toml's `[assets] directory`. */
   assetsDir?: string;
+  /**
+   * The preview's store (src/preview/store.ts): the Worker is then the preview's own
+   * (src/preview-worker/entry.ts), reading builds and files from the store, and wrangler
+   * serves no assets directory, so it has nothing of the build to watch.
+   */
+  store?: string;
 }
+
+/** The preview's Worker entry, relative to the project root. */
+export const PREVIEW_WORKER = "src/preview-worker/entry.ts";
 
 /** The parts of wrangler.toml that name paths or the build; everything else is copied as it is. */
 interface WranglerConfig {
@@ -31,7 +41,7 @@ interface WranglerConfig {
 }
 
 /** wrangler.toml's text → the configuration wrangler dev gets. */
-export function devConfig(wranglerToml: string, { root, main, assetsDir }: DevConfigOptions): WranglerConfig {
+export function devConfig(wranglerToml: string, { root, main, assetsDir, store }: DevConfigOptions): WranglerConfig {
   const config = parse(wranglerToml) as WranglerConfig;
   delete config.build;
   delete config.route;
@@ -47,6 +57,11 @@ export function devConfig(wranglerToml: string, { root, main, assetsDir }: DevCo
     migrations_dir: resolve(root, database.migrations_dir ?? "migrations"),
   }));
   if (config.d1_databases === undefined) delete config.d1_databases;
+  if (store !== undefined) {
+    config.main = resolve(root, PREVIEW_WORKER);
+    delete config.assets;
+    config.vars = { ...config.vars, [STORE_VARIABLE]: store };
+  }
   return config;
 }
 

@@ -10,7 +10,7 @@
  */
 import { ByteLru } from "../cache/byte-lru";
 import type { AssetsBinding } from "../env";
-import { decodePackHeader, packLength, packPath, type PackScope, packsFor } from "../model/packs";
+import { decodePackHeader, type PackContents, packLength, packPath, type PackScope, packsFor } from "../model/packs";
 import { type BodyLayout, readBody } from "../model/pieces";
 import type { StoredArticle } from "../model/types";
 
@@ -123,6 +123,15 @@ export function planPackReads(
   return reads;
 }
 
+/** The records of a pack whose header is read (`contents`); throws StorageUnavailable for a missing one. */
+export function recordsOf(path: string, bytes: Uint8Array, contents: PackContents): StoredArticle[] {
+  return contents.records.map((record, i) => {
+    const fields = record as (Omit<StoredArticle, "body"> & { body?: BodyLayout }) | null;
+    if (!fields?.body) throw new StorageUnavailable(`${path} has no record at ${i}`);
+    return { ...fields, body: readBody(fields.body, bytes, contents.base + (contents.at[i] ?? 0)) };
+  });
+}
+
 export class RecordStore {
   private readonly packs: ByteLru<Pack>;
   private readonly loose: ByteLru<{ article: StoredArticle; bytes: number }>;
@@ -231,11 +240,7 @@ export class RecordStore {
     if (contents.records.length !== expected) {
       throw new StorageUnavailable(`${path} does not hold the ${expected} records the index expects`);
     }
-    const records = contents.records.map((record, i) => {
-      const fields = record as (Omit<StoredArticle, "body"> & { body?: BodyLayout }) | null;
-      if (!fields?.body) throw new StorageUnavailable(`${path} has no record at ${i}`);
-      return { ...fields, body: readBody(fields.body, bytes, contents.base + (contents.at[i] ?? 0)) };
-    });
+    const records = recordsOf(path, bytes, contents);
     // The bytes, and the parsed header about as much again as its JSON.
     return { records, bytes: bytes.byteLength + contents.base * 2 };
   }

@@ -9,10 +9,12 @@
  * postings, and its records read one by one from whichever packs hold them.
  */
 import { scopeKey, tagScope } from "../model/scope";
+import { NO_PREVIEW_NOTES } from "../model/types";
 import type {
   StoredArticle,
   Author,
   BuildProblem,
+  PreviewNotes,
   CombinationScope,
   ContentIndex,
   FeedScope,
@@ -73,6 +75,8 @@ export class Archive {
      * build, and the pages say so. Always empty outside the preview.
      */
     readonly problems: readonly BuildProblem[] = [],
+    /** The preview's warnings and unpublished articles; empty in a deploy. */
+    readonly preview: PreviewNotes = NO_PREVIEW_NOTES,
   ) {
     this.tagsBySlug = new Map(index.tags.map((tag) => [tag.slug, tag]));
     this.retiredBySlug = new Map(index.retired.map((tag) => [tag.slug, tag]));

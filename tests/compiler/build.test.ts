@@ -11,6 +11,7 @@ import { build, type BuildOptions } from "../../src/compiler/pipeline/build";
 import { type CompileOptions, compileContent } from "../../src/compiler/pipeline/compile";
 import { formatDiagnostic } from "../../src/compiler/diagnostics";
 import { writeAssets } from "../../src/compiler/emit/emit";
+import { decodePackHeader } from "../../src/model/packs";
 import { COMMAND_TIMEOUT } from "../support/command-timeout";
 import { changes, fingerprint } from "../support/publisher-build-guard";
 import { article, contentDir, removeScratchContent } from "./scratch-content";
@@ -99,7 +100,7 @@ describe("an incremental build", () => {
     expect(await output(join(out, "site"))).toEqual(await reference(content));
   });
 
-  it("starts afresh when the compiler's inputs change (here site.yaml)", async () => {
+  it("keeps every file's work when site.yaml changes, and starts afresh when its time zone does", async () => {
     const content = await tempDir();
     await cp(FIXTURE, content, { recursive: true });
     const out = await tempDir();
@@ -107,10 +108,17 @@ describe("an incremental build", () => {
     await run(content, join(out, "site"), { cacheDir });
     const siteFile = join(content, "site.yaml");
     await writeFile(siteFile, (await readFile(siteFile, "utf8")).replace(/^title: .*$/m, "title: Renamed Site"));
-    await run(content, join(out, "site"), { cacheDir });
+    const renamed = await run(content, join(out, "site"), { cacheDir });
+    expect(renamed.files).toEqual({ cached: 5, rendered: 0 });
     const site = await output(join(out, "site"));
     expect(site).toEqual(await reference(content));
     expect(site["content.ts"]).toContain("Renamed Site");
+
+    // Dates written without an offset are read in the time zone: every file is read again.
+    await writeFile(siteFile, `${await readFile(siteFile, "utf8")}timezone: Asia/Tokyo\n`);
+    const zoned = await run(content, join(out, "site"), { cacheDir });
+    expect(zoned.files).toEqual({ cached: 0, rendered: 5 });
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
   });
 });
 
@@ -417,5 +425,50 @@ describe("the assets of a build made by another version of the build", () => {
     } finally {
       await rm(assets, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a preview build (keepUnpublished)", () => {
+  /** Before tests/fixtures/timeline/articles/scheduled.md's instant (2024-03-01T09:00:00Z). */
+  const BEFORE_SCHEDULED = Date.UTC(2024, 1, 15);
+
+  it("writes exactly what a deploy build writes, and holds drafts and scheduled articles only in memory", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const deployDir = await tempDir();
+    const previewDir = await tempDir();
+    const deploy = await run(content, deployDir, { now: BEFORE_SCHEDULED });
+    const preview = await run(content, previewDir, { now: BEFORE_SCHEDULED, keepUnpublished: true });
+    expect(deploy.unpublished).toBeUndefined();
+    expect(deploy.unpublishedPack).toBeUndefined();
+
+    const written = await output(previewDir);
+    expect(written).toEqual(await output(deployDir));
+    // Nothing a deploy uploads or bundles names the draft.
+    const everything = Object.values(written).join("\n");
+    expect(everything).not.toContain("Draft Never Seen");
+    expect(everything).not.toContain("This draft must never appear");
+
+    expect(preview.unpublished?.map(({ file, slug, status, when }) => ({ file, slug, status, when }))).toEqual([
+      { file: "articles/draft.md", slug: "draft", status: "draft", when: "" },
+      { file: "articles/scheduled.md", slug: "scheduled", status: "scheduled", when: "2024-03-01 09:00 UTC" },
+    ]);
+    const pack = preview.unpublishedPack ?? new Uint8Array();
+    const records = decodePackHeader(pack).records as { title: string; tags: string[] }[];
+    expect(records.map((record) => record.title)).toEqual(["Draft Never Seen", "Scheduled"]);
+    // A draft's undeclared tag is looked up, never made: only the declared one stays.
+    expect(records[0]?.tags).toEqual(["alpha"]);
+    expect(Buffer.from(pack).toString("latin1")).toContain("This draft must never appear");
+  });
+
+  it("says when a scheduled article appears on the site's clock, in its time zone", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const siteFile = join(content, "site.yaml");
+    await writeFile(siteFile, `${await readFile(siteFile, "utf8")}timezone: Asia/Tokyo\n`);
+    const preview = await run(content, await tempDir(), { now: BEFORE_SCHEDULED, keepUnpublished: true });
+    expect(preview.unpublished?.find((article) => article.status === "scheduled")?.when).toBe(
+      "2024-03-01 18:00 Asia/Tokyo",
+    );
   });
 });

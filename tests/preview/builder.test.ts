@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { problemsModulePath } from "../../src/compiler/emit/emit";
 import { decodeIndex } from "../../src/model/index-codec";
+import { decodePackHeader } from "../../src/model/packs";
 import type { BuildProblem, EncodedIndex } from "../../src/model/types";
+import type { PreviewState } from "../../src/preview-worker/protocol";
 import { PreviewBuilder, type PreviewTarget } from "../../src/preview/rebuild";
 import { SERVED_FIXTURE_DIR } from "../support/served-fixture";
 
@@ -112,5 +114,62 @@ describe("a preview build", () => {
     const later = await open();
     expect(await later.rebuild()).toBe(false);
     expect(terminal.error.at(-1)).toMatch(/still serving the build of \d\d:\d\d:\d\d/);
+  });
+});
+
+describe("a quick look at a save", () => {
+  /** Every state the builder handed to the store, with its packs. */
+  let published: { state: PreviewState; packs: { unpublished?: Uint8Array; revised?: Uint8Array } }[];
+  const openPublishing = () => {
+    published = [];
+    return PreviewBuilder.open(
+      target,
+      { log: (line) => terminal.log.push(line), error: (line) => terminal.error.push(line) },
+      (state, packs = {}) => published.push({ state, packs }),
+    );
+  };
+  const revisedTitles = () => {
+    const pack = published.at(-1)?.packs.revised ?? new Uint8Array();
+    return (decodePackHeader(pack).records as { title: string }[]).map((record) => record.title);
+  };
+
+  async function edit(file: string, change: (text: string) => string): Promise<void> {
+    const path = join(target.contentDir, file);
+    await writeFile(path, change(await readFile(path, "utf8")));
+  }
+
+  it("shows a saved title and body on the article's page before the build, until a build has them", async () => {
+    const builder = await openPublishing();
+    expect(await builder.rebuild()).toBe(true);
+    expect(published.at(-1)?.state.revised).toEqual([]);
+
+    await edit(ARTICLE, (text) => text.replace(/^title:.*$/m, "title: A corrected headline"));
+    // An editor's temporary file, gone by the time the burst ends, is passed over.
+    expect(await builder.quickLook([`${ARTICLE}.tmp-save`, ARTICLE])).toBe(true);
+    expect(published.at(-1)?.state.revised).toEqual(["us-calls-on-russia-to-de-escalate"]);
+    expect(revisedTitles()).toEqual(["A corrected headline"]);
+    expect(published.at(-1)?.state.problems).toEqual([]);
+    expect(terminal.log.at(-1)).toBe(
+      "edgefeed: /articles/us-calls-on-russia-to-de-escalate shows your edit; the feeds and lists follow with the build",
+    );
+
+    // The build that follows read the saved file: its own records take over.
+    expect(await builder.rebuild()).toBe(true);
+    expect(published.at(-1)?.state.revised).toEqual([]);
+  });
+
+  it("leaves to the build a save that changes what the rest of the archive depends on, or has an error", async () => {
+    const builder = await openPublishing();
+    expect(await builder.rebuild()).toBe(true);
+    const before = published.length;
+
+    await edit(ARTICLE, (text) => text.replace(/^tags:.*$/m, "tags: [diplomacy, something new]"));
+    expect(await builder.quickLook([ARTICLE])).toBe(false);
+    await edit(ARTICLE, (text) => text.replace(/^date:.*$/m, "date: not a date"));
+    expect(await builder.quickLook([ARTICLE])).toBe(false);
+    await writeFile(join(target.contentDir, "articles/brand-new.md"), "---\ntitle: New\ndate: 2022-01-01\n---\nNew.\n");
+    expect(await builder.quickLook(["articles/brand-new.md"])).toBe(false);
+    expect(await builder.quickLook(["site.yaml"])).toBe(false);
+    expect(published).toHaveLength(before);
   });
 });

@@ -6,10 +6,9 @@
  * pages show the error over the last good build, feeds stay as they were, and the
  * runner builds exactly once for that save and prints the error once. Then the title
  * is added: the banner goes and the article is served. The runner writes its build
- * into `.edgefeed/preview-test/` and serves it through tests/preview/worker-entry.ts,
- * so the publisher's content/ and build are never touched.
+ * into `.edgefeed/preview-test/`, so the publisher's content/ and build are never touched.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cp, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,17 +16,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUIET_MS } from "../../src/preview/watch";
-import { collectOutput, freePort, HOST, signalGroup, stopGroup, waitUntilServing } from "../support/processes";
+import { stopGroup } from "../support/processes";
 import { ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
+import { startPreview } from "./start-preview";
 
 const BUILD_DIR = join(ROOT, ".edgefeed/preview-test");
-const READY_TIMEOUT_MS = 60_000;
 /** What the publisher was promised: an answer within a second while content/ has errors. */
 const ANSWER_WITHIN_MS = 1_000;
-/**
- * After a good build wrangler dev reloads twice (new record packs, new index) and holds
- * requests meanwhile: slower than a second on a busy machine, but never a hang.
- */
+/** While a good build is written and then read by the Worker: slower than a second on a busy machine, but never a hang. */
 const ANSWER_AFTER_GOOD_BUILD_MS = 5_000;
 /** Bound on how long a save may take to show (build and wrangler's reload); it takes about one second. */
 const SHOW_WITHIN_MS = 15_000;
@@ -97,24 +93,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "edgefeed-preview-"));
   await cp(SERVED_FIXTURE_DIR, join(scratch, "content"), { recursive: true });
   await rm(BUILD_DIR, { recursive: true, force: true });
-  const port = await freePort();
-  baseUrl = `http://${HOST}:${port}`;
-  runner = spawn(
-    "node_modules/.bin/tsx",
-    [
-      "src/preview/cli.ts",
-      ...["--content", join(scratch, "content")],
-      ...["--out", join(BUILD_DIR, "content.ts"), "--assets", join(BUILD_DIR, "public")],
-      ...["--main", "tests/preview/worker-entry.ts"],
-      // Everything else is wrangler dev's.
-      ...["--port", String(port), "--ip", HOST, "--inspector-port", String(await freePort())],
-      "--show-interactive-dev-session=false",
-    ],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  output = collectOutput(runner);
-  process.once("exit", () => signalGroup(runner, "SIGKILL"));
-  await waitUntilServing(`${baseUrl}/`, runner, output, READY_TIMEOUT_MS);
+  ({ runner, output, baseUrl } = await startPreview(join(scratch, "content"), BUILD_DIR));
   for (const path of FEEDS) feedsBefore.set(path, (await get(path)).body);
 });
 

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { DEFAULT_OPTIONS, splitArguments } from "../../src/preview/arguments";
 import { isEditorScratch, QUIET_MS, RebuildScheduler } from "../../src/preview/watch";
-import { devConfig, writeDevConfig } from "../../src/preview/wrangler-config";
+import { devConfig, PREVIEW_WORKER, writeDevConfig } from "../../src/preview/wrangler-config";
+import { STORE_VARIABLE } from "../../src/preview-worker/protocol";
 import { ROOT } from "../support/served-fixture";
 
 describe("the preview's arguments", () => {
@@ -33,7 +34,7 @@ describe("the preview's arguments", () => {
     expect(splitArguments([])).toEqual({ options: DEFAULT_OPTIONS, wranglerArgs: [] });
   });
 
-  it.each([["--content"], ["--out", "--port"], ["--main="]])("refuses %s without a path", (...argv) => {
+  it.each([["--content"], ["--out", "--port"], ["--assets="]])("refuses %s without a path", (...argv) => {
     expect(() => splitArguments(argv)).toThrow(/needs a path, e\.g\. --\w+ \S+/);
   });
 });
@@ -75,6 +76,14 @@ run_worker_first = ["/_records/*"]
     const config = devConfig(TOML, { root: "/project", main: "tests/entry.ts", assetsDir: "/tmp/public" });
     expect(config.main).toBe("/project/tests/entry.ts");
     expect(config.assets?.directory).toBe("/tmp/public");
+  });
+
+  it("serves the preview's own Worker over its store, and no assets directory, for the preview", () => {
+    const config = devConfig(TOML, { root: "/project", store: "http://127.0.0.1:4321" });
+    expect(config.main).toBe(`/project/${PREVIEW_WORKER}`);
+    // Nothing of the build for wrangler to watch: the Worker reads it from the store.
+    expect(config).not.toHaveProperty("assets");
+    expect(config.vars).toEqual({ SITE_URL: "", OTHER: "kept", [STORE_VARIABLE]: "http://127.0.0.1:4321" });
   });
 
   describe("as wrangler reads it", () => {

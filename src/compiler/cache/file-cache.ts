@@ -5,9 +5,9 @@
  * the record's fields (the bulk) in a segment file. A rebuild re-reads and re-renders
  * only the files that changed, and loads the fields of the others only when a pack
  * that holds them must be written again. The whole cache is void when the compiler's
- * code, its renderers or site.yaml change (the fingerprint), so a stale result is
- * never used. `npm run check` opens it read-only: it is as fast as a warm build and
- * writes nothing.
+ * code, its renderers or site.yaml's time zone change (the fingerprint), so a stale
+ * result is never used. `npm run check` opens it read-only: it is as fast as a warm
+ * build and writes nothing.
  *
  * Fields are appended to one segment per build, not written one file each: a cold
  * build of 10,000 articles made 10,000 files (three system calls apiece) and spent
@@ -92,9 +92,12 @@ async function hashSources(hash: ReturnType<typeof createHash>, root: string, di
   }
 }
 
-/** Hash of the compiler's sources, its renderers' versions and the site configuration. */
-export async function compilerFingerprint(root: string, siteText: string): Promise<string> {
-  const hash = createHash("sha1").update(siteText);
+/**
+ * Hash of the compiler's sources, its renderers' versions and what of the site
+ * configuration a file's outcome depends on (`siteInputs`: the time zone its dates are read in).
+ */
+export async function compilerFingerprint(root: string, siteInputs: string): Promise<string> {
+  const hash = createHash("sha1").update(siteInputs);
   await hashSources(hash, root, FINGERPRINTED_DIRS);
   for (const name of FINGERPRINTED_PACKAGES) {
     hash.update(name).update(await readFile(join(root, "node_modules", name, "package.json")).catch(() => ""));

@@ -17,6 +17,7 @@ import { encodeIndex } from "../../model/index-codec";
 import type { EncodedIndex } from "../../model/types";
 import { listsOf, packsOf, tablesOf } from "../emit/records";
 import { outputFingerprint } from "../cache/file-cache";
+import { encodePack } from "../../model/packs";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
@@ -31,24 +32,49 @@ export interface BuildResult extends CompileResult {
   index?: EncodedIndex;
   /** Present when the build wrote its output (no errors). */
   assets?: AssetsWritten & { packs: number };
+  /**
+   * With `keepUnpublished` (the preview's): the records of `unpublished`, in its order, as
+   * one pack held in memory. Never written among the assets.
+   */
+  unpublishedPack?: Uint8Array;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { contentDir, moduleOut, assetsDir, ...compileOptions } = options;
   const result = await compileContent(contentDir, compileOptions);
-  if (!result.content) return result;
+  if (!result.content) {
+    compileOptions.progress?.end();
+    return result;
+  }
   const now = compileOptions.now ?? Date.now();
+  const progress = compileOptions.progress;
+  progress?.phase("planning record packs");
   const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, now)];
   let written: AssetsWritten;
+  let unpublishedPack: Uint8Array | undefined;
   try {
     const layout = await outputFingerprint(compileOptions.root ?? process.cwd());
+    progress?.phase(
+      `writing what changed among ${packs.length.toLocaleString("en")} record packs and ${result.content.siteFiles.length.toLocaleString("en")} site files`,
+    );
     written = await writeAssets(assetsDir, packs, result.content.siteFiles, layout);
+    if (result.unpublished) {
+      const records = await Promise.all(result.unpublished.map(({ article }) => article.record()));
+      unpublishedPack = Buffer.concat(encodePack(records));
+    }
   } finally {
     await result.release?.();
   }
+  progress?.phase("writing the index");
   // The key to the private storage goes into the bundled worker, and nowhere else it is served.
   const index = { ...encodeIndex(result.content, now), storageKey: written.storageKey };
   await writeIndexModule(moduleOut, index);
   await writeProblemsModule(problemsModulePath(moduleOut), []);
-  return { ...result, index, assets: { ...written, packs: packs.length } };
+  progress?.end();
+  return {
+    ...result,
+    index,
+    assets: { ...written, packs: packs.length },
+    ...(unpublishedPack ? { unpublishedPack } : {}),
+  };
 }

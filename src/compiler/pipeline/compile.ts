@@ -8,6 +8,7 @@
  * half-built is ever published.
  */
 import type { z } from "zod";
+import { createHash } from "node:crypto";
 import { type Stats, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -42,6 +43,9 @@ import { type ArticleFacts, type FileOutcome, packedRecord, type SharedFields, s
 import { readSite, SITE_FILE } from "../read/site";
 import { Vocabulary } from "../resolve/tags";
 import { parseYaml } from "../read/yaml";
+import type { Progress } from "../progress";
+import { toZonedTimestamp } from "../../text/dates";
+import { slugify } from "../../text/slug";
 
 export interface CompileResult {
   /** Present only when there are no errors. */
@@ -53,6 +57,48 @@ export interface CompileResult {
   files?: { cached: number; rendered: number };
   /** Closes the build cache's files: call once the records are written. */
   release?: () => Promise<void>;
+  /**
+   * Drafts and articles scheduled after the build's clock, for the preview alone
+   * (`keepUnpublished`), never part of `content`: nothing written for a deploy holds a draft.
+   */
+  unpublished?: UnpublishedArticle[];
+  /** With `keepUnpublished`: what this build decided about each article file, for the preview's quick look. */
+  lookups?: ArticleLookups;
+}
+
+/** What a build decided about one article file that its own text does not say. */
+export interface ArticleLookup {
+  slug: string;
+  /** The file's facts, hashed (`factsKey`): while they stay the same, so does all of this. */
+  factsKey: string;
+  /** What the rest of the archive decided about its record (SharedFields, as JSON). */
+  sharedJson: string;
+  bundleFiles: readonly string[];
+}
+
+/** Every article file's lookup (drafts and scheduled ones included), and the time zone files are read in. */
+export interface ArticleLookups {
+  timeZone: string;
+  files: Map<string, ArticleLookup>;
+}
+
+/** Stands for everything a file's facts say, apart from its title and body (`copyKey`). */
+export function factsKey(facts: ArticleFacts): string {
+  return createHash("sha1")
+    .update(JSON.stringify({ ...facts, copyKey: "" }))
+    .digest("base64url");
+}
+
+/** An article the preview shows at its URL before it is public, marked as such. */
+export interface UnpublishedArticle {
+  file: string;
+  slug: string;
+  status: "draft" | "scheduled";
+  published: number;
+  /** When a scheduled article appears, on the site's clock: `2027-01-05 09:00 Europe/Berlin`. */
+  when: string;
+  /** Its record, made like a published one's (a draft's tags and authors are looked up, never declared). */
+  article: CompiledArticle;
 }
 
 const TAGS_FILE = "tags.yaml";
@@ -148,6 +194,10 @@ export interface CompileOptions {
   root?: string;
   /** Threads for reading and rendering articles (1: in-process). */
   threads?: number;
+  /** Also make the records of drafts and scheduled articles (`unpublished`): the preview's. */
+  keepUnpublished?: boolean;
+  /** Told of each phase and of each article file processed (the preview shows it). */
+  progress?: Progress;
 }
 
 interface FileResult {
@@ -170,7 +220,7 @@ function statOrNothing(path: string): Stats | undefined {
 async function readArticles(
   dir: string,
   layout: ContentLayout,
-  context: { timeZone: string; siteText: string },
+  context: { timeZone: string },
   options: CompileOptions,
 ): Promise<{ results: FileResult[]; cache: FileCache | undefined }> {
   const tasks: FileTask[] = layout.articles.map((source) => ({
@@ -179,10 +229,13 @@ async function readArticles(
     context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
   }));
   const cache = options.cacheDir
-    ? await FileCache.open(
+    ? // A file's outcome depends on site.yaml only through the time zone its dates are read in.
+      await FileCache.open(
         options.cacheDir,
-        await compilerFingerprint(options.root ?? process.cwd(), context.siteText),
-        { readOnly: options.readOnlyCache ?? false },
+        await compilerFingerprint(options.root ?? process.cwd(), context.timeZone),
+        {
+          readOnly: options.readOnlyCache ?? false,
+        },
       )
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
@@ -200,6 +253,14 @@ async function readArticles(
     };
   });
   // Each outcome is taken in as it comes: its fields, already bytes, go to the cache at once.
+  const cachedCount = tasks.length - missing.length;
+  options.progress?.phase(
+    missing.length === tasks.length
+      ? "reading and rendering article files"
+      : `reading and rendering changed article files, ${cachedCount.toLocaleString("en")} unchanged`,
+    missing.length,
+  );
+  let filesDone = 0;
   await processFiles(
     missing.map((i) => tasks[i] as FileTask),
     (k, processed) => {
@@ -211,6 +272,7 @@ async function readArticles(
       if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
       cache?.store(task.file, task.context.bundleFiles, processed);
       results[i] = result;
+      options.progress?.advance(++filesDone);
     },
     options.threads,
   );
@@ -277,6 +339,7 @@ function compiledArticle(
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
   const now = options.now ?? Date.now();
   const diagnostics = new Diagnostics();
+  options.progress?.phase("listing content files");
   const layout = await listContent(dir);
   for (const stray of layout.strays) diagnostics.warning(stray.file, "", stray.message);
   for (const link of layout.outside) diagnostics.error(link.file, "", link.message);
@@ -284,13 +347,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   if (layout.outside.some((link) => [SITE_FILE, TAGS_FILE, AUTHORS_FILE].includes(link.file))) {
     return { diagnostics: diagnostics.list, drafts: 0 };
   }
-  const siteText = await readFile(join(dir, SITE_FILE), "utf8").catch(() => "");
   const siteReading = await readSite(dir, diagnostics);
   const site = siteReading.config;
   const vocabulary = await readVocabulary(dir, diagnostics);
   const directory = await readAuthors(dir, diagnostics);
 
-  const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone, siteText }, options);
+  const { results, cache } = await readArticles(dir, layout, { timeZone: siteReading.timeZone }, options);
   const facts: ArticleFacts[] = [];
   const resultOf = new Map<ArticleFacts, FileResult>();
   const unknownFields = new UnknownFields();
@@ -303,6 +365,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       resultOf.set(result.outcome.facts, result);
     }
   });
+  options.progress?.phase("checking articles, tags and authors");
   unknownFields.report(diagnostics);
   checkUpdatedNotFuture(facts, now, diagnostics);
   for (const file of layout.staticFiles) {
@@ -334,6 +397,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const bySlug = new Map<string, string>();
   const byId = new Map<string, string>();
   const accepted: { parsed: ArticleFacts; ids: ItemIds; tags: string[]; authors: string[] }[] = [];
+  const draftsKept: { parsed: ArticleFacts; ids: ItemIds; tags: string[] }[] = [];
   let drafts = 0;
   for (const parsed of facts) {
     const { file, slug, published } = parsed;
@@ -368,6 +432,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
 
     if (parsed.draft) {
       drafts++;
+      if (options.keepUnpublished) draftsKept.push({ parsed, ids, tags });
       continue;
     }
     const authors: string[] = [];
@@ -377,6 +442,21 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     }
     accepted.push({ parsed, ids, tags, authors });
   }
+  const lookups: ArticleLookups | undefined = options.keepUnpublished
+    ? { timeZone: siteReading.timeZone, files: new Map() }
+    : undefined;
+  const bundleFilesOf = new Map(
+    options.keepUnpublished ? layout.articles.map((source) => [source.file, source.bundleFiles]) : [],
+  );
+  const lookup =
+    lookups &&
+    ((parsed: ArticleFacts, shared: SharedFields) =>
+      lookups.files.set(parsed.file, {
+        slug: parsed.slug,
+        factsKey: factsKey(parsed),
+        sharedJson: JSON.stringify(shared),
+        bundleFiles: bundleFilesOf.get(parsed.file) ?? [],
+      }));
   // Authors are settled once every article named them: one authors.yaml gives no url takes the first an article gives.
   const articles: CompiledArticle[] = [];
   for (const { parsed, ids, tags, authors } of accepted) {
@@ -389,9 +469,63 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     };
     if (parsed.aliases.length > 0) shared.aliases = parsed.aliases;
     articles.push(compiledArticle(parsed, shared, resultOf.get(parsed) as FileResult, cache));
+    lookup?.(parsed, shared);
   }
   vocabulary.reportUndeclared(now);
   directory.reportUndeclared(now);
+  const unpublished: UnpublishedArticle[] = [];
+  if (options.keepUnpublished) {
+    const timeZone = siteReading.timeZone;
+    for (const { parsed, ids, tags } of draftsKept) {
+      // Looked up only: a draft must not bring an author into existence either.
+      const authors = parsed.authors.map(({ name }) => {
+        const slug = directory.find(name);
+        return slug && directory.entries.has(slug) ? directory.articleAuthor(slug) : { slug: slugify(name), name };
+      });
+      const shared: SharedFields = {
+        ...ids,
+        tags,
+        authors,
+        lang: parsed.lang ?? site?.language ?? "en",
+        ...mediaFields(parsed, sizes, !withoutImage.has(parsed)),
+      };
+      const article = compiledArticle(parsed, shared, resultOf.get(parsed) as FileResult, cache);
+      lookup?.(parsed, shared);
+      unpublished.push({
+        file: parsed.file,
+        slug: parsed.slug,
+        status: "draft",
+        published: parsed.published,
+        when: "",
+        article,
+      });
+    }
+    articles.forEach((article, i) => {
+      const parsed = accepted[i]?.parsed;
+      if (!parsed || parsed.published <= now) return;
+      const when = `${toZonedTimestamp(parsed.published, timeZone).slice(0, 16).replace("T", " ")} ${timeZone}`;
+      unpublished.push({
+        file: parsed.file,
+        slug: parsed.slug,
+        status: "scheduled",
+        published: parsed.published,
+        when,
+        article,
+      });
+    });
+    // Drafts by file, then what is scheduled, soonest first.
+    unpublished.sort((a, b) =>
+      a.status !== b.status
+        ? a.status === "draft"
+          ? -1
+          : 1
+        : a.status === "draft"
+          ? a.file < b.file
+            ? -1
+            : 1
+          : a.published - b.published,
+    );
+  }
 
   if (diagnostics.errors.length > 0 || !site) {
     // Each file's outcome is its own, good or bad: a failed build's work is kept for the next.
@@ -446,7 +580,15 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     await cache?.close();
     if (failed) throw failed;
   };
-  return { content, diagnostics: diagnostics.inLineOrder(), drafts, files, release };
+  return {
+    content,
+    diagnostics: diagnostics.inLineOrder(),
+    drafts,
+    files,
+    release,
+    ...(options.keepUnpublished ? { unpublished } : {}),
+    ...(lookups ? { lookups } : {}),
+  };
 }
 
 /**
