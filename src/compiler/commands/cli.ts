@@ -3,18 +3,17 @@
  * (src/generated/content.ts, with an empty problems module beside it) and the record
  * packs in the assets directory (.edgefeed/public), or with `--check` only validates.
  * Prints every error and warning, one per line, then what it did; exits 1 when there
- * is any error, leaving the previous build untouched.
+ * is any error, leaving the previous build untouched. The build runs in a child
+ * process (pipeline/guarded-run.ts): running out of memory is one line, and
+ * `--memory MiB` gives the build a larger heap.
  */
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "../pipeline/build";
-import { compileContent } from "../pipeline/compile";
-import { defaultThreads } from "../pipeline/pool";
-import { formatDiagnostic } from "../diagnostics";
-import { buildSummary } from "./summary";
+import { isGuardedChild, runGuarded } from "../pipeline/guarded-run";
 
 /** `--threads N` (N ≥ 1), or `auto`: one per core (see pool.ts). */
-function threadsOption(value: string): number {
+function threadsOption(value: string, defaultThreads: () => number): number {
   if (value === "auto") return defaultThreads();
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1)
@@ -22,8 +21,29 @@ function threadsOption(value: string): number {
   return threads;
 }
 
+/** The content directory the arguments name, for the guard's message (the child parses them for real). */
+function contentArgument(args: readonly string[]): string {
+  const at = args.indexOf("--content");
+  const inline = args.find((arg) => arg.startsWith("--content="));
+  return inline?.slice("--content=".length) ?? (at >= 0 ? args[at + 1] : undefined) ?? "content";
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
+  // The build itself runs in a child, so that running out of memory is a line, not a crash (guarded-run.ts).
+  if (!isGuardedChild()) {
+    const args = process.argv.slice(2);
+    return runGuarded(fileURLToPath(import.meta.url), args, contentArgument(args));
+  }
+  const [{ build }, { compileContent }, { defaultThreads }, { formatDiagnostic }, { buildSummary }] = await Promise.all(
+    [
+      import("../pipeline/build"),
+      import("../pipeline/compile"),
+      import("../pipeline/pool"),
+      import("../diagnostics"),
+      import("./summary"),
+    ],
+  );
   const { values } = parseArgs({
     options: {
       check: { type: "boolean", default: false },
@@ -45,7 +65,7 @@ async function main(): Promise<number> {
         now,
         cacheDir: resolve(values.cache),
         root: resolve(import.meta.dirname, "../../.."),
-        threads: threadsOption(values.threads),
+        threads: threadsOption(values.threads, defaultThreads),
       });
   for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
