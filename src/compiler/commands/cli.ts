@@ -85,7 +85,8 @@ async function main(): Promise<number> {
   console.log(
     `edgefeed: ${result.files?.rendered} article file(s) read and rendered, ${result.files?.cached} unchanged since the last build (cache); ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
   );
-  return 0;
+  // A limit every plan has (emit/limits.ts) is an error: the deploy would fail on it.
+  return errors > 0 ? 1 : 0;
 }
 
 // The exit code is set, never forced with process.exit(): a pipe takes what is written

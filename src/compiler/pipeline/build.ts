@@ -17,6 +17,8 @@ import { encodeIndex } from "../../model/index-codec";
 import type { EncodedIndex } from "../../model/types";
 import { listsOf, packsOf, tablesOf } from "../emit/records";
 import { outputFingerprint } from "../cache/file-cache";
+import { relative } from "node:path";
+import { checkLimits, gzipSize, type PlanLimits } from "../emit/limits";
 
 export interface BuildOptions extends CompileOptions {
   contentDir: string;
@@ -24,6 +26,8 @@ export interface BuildOptions extends CompileOptions {
   moduleOut: string;
   /** The assets directory deployed with the worker (.edgefeed/public). */
   assetsDir: string;
+  /** The plans' limits the output is held to (emit/limits.ts); the tests make them small. */
+  limits?: { free: PlanLimits; paid: PlanLimits };
 }
 
 export interface BuildResult extends CompileResult {
@@ -34,11 +38,12 @@ export interface BuildResult extends CompileResult {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { contentDir, moduleOut, assetsDir, ...compileOptions } = options;
+  const { contentDir, moduleOut, assetsDir, limits, ...compileOptions } = options;
   const result = await compileContent(contentDir, compileOptions);
   if (!result.content) return result;
   const now = compileOptions.now ?? Date.now();
-  const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, now)];
+  const encoded = encodeIndex(result.content, now);
+  const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, encoded, now)];
   let written: AssetsWritten;
   try {
     const layout = await outputFingerprint(compileOptions.root ?? process.cwd());
@@ -47,8 +52,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await result.release?.();
   }
   // The key to the private storage goes into the bundled worker, and nowhere else it is served.
-  const index = { ...encodeIndex(result.content, now), storageKey: written.storageKey };
+  const index = { ...encoded, storageKey: written.storageKey };
   await writeIndexModule(moduleOut, index);
   await writeProblemsModule(problemsModulePath(moduleOut), []);
-  return { ...result, index, assets: { ...written, packs: packs.length } };
+  // Said after writing, when the sizes are known; an error (a limit of every plan) fails the command, not the preview.
+  const size = {
+    index: { path: relative(process.cwd(), moduleOut), gzip: await gzipSize(moduleOut) },
+    assetFiles: written.files,
+    ...(written.largest ? { largest: written.largest } : {}),
+  };
+  const beyond = checkLimits(size, { assetsDir: relative(process.cwd(), assetsDir) }, limits?.free, limits?.paid);
+  const diagnostics = [...result.diagnostics, ...beyond];
+  return { ...result, diagnostics, index, assets: { ...written, packs: packs.length } };
 }
