@@ -4,8 +4,8 @@
  * and sitemap tables, and the lists written ahead. The tests, the Node tools and the
  * start-up warm-up serve bundles this way.
  */
-import { decodeIndex, encodeIndex } from "./model/index-codec";
-import { encodePack, encodeRecord, packSizeFor, planPacks } from "./model/packs";
+import { decodeIndex, encodeIndex, packSizeOf } from "./model/index-codec";
+import { encodePack, encodeRecord, planPacks } from "./model/packs";
 import { concatBytes } from "./model/pieces";
 import { sitemapLists } from "./feeds/sitemap";
 import { SITEMAP_PART, sitemapListPath, slugTableFiles } from "./model/tables";
@@ -51,7 +51,7 @@ export interface TableFile {
  */
 export function layOutRecords(bundle: ContentBundle, listedAt = Infinity): Map<string, Uint8Array> {
   const records = bundle.articles.map((article) => encodeRecord(article));
-  const packSize = packSizeFor(bundle.site.feedSize);
+  const packSize = packSizeOf(bundle);
   const files = new Map<string, Uint8Array>(
     planPacks({ ...bundle, articleCount: records.length }, packSize).map(({ path, ordinals }) => [
       path,

@@ -3,8 +3,8 @@
  * of its members' signatures, so a build writes only the packs whose members changed.
  */
 import { createHash } from "node:crypto";
-import { decodeIndex } from "../../model/index-codec";
-import { encodePack, packSizeFor, planPacks } from "../../model/packs";
+import { decodeIndex, packSizeOf } from "../../model/index-codec";
+import { encodePack, planPacks } from "../../model/packs";
 import { tableFiles } from "../../memory-layout";
 import { encodeLists, LISTS_PATH } from "../../pages/lists";
 import { RecordStore } from "../../providers/records";
@@ -33,7 +33,7 @@ export interface PackToWrite {
 /** The packs of a build. A record is read (from memory or the cache) only for a pack being written. */
 export function packsOf(content: CompiledContent): PackToWrite[] {
   const layout = { articleCount: content.articles.length, tags: content.tags, authors: content.authors };
-  return planPacks(layout, packSizeFor(content.site.feedSize)).map(({ path, ordinals }) => {
+  return planPacks(layout, packSizeOf(content)).map(({ path, ordinals }) => {
     const members = ordinals.map((ordinal) => content.articles[ordinal]);
     return {
       path,
