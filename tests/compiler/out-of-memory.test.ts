@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { heapLimitOf, outOfMemoryLine } from "../../src/compiler/pipeline/guarded-run";
+import { heapFor, heapLimitOf, outOfMemoryLine } from "../../src/compiler/pipeline/guarded-run";
 
 const root = resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
@@ -61,6 +61,15 @@ describe("a build that runs out of memory", () => {
 });
 
 describe("the heap limit and the advice", () => {
+  it("gives a large archive a larger heap than the command's, and never a smaller one", async () => {
+    // The demo's five articles, each made to need 200 MiB: 1,000 MiB, rounded up to 1,024.
+    const perArticle = 200 * 1024 * 1024;
+    expect(await heapFor("tests/fixtures/demo", 256, perArticle)).toBe(1024);
+    expect(await heapFor("tests/fixtures/demo", 2048, perArticle)).toBe(2048);
+    expect(await heapFor("tests/fixtures/demo", 1024)).toBe(1024);
+    expect(await heapFor("tests/fixtures/demo", undefined, perArticle)).toBeUndefined();
+  });
+
   it("takes the last --max-old-space-size, as V8 does", () => {
     expect(heapLimitOf(["--max-old-space-size=1024", "--import", "tsx", "--max-old-space-size=4096"])).toBe(4096);
     expect(heapLimitOf(["--import", "tsx"])).toBeUndefined();

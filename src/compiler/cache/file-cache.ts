@@ -262,6 +262,13 @@ export class FileCache {
     await this.segment.finish();
     await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
     this.saved = true;
+    // What is left to do is read fields and delete segments: the outcomes (each article's
+    // facts and, in a rebuild, the manifest line it came from) need not outlive the
+    // manifest, while the packs, which take most of the build, are still being written.
+    for (const [file, entry] of Object.entries(this.next)) {
+      this.next[file] = (entry.fieldsAt ? { fieldsAt: entry.fieldsAt } : {}) as CachedFile;
+    }
+    this.previous = {};
   }
 
   /**

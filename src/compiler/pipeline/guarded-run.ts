@@ -8,6 +8,8 @@
  */
 import { spawn } from "node:child_process";
 import { fstatSync } from "node:fs";
+import { opendir } from "node:fs/promises";
+import { join } from "node:path";
 import { once } from "node:events";
 import { totalmem } from "node:os";
 import { createInterface } from "node:readline";
@@ -74,6 +76,47 @@ async function articleCount(contentDir: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * What a build keeps per article until its packs are written (facts, ids, tags, the
+ * cache's entry), with room for what it makes meanwhile: measured 4.5 KiB an article
+ * after compiling 5,000 articles of the synthetic archive, in-process.
+ */
+const HEAP_PER_ARTICLE = 6 * 1024;
+
+/** Entries in content/articles/, counted without holding their names (a million at the most of archives). */
+async function articleEntries(contentDir: string): Promise<number> {
+  let count = 0;
+  try {
+    const dir = await opendir(join(contentDir, "articles"));
+    while ((await dir.read()) !== null) count++;
+    await dir.close();
+  } catch {
+    // No articles folder: nothing to size the heap by.
+  }
+  return count;
+}
+
+/**
+ * The heap the build is given when the publisher names none: the command's own limit,
+ * or more when the archive needs more (HEAP_PER_ARTICLE), within what the machine has.
+ * Said in one line when it is more.
+ */
+export async function heapFor(
+  contentDir: string,
+  limit: number | undefined,
+  perArticle = HEAP_PER_ARTICLE,
+): Promise<number | undefined> {
+  if (limit === undefined) return undefined;
+  const articles = await articleEntries(contentDir);
+  const needed = Math.ceil((articles * perArticle) / (256 * 1024 * 1024)) * 256;
+  const machine = Math.floor(totalmem() / 1024 / 1024) - 1024;
+  const heap = Math.min(Math.max(limit, needed), Math.max(limit, machine));
+  if (heap > limit) {
+    console.log(`edgefeed: ${articles.toLocaleString("en-US")} article files: the build gets a heap of ${heap} MiB`);
+  }
+  return heap;
+}
+
 /** The one line said when the build ran out of memory. */
 export function outOfMemoryLine(
   articles: number | undefined,
@@ -100,7 +143,8 @@ export function outOfMemoryLine(
  */
 export async function runGuarded(entry: string, args: readonly string[], contentDir: string): Promise<number> {
   const { memory, rest } = memoryOption(args);
-  const execArgv = [...process.execArgv, ...(memory === undefined ? [] : [`--max-old-space-size=${memory}`])];
+  const heap = memory ?? (await heapFor(contentDir, heapLimitOf(process.execArgv)));
+  const execArgv = [...process.execArgv, ...(heap === undefined ? [] : [`--max-old-space-size=${heap}`])];
   // Descriptors beyond stderr that the command was given (a caller's extra pipe) are the child's too.
   const extra = isOpen(3) ? [3] : [];
   const child = spawn(process.execPath, [...execArgv, entry, ...rest], {
