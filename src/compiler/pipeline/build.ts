@@ -39,6 +39,11 @@ export interface BuildResult extends CompileResult {
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { contentDir, moduleOut, assetsDir, limits, ...compileOptions } = options;
+  // Taken before compiling, as the cache's fingerprint is: a build of many minutes must
+  // not describe its packs by code that changed while it ran (every pack would then be
+  // written again by the next build).
+  const layout = outputFingerprint(compileOptions.root ?? process.cwd());
+  layout.catch(() => undefined);
   const result = await compileContent(contentDir, compileOptions);
   if (!result.content) return result;
   const now = compileOptions.now ?? Date.now();
@@ -46,8 +51,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const packs = [...packsOf(result.content), ...tablesOf(result.content), listsOf(result.content, encoded, now)];
   let written: AssetsWritten;
   try {
-    const layout = await outputFingerprint(compileOptions.root ?? process.cwd());
-    written = await writeAssets(assetsDir, packs, result.content.siteFiles, layout);
+    written = await writeAssets(assetsDir, packs, result.content.siteFiles, await layout);
   } finally {
     await result.release?.();
   }
