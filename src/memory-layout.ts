@@ -4,11 +4,11 @@
  * and sitemap tables, and the lists written ahead. The tests, the Node tools and the
  * start-up warm-up serve bundles this way.
  */
-import { decodeIndex, encodeIndex } from "./model/index-codec";
-import { encodePack, encodeRecord, packSizeFor, planPacks } from "./model/packs";
+import { decodeIndex, encodeIndex, packSizeOf } from "./model/index-codec";
+import { encodePack, encodeRecord, planPacks } from "./model/packs";
 import { concatBytes } from "./model/pieces";
 import { sitemapLists } from "./feeds/sitemap";
-import { sitemapListPath, slugTableFiles } from "./model/tables";
+import { SITEMAP_PART, sitemapListPath, slugTableFiles } from "./model/tables";
 import { compileTemplate, encodeTemplate } from "./model/templates";
 import type { ContentBundle } from "./model/types";
 import { encodeLists, LISTS_PATH } from "./pages/lists";
@@ -20,22 +20,28 @@ const encoder = new TextEncoder();
 /**
  * The slug tables and sitemap lists of an archive (newest first): path → what the file
  * holds, made on demand: the slug tables as text, each sitemap list compiled into a
- * template (model/templates.ts). The build writes the same, but only what changed.
+ * template (model/templates.ts). The build writes the same, but only what changed. A
+ * sitemap list is made only when asked for, and again each time: at 1,000,000 articles
+ * the lists together are a hundred megabytes of text.
  */
 export function tableFiles(articles: readonly { slug: string; updated: number }[]): Map<string, TableFile> {
   const files = new Map<string, TableFile>();
   for (const [path, text] of slugTableFiles(articles.map((article) => article.slug))) {
-    files.set(path, { signature: text, bytes: () => encoder.encode(text) });
+    files.set(path, { text: () => text, bytes: () => encoder.encode(text) });
   }
-  for (const [part, text] of sitemapLists(articles)) {
-    files.set(sitemapListPath(part), { signature: text, bytes: () => encodeTemplate(compileTemplate(text)) });
+  const total = articles.length;
+  for (let part = 1; (part - 1) * SITEMAP_PART < total; part++) {
+    // The part's articles alone make one list, the same as the part of the whole.
+    const members = () => articles.slice(Math.max(0, total - part * SITEMAP_PART), total - (part - 1) * SITEMAP_PART);
+    const text = () => sitemapLists(members()).get(1) ?? "";
+    files.set(sitemapListPath(part), { text, bytes: () => encodeTemplate(compileTemplate(text())) });
   }
   return files;
 }
 
-/** A table file: what it is made of, and its bytes. */
+/** A table file: its text (what it is made of), and its bytes. */
 export interface TableFile {
-  signature: string;
+  text(): string;
   bytes(): Uint8Array;
 }
 
@@ -45,7 +51,7 @@ export interface TableFile {
  */
 export function layOutRecords(bundle: ContentBundle, listedAt = Infinity): Map<string, Uint8Array> {
   const records = bundle.articles.map((article) => encodeRecord(article));
-  const packSize = packSizeFor(bundle.site.feedSize);
+  const packSize = packSizeOf(bundle);
   const files = new Map<string, Uint8Array>(
     planPacks({ ...bundle, articleCount: records.length }, packSize).map(({ path, ordinals }) => [
       path,

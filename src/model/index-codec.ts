@@ -103,6 +103,35 @@ export function decodeUpdated(published: Float64Array, revisions: EncodedIndex["
   return updated;
 }
 
+/**
+ * Pack files the free plan's 20,000 asset files leave room for, beside the tables,
+ * the lists and the site's own files.
+ */
+const PACK_FILES_FREE = 18_000;
+
+/**
+ * Records per pack for an archive: the feed size's packs (model/packs.ts), or twice
+ * their size when that is what keeps the packs within the free plan's files. Every
+ * article is in the site's packs and once per tag and author, so at 1,000,000
+ * articles and 10,000 tags packs of 40 would be 105,000 files, past even the paid
+ * plan's 100,000; packs of 80 are 52,500. Larger packs would be fewer files still,
+ * but a first render reads and parses a whole pack's header.
+ */
+export function packSizeOf(source: {
+  site: Pick<IndexSource["site"], "feedSize">;
+  articles: { length: number };
+  tags: readonly { articles: { length: number } }[];
+  authors: readonly { articles: { length: number } }[];
+}): number {
+  const base = packSizeFor(source.site.feedSize);
+  const files = (size: number) => {
+    let total = Math.ceil(source.articles.length / size);
+    for (const scope of [...source.tags, ...source.authors]) total += Math.ceil(scope.articles.length / size);
+    return total;
+  };
+  return files(base) <= PACK_FILES_FREE ? base : base * 2;
+}
+
 /** What the index is made of: a compiled build, or a bundle held in memory. */
 export type IndexSource = Omit<ContentBundle, "articles"> & {
   articles: readonly Pick<Article, "published" | "updated" | "slug" | "aliases">[];
@@ -149,7 +178,7 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
   }
   return {
     site,
-    packSize: packSizeFor(site.feedSize),
+    packSize: packSizeOf(bundle),
     count: articles.length,
     published: encodeInstants(articles.map((article) => article.published)),
     revisions: encodeRevisions(articles),

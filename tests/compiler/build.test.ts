@@ -273,6 +273,19 @@ describe("a build in threads", () => {
   );
 });
 
+describe("a build that keeps few records in memory", () => {
+  it("reads the others back from the cache and writes exactly what a build that kept them all writes", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    // Room for one record's fields at the most: nearly every record is read back from the cache's segment.
+    await run(content, out, { cacheDir: join(out, "cache"), recordsHeld: 3_000 });
+    const built = await output(out);
+    const site = Object.fromEntries(Object.entries(built).filter(([path]) => !path.startsWith("cache/")));
+    expect(site).toEqual(await reference(content));
+  }, 60_000);
+});
+
 describe("site files", () => {
   it("copies content/static/ to the root and page-bundle files under their article, and removes what goes", async () => {
     const content = await tempDir();

@@ -8,6 +8,7 @@ import {
   encodeIndex,
   encodeInstants,
   encodeOrdinals,
+  packSizeOf,
 } from "../../src/model/index-codec";
 import { syntheticBundle } from "../support/synthetic-bundle";
 import { packLength, packSizeFor, packsFor } from "../../src/model/packs";
@@ -78,6 +79,21 @@ describe("pack geometry", () => {
     expect(packSizeFor(1)).toBe(40);
     expect(packSizeFor(30)).toBe(60);
     expect(packSizeFor(500)).toBe(1000);
+  });
+
+  it("doubles the packs of an archive whose packs of the feed size would pass the free plan's files", () => {
+    const archive = (articles: number, tags: number, perTag: number) => ({
+      site: { feedSize: 20 },
+      articles: { length: articles },
+      tags: Array.from({ length: tags }, () => ({ articles: { length: perTag } })),
+      authors: [],
+    });
+    // 100,000 articles, 1,000 tags of 300: 2,500 + 8,000 packs of 40.
+    expect(packSizeOf(archive(100_000, 1_000, 300))).toBe(40);
+    // 1,000,000 articles, 10,000 tags of 300: 25,000 + 80,000 packs of 40, past the paid plan's 100,000 files.
+    expect(packSizeOf(archive(1_000_000, 10_000, 300))).toBe(80);
+    expect(packSizeOf({ ...archive(1_000_000, 0, 0), site: { feedSize: 50 } })).toBe(100);
+    expect(packSizeOf({ ...archive(2_000_000, 0, 0), site: { feedSize: 50 } })).toBe(200);
   });
 
   it("splits a range of oldest-first positions into pack slices", () => {

@@ -51,17 +51,30 @@ const SMALL_SEGMENT = 1 << 20;
  */
 const lineOf = new WeakMap<CachedFile, string>();
 
+/**
+ * Reads the manifest a line at a time: at 1,000,000 articles the file is larger than
+ * the longest string V8 can make, so it is never read whole.
+ */
 async function readManifest(path: string, fingerprint: string): Promise<Record<string, CachedFile> | undefined> {
-  const lines = (await readFile(path, "utf8")).split("\n");
-  if (JSON.parse(lines[0] ?? "null") !== fingerprint) return undefined;
-  const files: Record<string, CachedFile> = {};
-  for (const line of lines.slice(1)) {
-    if (line === "") continue;
-    const [file, entry] = JSON.parse(line) as [string, CachedFile];
-    files[file] = entry;
-    lineOf.set(entry, line);
+  const handle = await open(path, "r");
+  try {
+    const files: Record<string, CachedFile> = {};
+    let first = true;
+    for await (const line of handle.readLines({ encoding: "utf8" })) {
+      if (first) {
+        first = false;
+        if (JSON.parse(line) !== fingerprint) return undefined;
+        continue;
+      }
+      if (line === "") continue;
+      const [file, entry] = JSON.parse(line) as [string, CachedFile];
+      files[file] = entry;
+      lineOf.set(entry, line);
+    }
+    return first ? undefined : files;
+  } finally {
+    await handle.close();
   }
-  return files;
 }
 
 /** Writes whole lines to a stream, waiting when its buffer is full. */
@@ -115,6 +128,9 @@ class Segment {
   readonly name = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}.bin`;
   private out: WriteStream | undefined;
   private failed: Error | undefined;
+  private markFinished!: () => void;
+  /** Settles once `finish` has flushed every append: only then can the segment be read. */
+  readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
   length = 0;
 
   constructor(private readonly dir: string) {}
@@ -132,10 +148,14 @@ class Segment {
   }
 
   async finish(): Promise<void> {
-    if (!this.out) return;
-    this.out.end();
-    await finished(this.out);
-    if (this.failed) throw this.failed;
+    try {
+      if (!this.out) return;
+      this.out.end();
+      await finished(this.out);
+      if (this.failed) throw this.failed;
+    } finally {
+      this.markFinished();
+    }
   }
 }
 
@@ -209,9 +229,13 @@ export class FileCache {
     return this.next[file]?.fieldsAt;
   }
 
-  /** The fields at a place `locate` gave. */
+  /**
+   * The fields at a place `locate` gave. Fields this build appended are read back once
+   * its segment is flushed (by `save`): a cold build keeps only part of them in memory.
+   */
   async fields(at: FieldsAt): Promise<Uint8Array> {
     const [segment, offset, length] = at;
+    if (segment === this.segment.name) await this.segment.finished;
     let handle = this.handles.get(segment);
     if (!handle) {
       handle = open(join(this.dir, SEGMENTS, segment), "r");
@@ -252,6 +276,13 @@ export class FileCache {
     // A build that changed nothing leaves the cache's files as they were, times included.
     if (!unchanged) await writeManifest(join(this.dir, MANIFEST), this.fingerprint, this.next);
     this.saved = true;
+    // What is left to do is read fields and delete segments: the outcomes (each article's
+    // facts and, in a rebuild, the manifest line it came from) need not outlive the
+    // manifest, while the packs, which take most of the build, are still being written.
+    for (const [file, entry] of Object.entries(this.next)) {
+      this.next[file] = (entry.fieldsAt ? { fieldsAt: entry.fieldsAt } : {}) as CachedFile;
+    }
+    this.previous = {};
   }
 
   /**

@@ -3,15 +3,15 @@
  * (src/generated/content.ts, with an empty problems module beside it) and the record
  * packs in the assets directory (.edgefeed/public), or with `--check` only validates.
  * Prints every error and warning, one per line, then what it did; exits 1 when there
- * is any error, leaving the previous build untouched.
+ * is any error, leaving the previous build untouched. The build runs in a child
+ * process (pipeline/guarded-run.ts): running out of memory is one line, and
+ * `--memory MiB` gives the build a larger heap.
  */
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "../pipeline/build";
-import { type CompileOptions, type CompileResult, compileContent } from "../pipeline/compile";
-import { defaultThreads } from "../pipeline/pool";
-import { formatDiagnostic } from "../diagnostics";
-import { buildSummary } from "./summary";
+import type { CompileOptions, CompileResult } from "../pipeline/compile";
+import { isGuardedChild, runGuarded } from "../pipeline/guarded-run";
 import {
   DEPLOY_BUILD_VARIABLE,
   deployedSiteUrl,
@@ -25,12 +25,19 @@ import {
 const ROOT = resolve(import.meta.dirname, "../../..");
 
 /** `--threads N` (N ≥ 1), or `auto`: one per core (see pool.ts). */
-function threadsOption(value: string): number {
+function threadsOption(value: string, defaultThreads: () => number): number {
   if (value === "auto") return defaultThreads();
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1)
     throw new Error(`--threads must be a whole number from 1, or auto: got ${value}`);
   return threads;
+}
+
+/** The content directory the arguments name, for the guard's message (the child parses them for real). */
+function contentArgument(args: readonly string[]): string {
+  const at = args.indexOf("--content");
+  const inline = args.find((arg) => arg.startsWith("--content="));
+  return inline?.slice("--content=".length) ?? (at >= 0 ? args[at + 1] : undefined) ?? "content";
 }
 
 /**
@@ -60,6 +67,7 @@ async function asWranglerHook(moduleOut: string): Promise<number | undefined> {
 
 /** Compiles without writing: the cache is only read, and closed once the content is judged. */
 async function check(contentDir: string, options: CompileOptions): Promise<CompileResult> {
+  const { compileContent } = await import("../pipeline/compile");
   const result = await compileContent(contentDir, { ...options, readOnlyCache: true });
   await result.release?.();
   return result;
@@ -67,6 +75,17 @@ async function check(contentDir: string, options: CompileOptions): Promise<Compi
 
 async function main(): Promise<number> {
   const started = performance.now();
+  // The build itself runs in a child, so that running out of memory is a line, not a crash (guarded-run.ts).
+  if (!isGuardedChild()) {
+    const args = process.argv.slice(2);
+    return runGuarded(fileURLToPath(import.meta.url), args, contentArgument(args));
+  }
+  const [{ build }, { defaultThreads }, { formatDiagnostic }, { buildSummary }] = await Promise.all([
+    import("../pipeline/build"),
+    import("../pipeline/pool"),
+    import("../diagnostics"),
+    import("./summary"),
+  ]);
   const { values } = parseArgs({
     options: {
       check: { type: "boolean", default: false },
@@ -88,7 +107,7 @@ async function main(): Promise<number> {
     now,
     cacheDir: resolve(values.cache),
     root: ROOT,
-    threads: threadsOption(values.threads),
+    threads: threadsOption(values.threads, defaultThreads),
   };
   const result = values.check
     ? await check(contentDir, compileOptions)
@@ -111,7 +130,8 @@ async function main(): Promise<number> {
   console.log(
     `edgefeed: ${result.files?.rendered} article file(s) read and rendered, ${result.files?.cached} unchanged since the last build (cache); ${assets?.packs} record pack(s) and site files: ${assets?.written} written, ${assets?.unchanged} unchanged, ${assets?.removed} removed`,
   );
-  return 0;
+  // A limit every plan has (emit/limits.ts) is an error: the deploy would fail on it.
+  return errors > 0 ? 1 : 0;
 }
 
 // The exit code is set, never forced with process.exit(): a pipe takes what is written

@@ -9,7 +9,10 @@
  * dev, a deploy) never sees half a file, and the modules are written last.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isPrivatePath, MANIFEST_PATH, storedPath } from "../../model/storage";
 import type { BuildProblem, EncodedIndex } from "../../model/types";
@@ -30,6 +33,9 @@ function literalModule(typeName: string, declaration: string, value: unknown): s
     "",
   ].join("\n");
 }
+
+const PLACEHOLDER = "\0index\0";
+const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER);
 
 export function indexModule(index: EncodedIndex): string {
   return literalModule("EncodedIndex", "index: EncodedIndex", index);
@@ -87,8 +93,50 @@ async function writePack(path: string, chunks: readonly Uint8Array[], isNew: boo
   await rename(`${path}.tmp`, path);
 }
 
+/**
+ * The parts of `JSON.stringify(index)`, in order: each top-level field, and each element
+ * of an array field, serialised alone. Joined they are the same text; written one by
+ * one, no string of the whole index is ever made (at 1,000,000 articles it is tens of
+ * megabytes, made while the build holds everything else too).
+ */
+export function* indexJsonParts(index: EncodedIndex): Generator<string> {
+  let separator = "{";
+  for (const [key, value] of Object.entries(index) as [string, unknown][]) {
+    if (value === undefined || typeof value === "function") continue;
+    const name = `${separator}${JSON.stringify(key)}:`;
+    separator = ",";
+    if (!Array.isArray(value)) {
+      yield `${name}${JSON.stringify(value)}`;
+      continue;
+    }
+    yield `${name}[`;
+    for (let i = 0; i < value.length; i++) yield `${i > 0 ? "," : ""}${JSON.stringify(value[i]) ?? "null"}`;
+    yield "]";
+  }
+  yield separator === "{" ? "{}" : "}";
+}
+
+/**
+ * Writes a file from its parts as they are made, beside its path, and renames it over
+ * the path unless the file there already holds the same bytes (then it keeps its time,
+ * as writeAtomically's files do). The comparison reads Buffers, outside the heap.
+ */
+async function writeParts(path: string, parts: Iterable<string>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp`;
+  await pipeline(Readable.from(parts), createWriteStream(temporary));
+  const previous = await readFile(path).catch(() => undefined);
+  if (previous && previous.equals(await readFile(temporary))) {
+    await unlink(temporary);
+    return;
+  }
+  await rename(temporary, path);
+}
+
+/** The index module, written in parts (the same text as `indexModule`), beside its path and renamed. */
 export async function writeIndexModule(path: string, index: EncodedIndex): Promise<void> {
-  await writeAtomically(path, indexModule(index));
+  const [head, tail] = literalModule("EncodedIndex", "index: EncodedIndex", PLACEHOLDER).split(PLACEHOLDER_JSON);
+  await writeParts(path, [head ?? "", ...indexJsonParts(index), tail ?? ""]);
 }
 
 export async function writeProblemsModule(path: string, problems: readonly BuildProblem[]): Promise<void> {
@@ -103,6 +151,31 @@ export interface AssetsWritten {
   removed: number;
   /** The storage key the private objects are stored under: the bundled worker needs it. */
   storageKey: string;
+  /** Files in the assets directory after this build, the manifest included. */
+  files: number;
+  /** The largest of them whose size the build knows (every one it wrote or copied, and packs since sizes were kept). */
+  largest?: { path: string; size: number };
+}
+
+/**
+ * A manifest entry is what a file was made from, and for a pack, after a space, its
+ * size in bytes (entries of older builds have none): the build knows every asset's
+ * size without a stat.
+ */
+function madeOf(entry: string): string {
+  const space = entry.indexOf(" ");
+  return space < 0 ? entry : entry.slice(0, space);
+}
+
+function sizeOf(entry: string): number | undefined {
+  const space = entry.indexOf(" ");
+  return space < 0 ? undefined : Number(entry.slice(space + 1));
+}
+
+function byteLength(chunks: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
 }
 
 /** A file copied into the assets as it is: content/static/ at the root, page-bundle files under their article. */
@@ -202,14 +275,30 @@ export async function writeAssets(
   const tasks: (() => Promise<unknown>)[] = [];
   // Packs lie in a few directories: each is made once, before any pack is written into it.
   const dirs = new Set<string>();
+  let largest: { path: string; size: number } | undefined;
+  const measure = (path: string, size: number) => {
+    if (!largest || size > largest.size) largest = { path, size };
+  };
   for (const pack of packs) {
     const path = located(pack.path);
     const made = `pack:${createHash("sha1").update(layout).update("\0").update(pack.signature).digest("base64url")}`;
+    const before = previous[path];
+    if (before !== undefined && madeOf(before) === made) {
+      next[path] = before;
+      const size = sizeOf(before);
+      if (size !== undefined) measure(path, size);
+      continue;
+    }
     next[path] = made;
-    if (previous[path] === made) continue;
     dirs.add(dirname(join(assetsDir, path)));
-    const isNew = previous[path] === undefined;
-    tasks.push(async () => writePack(join(assetsDir, path), await pack.chunks(), isNew));
+    const isNew = before === undefined;
+    tasks.push(async () => {
+      const chunks = await pack.chunks();
+      await writePack(join(assetsDir, path), chunks, isNew);
+      const size = byteLength(chunks);
+      next[path] = `${made} ${size}`;
+      measure(path, size);
+    });
   }
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   await withLimit(
@@ -218,6 +307,7 @@ export async function writeAssets(
       const { size, mtimeMs } = await stat(file.source);
       const made = `file:${size}:${mtimeMs}`;
       next[path] = made;
+      measure(path, size);
       if (previous[path] !== made) {
         tasks.push(async () => {
           await mkdir(dirname(join(assetsDir, path)), { recursive: true });
@@ -232,10 +322,14 @@ export async function writeAssets(
   await removeEmptyFolders(assetsDir, stale);
   // In a fixed order (files are stat'ed in whatever order the disk answers), so an unchanged build writes the same bytes.
   await writeAtomically(manifestPath, JSON.stringify(Object.fromEntries(Object.entries(next).sort(byKey))));
+  const made = Object.keys(next).length;
   return {
     written: tasks.length,
-    unchanged: Object.keys(next).length - tasks.length,
+    unchanged: made - tasks.length,
     removed: stale.length,
     storageKey,
+    // The manifest is a file of the assets too.
+    files: made + 1,
+    ...(largest ? { largest } : {}),
   };
 }

@@ -198,6 +198,28 @@ export interface CompileOptions {
   keepUnpublished?: boolean;
   /** Told of each phase and of each article file processed (the preview shows it). */
   progress?: Progress;
+  /** Bytes of record fields kept in memory once cached (default RECORDS_HELD); the rest are read back from the cache. */
+  recordsHeld?: number;
+}
+
+/**
+ * How many bytes of record fields a build keeps in memory after they went to the cache.
+ * A record is read for every pack it is in (the site's, each tag's and author's), so
+ * the fields held are read from memory; beyond this they are read back from the
+ * cache's segment (the page cache, mostly), which lets a build's memory stop growing
+ * with the archive: at 300,000 articles the fields alone are gigabytes.
+ */
+const RECORDS_HELD = 384 * 1024 * 1024;
+
+/** A running total against a limit: `keep` says whether `bytes` more still fit. */
+class MemoryBudget {
+  private used = 0;
+  constructor(private readonly limit: number) {}
+  keep(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
 }
 
 interface FileResult {
@@ -261,6 +283,8 @@ async function readArticles(
     missing.length,
   );
   let filesDone = 0;
+  // and stay in memory only within a budget; the others are read back from the cache.
+  const held = new MemoryBudget(options.recordsHeld ?? RECORDS_HELD);
   await processFiles(
     missing.map((i) => tasks[i] as FileTask),
     (k, processed) => {
@@ -268,9 +292,9 @@ async function readArticles(
       const task = tasks[i] as FileTask;
       const { fields, fieldsHash, ...outcome } = processed;
       const result: FileResult = { outcome };
-      if (fields !== undefined) result.fields = fields;
-      if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
       cache?.store(task.file, task.context.bundleFiles, processed);
+      if (fields !== undefined && (!cache?.locate(task.file) || held.keep(fields.length))) result.fields = fields;
+      if (fieldsHash !== undefined) result.fieldsHash = fieldsHash;
       results[i] = result;
       options.progress?.advance(++filesDone);
     },
@@ -314,7 +338,8 @@ function compiledArticle(
   cache?: FileCache,
 ): CompiledArticle {
   const own = result.fields;
-  const at = own ? undefined : cache?.locate(parsed.file);
+  const { file } = parsed;
+  const at = own ? undefined : cache?.locate(file);
   const sharedJson = JSON.stringify(shared);
   let prefix: Uint8Array | undefined;
   const article: CompiledArticle = {
@@ -327,10 +352,15 @@ function compiledArticle(
     record: async () => {
       prefix ??= sharedPrefix(sharedJson);
       if (own) return packedRecord(prefix, own);
-      if (!cache || !at) throw new Error(`${parsed.file}: its record is neither in memory nor in the build cache`);
+      if (!cache || !at) throw new Error(`${file}: its record is neither in memory nor in the build cache`);
       return packedRecord(prefix, await cache.fields(at));
     },
-    signature: `${sharedJson}${result.fieldsHash ?? ""}`,
+    // A hash, not the text: a build keeps one per article.
+    signature: createHash("sha1")
+      .update(sharedJson)
+      .update("\0")
+      .update(result.fieldsHash ?? "")
+      .digest("base64url"),
   };
   if (shared.aliases) article.aliases = shared.aliases;
   return article;

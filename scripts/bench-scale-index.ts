@@ -1,0 +1,97 @@
+/**
+ * `node --import tsx scripts/bench-scale-index.ts N [--tags T] [--keep]`: what the bundled index alone costs at N
+ * articles, without building N articles. The index of a synthetic archive (one article
+ * an hour, 3 of T tags each, the slugs in tables beside the packs as the build puts
+ * them) is encoded by the build's own encoder and written by the build's own writer
+ * into a throwaway deploy project, and wrangler says what it would upload and how long
+ * the worker takes to start (`wrangler check startup`, three runs). The packs are not
+ * made: start-up reads none. For the start-up and upload of a million articles in
+ * seconds, where a real build of them takes most of an hour.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { gzipSize } from "../src/compiler/emit/limits";
+import { problemsModulePath, writeIndexModule, writeProblemsModule } from "../src/compiler/emit/emit";
+import { encodeIndex } from "../src/model/index-codec";
+import type { Tag } from "../src/model/types";
+import { checkStartup, dryRunDeploy, prepareDeployProject, readWranglerConfig } from "./bench-scale/deploy";
+import { benchLayout } from "./bench-scale/layout";
+import { positiveInteger } from "./bench-scale/processes";
+
+const HOUR = 3_600_000;
+const NEWEST = Date.parse("2026-01-01T00:00:00Z");
+
+/** A deterministic stream of numbers in [0, 1): the same archive on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { tags: { type: "string" }, keep: { type: "boolean", default: false } },
+  });
+  const count = positiveInteger("N", positionals[0], 1_000_000);
+  const tagCount = positiveInteger("--tags", values.tags, Math.min(10_000, Math.max(1, Math.floor(count / 100))));
+  const next = random(11);
+  const tags: Tag[] = Array.from({ length: tagCount }, (_, i) => ({
+    slug: `topic-${i}`,
+    name: `Topic ${i}`,
+    declared: true,
+    articles: [],
+  }));
+  const articles = Array.from({ length: count }, (_, ordinal) => {
+    const published = NEWEST - ordinal * HOUR;
+    const own = new Set(Array.from({ length: 3 }, () => Math.floor(next() * tagCount)));
+    for (const tag of own) tags[tag]?.articles.push(ordinal);
+    return { slug: `report-${ordinal}`, published, updated: published };
+  });
+  const site = {
+    title: "Scale Wire",
+    description: "Synthetic archive.",
+    language: "en",
+    domain: "scale.example",
+    established: "2026-01-01",
+    authors: [{ name: "Scale Desk" }],
+    copyright: "(c) Scale",
+    feedSize: 20,
+    feedContent: "full" as const,
+  };
+  const tagLookup = Object.fromEntries(
+    tags.flatMap((tag) => [
+      [tag.slug, tag.slug],
+      [tag.name.toLowerCase(), tag.slug],
+    ]),
+  );
+  const bundle = { site, articles, tags, tagLookup, retired: [], merged: {}, authors: [], authorLookup: {} };
+  const index = { ...encodeIndex(bundle, NEWEST), storageKey: "0".repeat(32) };
+
+  const layout = benchLayout(count, "index");
+  await rm(layout.root, { recursive: true, force: true });
+  await prepareDeployProject(layout, await readWranglerConfig(layout.repo));
+  await mkdir(layout.assets, { recursive: true });
+  await writeIndexModule(layout.indexModule, index);
+  await writeProblemsModule(problemsModulePath(layout.indexModule), []);
+  const show = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+  show("index", `${count} articles, ${tagCount} tags, pack size ${index.packSize}`);
+  show("index module gzip (the build's estimate)", `${((await gzipSize(layout.indexModule)) / 1024).toFixed(1)} KiB`);
+  const upload = await dryRunDeploy(layout);
+  show(
+    "worker upload (wrangler deploy --dry-run)",
+    `${upload.totalKiB.toFixed(1)} KiB, gzip ${upload.gzipKiB.toFixed(1)} KiB`,
+  );
+  for (let run = 1; run <= 3; run++) {
+    const startup = await checkStartup(layout);
+    show(
+      `start-up #${run} (wrangler check startup)`,
+      `span ${startup.spanMs.toFixed(1)} ms, busy ${startup.busyMs.toFixed(1)} ms, in worker code ${startup.workerScriptMs.toFixed(1)} ms`,
+    );
+  }
+  if (!values.keep) await rm(layout.root, { recursive: true, force: true });
+}
+
+await main();
