@@ -21,12 +21,16 @@ import { ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
 import { startPreview } from "./start-preview";
 
 const BUILD_DIR = join(ROOT, ".edgefeed/preview-test");
-/** What the publisher was promised: an answer within a second while content/ has errors. */
-const ANSWER_WITHIN_MS = 1_000;
+/**
+ * The preview answers while content/ has errors, rather than waiting for a good build. The
+ * second it was promised is measured by `npm run bench:preview`, not here: this limit only
+ * tells an answer from a hang, on a machine as busy as CI's can be.
+ */
+const ANSWER_WITHIN_MS = 10_000;
 /** While a good build is written and then read by the Worker: slower than a second on a busy machine, but never a hang. */
-const ANSWER_AFTER_GOOD_BUILD_MS = 5_000;
-/** Bound on how long a save may take to show (build and wrangler's reload); it takes about one second. */
-const SHOW_WITHIN_MS = 15_000;
+const ANSWER_AFTER_GOOD_BUILD_MS = 15_000;
+/** Bound on how long a save may take to show (a build); it takes about one second, and this only ends a hang. */
+const SHOW_WITHIN_MS = 60_000;
 
 /** Between an editor's writing its temporary file and renaming it: well inside one quiet period. */
 const EDITOR_SAVE_GAP_MS = QUIET_MS / 5;
