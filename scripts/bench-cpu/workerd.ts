@@ -24,6 +24,8 @@ export interface WorkerdSetup {
   compatibilityDate: string;
   compatibilityFlags: string[];
   vars: Record<string, string>;
+  /** V8 flags for the whole process (for example `--trace-gc`, to see collections in the logs). */
+  v8Flags?: string[];
 }
 
 /** The constant-string worker every figure is compared with. */
@@ -59,8 +61,10 @@ async function writeConfig(setup: WorkerdSetup, ours: number, constant: number):
     .map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`)
     .join(", ");
   await writeFile(join(setup.bundleDir, "constant.js"), CONSTANT_SCRIPT);
+  const v8Flags = (setup.v8Flags ?? []).map(capnpString).join(", ");
   const config = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
+  v8Flags = [${v8Flags}],
   services = [
     (name = "edgefeed", worker = .edgefeed),
     (name = "constant", worker = .constant),

@@ -165,20 +165,53 @@ export const HOLE = "\u0000";
 export function readPieces(fields: readonly number[], bytes: Uint8Array, base: number): Piece[] {
   const pieces: Piece[] = [];
   for (let i = 0; i + PIECE_FIELDS <= fields.length; i += PIECE_FIELDS) {
-    const [start = 0, end = 0, length = 0, crc = 0, shift = 0, deflated = 0] = fields.slice(i, i + PIECE_FIELDS);
-    pieces.push({ bytes: bytes.subarray(base + start, base + end), deflated: deflated === 1, length, crc, shift });
+    pieces.push({
+      bytes: bytes.subarray(base + (fields[i] ?? 0), base + (fields[i + 1] ?? 0)),
+      deflated: fields[i + 5] === 1,
+      length: fields[i + 2] ?? 0,
+      crc: fields[i + 3] ?? 0,
+      shift: fields[i + 4] ?? 0,
+    });
   }
   return pieces;
 }
 
+/**
+ * A stored body over the bytes of its pack. A pack holds dozens of records and a
+ * document shows a few of them (a tag combination takes one or two from each pack it
+ * reads), so nothing is made of a body until it is asked for, and then kept.
+ */
+class StoredBody implements ArticleBody {
+  private template?: HtmlTemplate;
+  private xmlPieces?: Piece[];
+  private jsonPieces?: Piece[];
+
+  constructor(
+    private readonly layout: BodyLayout,
+    private readonly bytes: Uint8Array,
+    private readonly base: number,
+  ) {}
+
+  html(): HtmlTemplate {
+    const { layout, bytes, base } = this;
+    this.template ??= decoder.decode(bytes.subarray(base + layout.h[0], base + layout.h[1])).split(HOLE);
+    return this.template;
+  }
+
+  get xml(): Piece[] {
+    this.xmlPieces ??= readPieces(this.layout.x, this.bytes, this.base);
+    return this.xmlPieces;
+  }
+
+  get json(): Piece[] {
+    this.jsonPieces ??= readPieces(this.layout.j, this.bytes, this.base);
+    return this.jsonPieces;
+  }
+}
+
 /** A stored body over the bytes that hold it (`base`: where its record's bytes start). */
 export function readBody(layout: BodyLayout, bytes: Uint8Array, base: number): ArticleBody {
-  let html: HtmlTemplate | undefined;
-  return {
-    html: () => (html ??= decoder.decode(bytes.subarray(base + layout.h[0], base + layout.h[1])).split(HOLE)),
-    xml: readPieces(layout.x, bytes, base),
-    json: readPieces(layout.j, bytes, base),
-  };
+  return new StoredBody(layout, bytes, base);
 }
 
 /** One array of several (pack chunks, a stream's parts). */

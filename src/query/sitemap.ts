@@ -46,11 +46,25 @@ export interface SitemapLayout {
   complete(part: number): boolean;
 }
 
+/** The last layout made for each archive: every sitemap request of an instant asks for the same one. */
+const kept = new WeakMap<Archive, { first: number; listed: number; layout: SitemapLayout }>();
+
 /**
  * The sitemap of `archive` at `now`; `listed` is how many articles a scope's page
- * shows, whose newest change is that page's Last-Modified.
+ * shows, whose newest change is that page's Last-Modified. Everything it says depends
+ * on `now` only through which articles are visible, so a layout is made once for each
+ * set of visible articles (a part's request would otherwise walk every tag and author).
  */
 export function sitemapLayout(archive: Archive, now: number, listed: number): SitemapLayout {
+  const first = archive.firstVisible(now);
+  const last = kept.get(archive);
+  if (last && last.first === first && last.listed === listed) return last.layout;
+  const layout = makeLayout(archive, now, listed);
+  kept.set(archive, { first, listed, layout });
+  return layout;
+}
+
+function makeLayout(archive: Archive, now: number, listed: number): SitemapLayout {
   const { index } = archive;
   const total = index.published.length;
   const firstVisible = archive.firstVisible(now);
