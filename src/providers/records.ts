@@ -95,6 +95,25 @@ export function planPackReads(
   packSize: number,
   held: (path: string) => boolean,
 ): Map<string, PackRead> {
+  const anywhere = coverPacks(wanted, packSize, held);
+  // The site's newest pack often holds the most of a combination's newest records, and
+  // the greedy cover takes it first; its tags' own packs may still cover them all alone.
+  const ownPacks = wanted.map((record) => {
+    const own = record.places.filter(
+      (place) => place.scope !== "site" || held(packPath(place.scope, Math.floor(place.position / packSize))),
+    );
+    return own.length > 0 ? { ...record, places: own } : record;
+  });
+  const own = coverPacks(ownPacks, packSize, held);
+  const readsOf = (plan: Map<string, PackRead>) => [...plan.keys()].filter((path) => !held(path)).length;
+  return readsOf(own) <= readsOf(anywhere) ? own : anywhere;
+}
+
+function coverPacks(
+  wanted: readonly WantedRecord[],
+  packSize: number,
+  held: (path: string) => boolean,
+): Map<string, PackRead> {
   const reads = new Map<string, PackRead>();
   const pathOf = (place: RecordPlace) => packPath(place.scope, Math.floor(place.position / packSize));
   /** Takes each open record from the first of its places `chosen` accepts; returns those still open. */

@@ -77,6 +77,21 @@ describe("planning a scattered read", () => {
     expect([...reads.keys()]).toEqual([held]);
   });
 
+  it("reads the tags' own packs when they cover the records in fewer reads than the site's newest pack first", () => {
+    // Ordinals 0-3 are in the site's newest pack; 0, 1, 4, 5 are tag c's and 2, 3, 6, 7 tag d's,
+    // and 4-7 are in older site packs. Greedy over every place takes the site pack first (it
+    // holds as many as either tag's) and then c's and d's packs anyway: three reads for two.
+    const wanted: WantedRecord[] = [0, 1, 2, 3, 4, 5, 6, 7].map((ordinal) => ({
+      ordinal,
+      places: [ordinal < 4 ? site(ordinal) : site(ordinal + 100), tag(ordinal % 4 < 2 ? "c" : "d", 8, ordinal)],
+    }));
+    const reads = planPackReads(wanted, PACK, () => false);
+    expect([...reads.keys()].sort()).toEqual(["/_records/tags/c/0.json", "/_records/tags/d/0.json"]);
+    // A held site pack still costs nothing, so it is used.
+    const held = "/_records/site/99.json";
+    expect([...planPackReads(wanted, PACK, (path) => path === held).keys()]).toContain(held);
+  });
+
   it("covers records that share no pack with one pack each, never more", () => {
     const wanted: WantedRecord[] = [0, 100, 200].map((ordinal) => ({ ordinal, places: [site(ordinal)] }));
     expect(planPackReads(wanted, PACK, () => false).size).toBe(3);
