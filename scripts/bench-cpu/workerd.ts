@@ -16,8 +16,10 @@ import { connect, createServer } from "node:net";
 import { join, resolve } from "node:path";
 
 export interface WorkerdSetup {
-  /** The workerd binary (node_modules/workerd/bin/workerd). */
+  /** The workerd binary (node_modules/workerd/bin/workerd), or a command that runs it. */
   binary: string;
+  /** Arguments before workerd's own (when `binary` runs workerd, as `stdbuf` does). */
+  prefix?: string[];
   /** The directory of the dry-run bundle (`worker.js`); the config is written there. */
   bundleDir: string;
   assets: string;
@@ -158,7 +160,7 @@ export class Workerd {
     const [ours, constant] = [await freePort(), await freePort()];
     const config = await writeConfig(setup, ours, constant);
     const inspect = inspector === undefined ? [] : [`--inspector-addr=127.0.0.1:${inspector}`];
-    const child = spawn(setup.binary, ["serve", config, "--experimental", ...inspect], {
+    const child = spawn(setup.binary, [...(setup.prefix ?? []), "serve", config, "--experimental", ...inspect], {
       cwd: setup.bundleDir,
       stdio: ["ignore", "pipe", "pipe"],
     });
