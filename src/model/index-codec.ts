@@ -15,13 +15,16 @@ import { SITEMAP_PART, slugBucketCount } from "./tables";
 import { isSitePath } from "./urls";
 import type {
   Article,
+  Author,
   ContentBundle,
   ContentIndex,
+  EncodedColumns,
   EncodedIndex,
   EncodedInstants,
   EncodedPostings,
   Instants,
   PostingsSummary,
+  Tag,
 } from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
@@ -266,12 +269,12 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
     scheduled,
     slugBuckets: slugBucketCount(articles.length),
     sitemapChanges,
-    tags: bundle.tags.map(summed),
-    tagLookup: bundle.tagLookup,
+    tags: encodeColumns(bundle.tags.map(summed)),
+    tagLookup: encodeLookup(bundle.tagLookup),
     retired: bundle.retired,
     merged: bundle.merged,
-    authors: bundle.authors.map(summed),
-    authorLookup: bundle.authorLookup,
+    authors: encodeColumns(bundle.authors.map(summed)),
+    authorLookup: encodeLookup(bundle.authorLookup),
     // The build refuses an old path the site answers itself; dropping one here keeps the worker safe regardless.
     redirects: Object.fromEntries(
       articles.flatMap((article, ordinal) =>
@@ -281,19 +284,69 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
   };
 }
 
+/** What joins a column of strings: U+0000, which no text of the build keeps. */
+const SEPARATOR = "\u0000";
+
+/** Records of one shape as columns (see EncodedColumns). */
+export function encodeColumns(rows: readonly object[]): EncodedColumns {
+  const keys = new Set(rows.flatMap((row) => Object.keys(row)));
+  const columns: EncodedColumns = { count: rows.length, joined: {}, values: {} };
+  for (const key of keys) {
+    const column = rows.map((row) => (row as Record<string, unknown>)[key]);
+    if (column.every((value) => typeof value === "string" && !value.includes(SEPARATOR))) {
+      columns.joined[key] = column.join(SEPARATOR);
+    } else {
+      columns.values[key] = column.map((value) => value ?? null);
+    }
+  }
+  return columns;
+}
+
+/** The values of one column, one per record (undefined where a record has none). */
+function columnOf(encoded: EncodedColumns, key: string): unknown[] {
+  const joined = encoded.joined[key];
+  if (joined !== undefined) return encoded.count === 0 ? [] : joined.split(SEPARATOR);
+  return (encoded.values[key] ?? []).map((value) => value ?? undefined);
+}
+
+/** The records of `encoded`, each made by `make` and given every field but `omit`. */
+function decodeColumns<T extends object>(encoded: EncodedColumns, make: (row: number) => T, omit?: string): T[] {
+  const rows = Array.from({ length: encoded.count }, (_, row) => make(row));
+  for (const key of [...Object.keys(encoded.joined), ...Object.keys(encoded.values)]) {
+    if (key === omit) continue;
+    const column = columnOf(encoded, key);
+    for (let row = 0; row < rows.length; row++) {
+      if (column[row] !== undefined) (rows[row] as Record<string, unknown>)[key] = column[row];
+    }
+  }
+  return rows;
+}
+
+/** A lookup table (spelling → slug) as `key` and `value` columns. */
+function encodeLookup(lookup: Readonly<Record<string, string>>): EncodedColumns {
+  return encodeColumns(Object.entries(lookup).map(([key, value]) => ({ key, value })));
+}
+
+function decodeLookup(encoded: EncodedColumns): Map<string, string> {
+  const keys = columnOf(encoded, "key") as string[];
+  const values = columnOf(encoded, "value") as string[];
+  const lookup = new Map<string, string>();
+  for (let i = 0; i < keys.length; i++) lookup.set(keys[i] ?? "", values[i] ?? "");
+  return lookup;
+}
+
 /**
- * A tag's or an author's fields and summary, its postings decoded the first time they
- * are read. The getter is the class's, not each object's own: defining a property on
- * each of 10,000 tags cost start-up over ten milliseconds.
+ * A tag or an author, its fields and summary set from the columns, its postings
+ * decoded the first time they are read. The getter is the class's, not each object's
+ * own: defining a property on each of 10,000 tags cost start-up over ten milliseconds.
  */
 class IndexedPostings {
   #encoded: string;
   #decoded: number[] | undefined;
   declare count: number;
 
-  constructor({ articles, ...rest }: EncodedPostings<{ articles: number[] }>) {
-    Object.assign(this, rest);
-    this.#encoded = articles;
+  constructor(encoded: string) {
+    this.#encoded = encoded;
   }
 
   get articles(): number[] {
@@ -301,8 +354,14 @@ class IndexedPostings {
   }
 }
 
-function lazyPostings<T extends { articles: number[] }>(encoded: EncodedPostings<T>): T & PostingsSummary {
-  return new IndexedPostings(encoded) as unknown as T & PostingsSummary;
+/** The tags or the authors of the index, each decoding its postings when they are first read. */
+function decodePostings<T extends { articles: number[] }>(encoded: EncodedColumns): (T & PostingsSummary)[] {
+  const postings = columnOf(encoded, "articles");
+  return decodeColumns(
+    encoded,
+    (row) => new IndexedPostings(String(postings[row] ?? "")) as unknown as T & PostingsSummary,
+    "articles",
+  );
 }
 
 export function decodeIndex(encoded: EncodedIndex): ContentIndex {
@@ -317,12 +376,12 @@ export function decodeIndex(encoded: EncodedIndex): ContentIndex {
     scheduled: encoded.scheduled,
     slugBuckets: encoded.slugBuckets,
     sitemapChanges: encoded.sitemapChanges,
-    tags: encoded.tags.map(lazyPostings),
-    tagLookup: encoded.tagLookup,
+    tags: decodePostings<Tag>(encoded.tags),
+    tagLookup: decodeLookup(encoded.tagLookup),
     retired: encoded.retired,
     merged: encoded.merged,
-    authors: encoded.authors.map(lazyPostings),
-    authorLookup: encoded.authorLookup,
+    authors: decodePostings<Author>(encoded.authors),
+    authorLookup: decodeLookup(encoded.authorLookup),
     redirects: encoded.redirects,
   };
 }

@@ -175,10 +175,11 @@ export interface PostingsSummary {
  * position in them is its ordinal; records are read from packs by ordinal, and
  * slugs from the slug tables (model/tables.ts), never from the bundle.
  */
-export interface ContentIndex extends Pick<
-  ContentBundle,
-  "site" | "tagLookup" | "retired" | "merged" | "authorLookup"
-> {
+export interface ContentIndex extends Pick<ContentBundle, "site" | "retired" | "merged"> {
+  /** Lower-cased slug, name, alias (and their slug forms) to canonical slug (live or retired). */
+  tagLookup: ReadonlyMap<string, string>;
+  /** Lower-cased slug, name, alias (and their slug forms) to the author's slug. */
+  authorLookup: ReadonlyMap<string, string>;
   /** Records per pack; a multiple of `site.feedSize` (see model/packs.ts). */
   packSize: number;
   /** Publication instants, epoch milliseconds, newest first (non-increasing); `at(ordinal)`. */
@@ -222,7 +223,10 @@ export interface EncodedInstants {
  * The ContentIndex as the generated module stores it: plain JSON, with the long number
  * lists coded compactly (see model/index-codec.ts).
  */
-export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated" | "tags" | "authors"> {
+export interface EncodedIndex extends Omit<
+  ContentIndex,
+  "published" | "updated" | "tags" | "authors" | "tagLookup" | "authorLookup"
+> {
   /** Number of articles. */
   count: number;
   published: EncodedInstants;
@@ -232,10 +236,29 @@ export interface EncodedIndex extends Omit<ContentIndex, "published" | "updated"
    * (model/index-codec.ts); no blocks when there are none.
    */
   revisions: { count: number; blocks: string[] };
-  tags: EncodedPostings<Tag>[];
-  authors: EncodedPostings<Author>[];
+  /** Each tag as `EncodedPostings<Tag>`, in columns. */
+  tags: EncodedColumns;
+  /** Each author as `EncodedPostings<Author>`, in columns. */
+  authors: EncodedColumns;
+  /** `key` and `value` columns of ContentBundle's `tagLookup`. */
+  tagLookup: EncodedColumns;
+  /** `key` and `value` columns of ContentBundle's `authorLookup`. */
+  authorLookup: EncodedColumns;
   /** The key to the private storage in the assets (model/storage.ts); absent where nothing is stored. */
   storageKey?: string;
+}
+
+/**
+ * Records of one shape (tags, authors, a lookup's entries) as columns, each field's
+ * values in the records' order: V8 reads 10,000 tags this way several times faster
+ * than as 10,000 object literals. A field whose values are all strings is one string
+ * of them joined by U+0000 (which the build removes from every text); any other is an
+ * array with `null` where a record has no such field.
+ */
+export interface EncodedColumns {
+  count: number;
+  joined: Record<string, string>;
+  values: Record<string, unknown[]>;
 }
 
 /** A tag or an author with its ordinals coded (see model/index-codec.ts) and summed up. */

@@ -275,7 +275,7 @@ export class Archive {
   findTag(spelling: string, now: number): TagLookup {
     const exact = this.tagsBySlug.get(spelling);
     if (exact) return this.isPublic(exact, now) ? { kind: "found", tag: exact } : { kind: "missing" };
-    const slug = this.index.tagLookup[lookupKey(spelling)] ?? this.index.tagLookup[slugify(spelling)];
+    const slug = this.index.tagLookup.get(lookupKey(spelling)) ?? this.index.tagLookup.get(slugify(spelling));
     if (slug === undefined) return { kind: "missing" };
     const retired = this.retiredBySlug.get(slug);
     if (retired) return { kind: "gone", tag: retired };
@@ -316,7 +316,7 @@ export class Archive {
   findAuthor(spelling: string, now: number): AuthorLookup {
     const slug = this.authorsBySlug.has(spelling)
       ? spelling
-      : (this.index.authorLookup[lookupKey(spelling)] ?? this.index.authorLookup[slugify(spelling)]);
+      : (this.index.authorLookup.get(lookupKey(spelling)) ?? this.index.authorLookup.get(slugify(spelling)));
     const author = slug === undefined ? undefined : this.authorsBySlug.get(slug);
     if (!author || this.visibleCount({ kind: "author", author }, now) === 0) return { kind: "missing" };
     return author.slug === spelling ? { kind: "found", author } : { kind: "redirect", slug: author.slug };

@@ -68,6 +68,33 @@ describe("index coding", () => {
     expect(decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [] })).published).toHaveLength(0);
   });
 
+  it("gives back tags, authors and lookups from their columns, with the fields each had", () => {
+    const bundle = syntheticBundle({ articles: 50, tags: 4, authors: 2 });
+    const tags = bundle.tags.map((tag, i) => ({
+      ...tag,
+      // A field only some tags have, and a text that cannot be joined (the build never keeps U+0000; the codec copes).
+      ...(i === 1 ? { description: "About one" } : {}),
+      ...(i === 2 ? { name: "Odd\u0000name" } : {}),
+    }));
+    // A computed "__proto__" is an own key, as a spelling in tags.yaml may be.
+    const tagLookup = { ...bundle.tagLookup, ["__proto__"]: "t-0", constructor: "t-1", "t 2": "t-2" };
+    const index = decodeIndex(JSON.parse(JSON.stringify(encodeIndex({ ...bundle, tags, tagLookup }))));
+    expect(index.tags.map(({ slug, name, description, declared }) => ({ slug, name, description, declared }))).toEqual(
+      tags.map(({ slug, name, description, declared }) => ({ slug, name, description, declared })),
+    );
+    expect(index.tags.filter((tag) => "description" in tag).map((tag) => tag.slug)).toEqual([tags[1]?.slug]);
+    expect(index.authors).toHaveLength(2);
+    expect(index.authors.map((author) => [author.slug, author.name, author.count, [...author.articles]])).toEqual(
+      bundle.authors.map((author) => [author.slug, author.name, author.articles.length, author.articles]),
+    );
+    expect(new Map(index.tagLookup)).toEqual(new Map(Object.entries(tagLookup)));
+    expect(index.tagLookup.get("__proto__")).toBe("t-0");
+    expect(index.tagLookup.get("toString")).toBeUndefined();
+    expect(new Map(index.authorLookup)).toEqual(new Map(Object.entries(bundle.authorLookup)));
+    const empty = decodeIndex(encodeIndex({ ...bundle, articles: [], tags: [], authors: [], tagLookup: {} }));
+    expect([empty.tags, empty.authors, [...empty.tagLookup]]).toEqual([[], [], []]);
+  });
+
   it("sums up each tag as of the build's clock: what is scheduled, and when its page last changed", () => {
     const bundle = syntheticBundle({ articles: 300, tags: 7 });
     const clock = bundle.articles[20]?.published ?? 0;
