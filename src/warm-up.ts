@@ -173,7 +173,7 @@ export async function warmUp(site: SiteConfig): Promise<void> {
     // The index's decoders too: a request decodes one block of instants or one tag's postings, which
     // is too short to be optimised by itself, and compiling it then cost a fresh isolate's first
     // request 4 ms (the index is decoded as it is read, not at start-up).
-    const instants = Array.from({ length: 16 * INSTANT_BLOCK }, (_, i) => NOW - i * 60_000);
+    const instants = Array.from({ length: 64 * INSTANT_BLOCK }, (_, i) => NOW - i * 60_000);
     const decoded = decodeInstants(encodeInstants(instants), instants.length);
     for (let i = 0; i < instants.length; i += INSTANT_BLOCK) decoded.at(i);
     decodeOrdinals(encodeOrdinals(instants.map((_, i) => 3 * i)), instants.length);
