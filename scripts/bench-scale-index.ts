@@ -11,7 +11,7 @@
  * each kind that decodes postings, instants or lookups (those that need records answer
  * 503); what the caches add after a mixed set is measured by bench:scale.
  */
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSize } from "../src/compiler/emit/limits";
@@ -19,6 +19,8 @@ import { problemsModulePath, writeIndexModule, writeProblemsModule } from "../sr
 import { encodeIndex } from "../src/model/index-codec";
 import type { Tag } from "../src/model/types";
 import { checkStartup, dryRunDeploy, prepareDeployProject, readWranglerConfig } from "./bench-scale/deploy";
+import { Miniflare } from "miniflare";
+import { cpuNanos } from "./bench-cpu/workerd";
 import { isolateHeap } from "./bench-scale/inspector";
 import { deployedWorker, WORKER } from "./bench-scale/serve";
 import { benchLayout } from "./bench-scale/layout";
@@ -98,9 +100,58 @@ async function main(): Promise<void> {
       `span ${startup.spanMs.toFixed(1)} ms, busy ${startup.busyMs.toFixed(1)} ms, in worker code ${startup.workerScriptMs.toFixed(1)} ms`,
     );
   }
+  const cpu: number[] = [];
+  for (let run = 0; run < 5; run++) cpu.push(await startupCpu(join(layout.dryRun, "worker.js"), config));
+  show(
+    "start-up CPU (workerd's threads, 5 runs)",
+    `${cpu.map((ms) => ms.toFixed(1)).join(" / ")} ms, median ${[...cpu].sort((a, b) => a - b)[2]?.toFixed(1)} ms`,
+  );
   if (typeof WebSocket === "undefined") show("isolate heap", "not measured: run node with --experimental-websocket");
   else show("isolate heap, the index alone", await indexHeap(join(layout.dryRun, "worker.js"), layout.assets, config));
   if (!values.keep) await rm(layout.root, { recursive: true, force: true });
+}
+
+/**
+ * Start-up as `wrangler check startup` runs it (a fresh workerd imports the bundle when
+ * its first request comes), read as the CPU workerd's threads spent on that request
+ * (schedstat, as bench:cpu reads it), not as the profile's span, which moves with the
+ * machine's load. Importing an empty module costs about 5 ms of it.
+ */
+async function startupCpu(bundle: string, config: Awaited<ReturnType<typeof readWranglerConfig>>): Promise<number> {
+  const mf = new Miniflare({
+    modulesRoot: "/",
+    modules: [
+      {
+        type: "ESModule",
+        path: "startup-entry.js",
+        contents: 'export default { async fetch() { await import("worker.js"); return new Response("ok"); } };',
+      },
+      { type: "ESModule", path: "worker.js", contents: await readFile(bundle, "utf8") },
+    ],
+    compatibilityDate: config.compatibility_date,
+    compatibilityFlags: config.compatibility_flags ?? [],
+  });
+  try {
+    await mf.ready;
+    const pid = await workerdChild();
+    const before = await cpuNanos(pid);
+    await (await mf.dispatchFetch("http://startup.invalid/")).text();
+    return ((await cpuNanos(pid)) - before) / 1e6;
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** The workerd process this one started (Miniflare does not say which it is). */
+async function workerdChild(): Promise<number> {
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // pid (comm) state ppid …
+    const [, comm = "", rest = ""] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
+    if (comm === "workerd" && rest.split(" ")[1] === String(process.pid)) return Number(entry);
+  }
+  throw new Error("no workerd process started by this one");
 }
 
 /** Requests that read the index's postings, instants and lookups; those that need records answer 503 here. */
