@@ -30,6 +30,7 @@ import { dryRunDeploy, prepareDeployProject, readWranglerConfig } from "./bench-
 import { benchLayout } from "./bench-scale/layout";
 import { positiveInteger } from "./bench-scale/processes";
 import { writeSyntheticArchive } from "./synthetic-archive";
+import { decodeIndex } from "../src/model/index-codec";
 import type { EncodedIndex } from "../src/model/types";
 
 const TAGS = 333;
@@ -261,7 +262,9 @@ async function main(): Promise<number> {
     await dryRunDeploy(layout);
     const bundle = join(layout.root, "dry-run", "worker.js");
     const { index } = (await import(pathToFileURL(layout.indexModule).href)) as { index: EncodedIndex };
-    const tags = index.tags.map((tag) => tag.slug).slice(0, TAGS);
+    const tags = decodeIndex(index)
+      .tags.map((tag) => tag.slug)
+      .slice(0, TAGS);
     const feeds = feedPaths(tags);
     const { day, pairs, figureWrites } = dayOfPolls(feeds, clients, polls, seed);
     console.log(`feeds: ${feeds.length}; the day: ${day.length} polls, ${pairs} (feed, client) pairs`);

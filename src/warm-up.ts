@@ -12,6 +12,7 @@
  */
 import { createApp } from "./app";
 import { decodeIndex, encodeIndex } from "./model/index-codec";
+import { decodeInstants, decodeOrdinals, encodeInstants, encodeOrdinals, INSTANT_BLOCK } from "./model/index-codec";
 import { layOutRecords } from "./memory-layout";
 import { opmlOutlines } from "./feeds/opml";
 import { crc32, HOLE } from "./model/pieces";
@@ -169,6 +170,13 @@ export async function warmUp(site: SiteConfig): Promise<void> {
     }
     // Loops a document runs over every byte or token of a long text: run them long enough to be optimised.
     crc32(new Uint8Array(1 << 18));
+    // The index's decoders too: a request decodes one block of instants or one tag's postings, which
+    // is too short to be optimised by itself, and compiling it then cost a fresh isolate's first
+    // request 4 ms (the index is decoded as it is read, not at start-up).
+    const instants = Array.from({ length: 64 * INSTANT_BLOCK }, (_, i) => NOW - i * 60_000);
+    const decoded = decodeInstants(encodeInstants(instants), instants.length);
+    for (let i = 0; i < instants.length; i += INSTANT_BLOCK) decoded.at(i);
+    decodeOrdinals(encodeOrdinals(instants.map((_, i) => 3 * i)), instants.length);
     const outlines = Array.from({ length: 60 }, (_, n) =>
       opmlOutlines(bundle.site, { kind: "tag", tag: tagOf(n) }, HOLE),
     );

@@ -94,7 +94,7 @@ const constant :Workerd.Worker = (
 }
 
 /** Nanoseconds the process's threads have spent on a CPU so far. */
-async function cpuNanos(pid: number): Promise<number> {
+export async function cpuNanos(pid: number): Promise<number> {
   const tasks = await readdir(`/proc/${pid}/task`);
   let total = 0;
   for (const task of tasks) {

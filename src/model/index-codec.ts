@@ -13,7 +13,19 @@ import { packSizeFor } from "./packs";
 import { PAGE_SIZE } from "./scope";
 import { SITEMAP_PART, slugBucketCount } from "./tables";
 import { isSitePath } from "./urls";
-import type { Article, ContentBundle, ContentIndex, EncodedIndex, EncodedPostings, PostingsSummary } from "./types";
+import type {
+  Article,
+  Author,
+  ContentBundle,
+  ContentIndex,
+  EncodedColumns,
+  EncodedIndex,
+  EncodedInstants,
+  EncodedPostings,
+  Instants,
+  PostingsSummary,
+  Tag,
+} from "./types";
 
 /** Varint bytes (7 bits each, low first) of non-negative integers up to 2^53, as a base64 string. */
 function encodeVarints(values: Iterable<number>): string {
@@ -29,17 +41,21 @@ function encodeVarints(values: Iterable<number>): string {
   return btoa(binary);
 }
 
+/** `count` values (or every value in `text` when absent) of varint bytes in base64, each made from the one before and its delta. */
 function decodeVarints<T extends Float64Array | Int32Array>(
   text: string,
-  count: number,
+  count: number | undefined,
   into: new (length: number) => T,
   accumulate: (previous: number, delta: number) => number,
 ): T {
   const binary = atob(text);
-  const values = new into(count);
+  let length = count ?? 0;
+  // Without a count, each value is the bytes up to one without the continuation bit.
+  if (count === undefined) for (let i = 0; i < binary.length; i++) if (binary.charCodeAt(i) < 0x80) length++;
+  const values = new into(length);
   let position = 0;
   let previous = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < length; i++) {
     let delta = 0;
     let scale = 1;
     let byte: number;
@@ -54,15 +70,6 @@ function decodeVarints<T extends Float64Array | Int32Array>(
   return values;
 }
 
-/** Newest-first instants: the first as it is, then how much earlier each is than the one before. */
-export function encodeInstants(instants: ArrayLike<number>): string {
-  return encodeVarints(Array.from(instants, (value, i) => (i === 0 ? value : (instants[i - 1] ?? 0) - value)));
-}
-
-export function decodeInstants(text: string, count: number): Float64Array {
-  return decodeVarints(text, count, Float64Array, (previous, delta) => previous - delta);
-}
-
 /** Ascending ordinals: the first as it is, then the gap to each next one. */
 export function encodeOrdinals(ordinals: ArrayLike<number>): string {
   return encodeVarints(Array.from(ordinals, (value, i) => (i === 0 ? value : value - (ordinals[i - 1] ?? 0))));
@@ -72,35 +79,110 @@ export function decodeOrdinals(text: string, count: number): Int32Array {
   return decodeVarints(text, count, Int32Array, (previous, delta) => previous + delta);
 }
 
-/** Amounts of milliseconds, each as it is. */
-function decodeAmounts(text: string, count: number): Float64Array {
-  return decodeVarints(text, count, Float64Array, (_, delta) => delta);
+/**
+ * Instants per block of the coded instants. A block decodes in microseconds, so even a
+ * combination's first page, whose twenty articles may lie in twenty blocks, costs
+ * nothing worth counting, and start-up decodes none: at 1,000,000 articles decoding
+ * them all took tens of milliseconds of start-up. Each block costs the module about
+ * ten bytes.
+ */
+export const INSTANT_BLOCK = 256;
+
+/** Whether every instant is a whole number of `unit` milliseconds. */
+function whole(instants: Iterable<number>, unit: number): boolean {
+  for (const instant of instants) if (instant % unit !== 0) return false;
+  return true;
 }
 
-/** The articles whose `updated` is later than `published`: their ordinals, and by how much. */
+/** Newest-first instants (non-increasing), coded in blocks; `also` are other instants the unit must divide. */
+export function encodeInstants(instants: ArrayLike<number>, also: Iterable<number> = []): EncodedInstants {
+  const all = Array.from(instants);
+  const unit = whole(all, 1000) && whole(also, 1000) ? 1000 : 1;
+  const base = all[all.length - 1] ?? 0;
+  const blocks: string[] = [];
+  for (let from = 0; from < all.length; from += INSTANT_BLOCK) {
+    const block = all.slice(from, from + INSTANT_BLOCK);
+    blocks.push(encodeVarints(block.map((value, i) => (i === 0 ? value - base : (block[i - 1] ?? 0) - value) / unit)));
+  }
+  return { unit, base, block: INSTANT_BLOCK, blocks };
+}
+
+/** Instants decoded block by block, as they are read; `decode` makes a block's values. */
+class BlockedInstants implements Instants {
+  private readonly decoded: (Float64Array | undefined)[] = [];
+
+  constructor(
+    readonly length: number,
+    private readonly block: number,
+    private readonly decode: (block: number) => Float64Array,
+  ) {}
+
+  at(ordinal: number): number | undefined {
+    if (!(ordinal >= 0 && ordinal < this.length)) return undefined;
+    const block = Math.floor(ordinal / this.block);
+    const values = (this.decoded[block] ??= this.decode(block));
+    return values[ordinal - block * this.block];
+  }
+}
+
+/** The block `block` of coded instants, of `count` instants in all, in milliseconds. */
+function decodeInstantBlock(encoded: EncodedInstants, count: number, block: number): Float64Array {
+  const { unit, base } = encoded;
+  const values = decodeVarints(
+    encoded.blocks[block] ?? "",
+    Math.min(encoded.block, count - block * encoded.block),
+    Float64Array,
+    (previous, delta) => previous - delta,
+  );
+  for (let i = 0; i < values.length; i++) values[i] = base + (values[i] ?? 0) * unit;
+  return values;
+}
+
+export function decodeInstants(encoded: EncodedInstants, count: number): Instants {
+  return new BlockedInstants(count, encoded.block, (block) => decodeInstantBlock(encoded, count, block));
+}
+
+/**
+ * The articles whose `updated` is later than `published`, sparse, in the instants'
+ * blocks: for each block, pairs of the ordinal's gap from the one before (the first
+ * from the block's start) and how many units after publication it was updated.
+ * No block at all when no article was updated.
+ */
 export function encodeRevisions(
   articles: readonly Pick<Article, "published" | "updated">[],
+  unit: number,
 ): EncodedIndex["revisions"] {
-  const ordinals: number[] = [];
-  const after: number[] = [];
+  const blocks: number[][] = [];
+  let count = 0;
+  let lastOrdinal = 0;
   articles.forEach((article, ordinal) => {
     if (article.updated === article.published) return;
-    ordinals.push(ordinal);
+    const block = Math.floor(ordinal / INSTANT_BLOCK);
+    while (blocks.length <= block) blocks.push([]);
+    const pairs = blocks[block] ?? [];
+    const previous = pairs.length === 0 ? block * INSTANT_BLOCK : lastOrdinal;
     // The compiler keeps `updated` at or after `published`, so the amount is never negative.
-    after.push(article.updated - article.published);
+    pairs.push(ordinal - previous, (article.updated - article.published) / unit);
+    lastOrdinal = ordinal;
+    count++;
   });
-  return { count: ordinals.length, ordinals: encodeOrdinals(ordinals), after: encodeVarints(after) };
+  return { count, blocks: count === 0 ? [] : blocks.map(encodeVarints) };
 }
 
-/** Every article's `updated`: its publication instant, moved on where a revision says so. */
-export function decodeUpdated(published: Float64Array, revisions: EncodedIndex["revisions"]): Float64Array {
-  const updated = published.slice();
-  const ordinals = decodeOrdinals(revisions.ordinals, revisions.count);
-  const after = decodeAmounts(revisions.after, revisions.count);
-  ordinals.forEach((ordinal, i) => {
-    updated[ordinal] = (published[ordinal] ?? 0) + (after[i] ?? 0);
+/** Every article's `updated`: its publication instant, moved on where a revision of its block says so. */
+export function decodeUpdated(encoded: EncodedInstants, count: number, revisions: EncodedIndex["revisions"]): Instants {
+  return new BlockedInstants(count, encoded.block, (block) => {
+    const values = decodeInstantBlock(encoded, count, block);
+    const text = revisions.blocks[block] ?? "";
+    if (text === "") return values;
+    const pairs = decodeVarints(text, undefined, Float64Array, (_, delta) => delta);
+    let at = 0;
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      at += pairs[i] ?? 0;
+      values[at] = (values[at] ?? 0) + (pairs[i + 1] ?? 0) * encoded.unit;
+    }
+    return values;
   });
-  return updated;
 }
 
 /**
@@ -167,6 +249,10 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
       changed: newestChange(articles, ordinals.slice(hidden, hidden + PAGE_SIZE), site.established),
     } as EncodedPostings<T>;
   };
+  const published = encodeInstants(
+    articles.map((article) => article.published),
+    articles.map((article) => article.updated),
+  );
   const sitemapChanges: number[] = [];
   for (let from = 0; from < articles.length - scheduled; from += SITEMAP_PART) {
     // Part positions count from the oldest article; ordinals from the newest.
@@ -180,17 +266,17 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
     site,
     packSize: packSizeOf(bundle),
     count: articles.length,
-    published: encodeInstants(articles.map((article) => article.published)),
-    revisions: encodeRevisions(articles),
+    published,
+    revisions: encodeRevisions(articles, published.unit),
     scheduled,
     slugBuckets: slugBucketCount(articles.length),
     sitemapChanges,
-    tags: bundle.tags.map(summed),
-    tagLookup: bundle.tagLookup,
+    tags: encodeColumns(bundle.tags.map(summed)),
+    tagLookup: encodeLookup(bundle.tagLookup),
     retired: bundle.retired,
     merged: bundle.merged,
-    authors: bundle.authors.map(summed),
-    authorLookup: bundle.authorLookup,
+    authors: encodeColumns(bundle.authors.map(summed)),
+    authorLookup: encodeLookup(bundle.authorLookup),
     // The build refuses an old path the site answers itself; dropping one here keeps the worker safe regardless.
     redirects: Object.fromEntries(
       articles.flatMap((article, ordinal) =>
@@ -200,38 +286,104 @@ export function encodeIndex(bundle: IndexSource, now = -Infinity): EncodedIndex 
   };
 }
 
-/** A tag or an author whose postings are decoded the first time they are read. */
-function lazyPostings<T extends { articles: number[] }>({
-  articles: encoded,
-  ...rest
-}: EncodedPostings<T>): T & PostingsSummary {
-  let decoded: number[] | undefined;
-  return Object.defineProperty({ ...rest, articles: [] as number[] }, "articles", {
-    enumerable: true,
-    get: () => (decoded ??= Array.from(decodeOrdinals(encoded, rest.count))),
-  }) as unknown as T & PostingsSummary;
+/** What joins a column of strings: U+0000, which no text of the build keeps. */
+const SEPARATOR = "\u0000";
+
+/** Records of one shape as columns (see EncodedColumns). */
+export function encodeColumns(rows: readonly object[]): EncodedColumns {
+  const keys = new Set(rows.flatMap((row) => Object.keys(row)));
+  const columns: EncodedColumns = { count: rows.length, joined: {}, values: {} };
+  for (const key of keys) {
+    const column = rows.map((row) => (row as Record<string, unknown>)[key]);
+    if (column.every((value) => typeof value === "string" && !value.includes(SEPARATOR))) {
+      columns.joined[key] = column.join(SEPARATOR);
+    } else {
+      columns.values[key] = column.map((value) => value ?? null);
+    }
+  }
+  return columns;
+}
+
+/** The values of one column, one per record (undefined where a record has none). */
+function columnOf(encoded: EncodedColumns, key: string): unknown[] {
+  const joined = encoded.joined[key];
+  if (joined !== undefined) return encoded.count === 0 ? [] : joined.split(SEPARATOR);
+  return (encoded.values[key] ?? []).map((value) => value ?? undefined);
+}
+
+/** The records of `encoded`, each made by `make` and given every field but `omit`. */
+function decodeColumns<T extends object>(encoded: EncodedColumns, make: (row: number) => T, omit?: string): T[] {
+  const rows = Array.from({ length: encoded.count }, (_, row) => make(row));
+  for (const key of [...Object.keys(encoded.joined), ...Object.keys(encoded.values)]) {
+    if (key === omit) continue;
+    const column = columnOf(encoded, key);
+    for (let row = 0; row < rows.length; row++) {
+      if (column[row] !== undefined) (rows[row] as Record<string, unknown>)[key] = column[row];
+    }
+  }
+  return rows;
+}
+
+/** A lookup table (spelling → slug) as `key` and `value` columns. */
+function encodeLookup(lookup: Readonly<Record<string, string>>): EncodedColumns {
+  return encodeColumns(Object.entries(lookup).map(([key, value]) => ({ key, value })));
+}
+
+function decodeLookup(encoded: EncodedColumns): Map<string, string> {
+  const keys = columnOf(encoded, "key") as string[];
+  const values = columnOf(encoded, "value") as string[];
+  const lookup = new Map<string, string>();
+  for (let i = 0; i < keys.length; i++) lookup.set(keys[i] ?? "", values[i] ?? "");
+  return lookup;
+}
+
+/**
+ * A tag or an author, its fields and summary set from the columns, its postings
+ * decoded the first time they are read. The getter is the class's, not each object's
+ * own: defining a property on each of 10,000 tags cost start-up over ten milliseconds.
+ */
+class IndexedPostings {
+  #encoded: string;
+  #decoded: number[] | undefined;
+  declare count: number;
+
+  constructor(encoded: string) {
+    this.#encoded = encoded;
+  }
+
+  get articles(): number[] {
+    return (this.#decoded ??= Array.from(decodeOrdinals(this.#encoded, this.count)));
+  }
+}
+
+/** The tags or the authors of the index, each decoding its postings when they are first read. */
+function decodePostings<T extends { articles: number[] }>(encoded: EncodedColumns): (T & PostingsSummary)[] {
+  const postings = columnOf(encoded, "articles");
+  return decodeColumns(
+    encoded,
+    (row) => new IndexedPostings(String(postings[row] ?? "")) as unknown as T & PostingsSummary,
+    "articles",
+  );
 }
 
 export function decodeIndex(encoded: EncodedIndex): ContentIndex {
-  let updated: Float64Array | undefined;
-  const published = decodeInstants(encoded.published, encoded.count);
+  let updated: Instants | undefined;
   return {
     site: encoded.site,
     packSize: encoded.packSize,
-    published,
+    published: decodeInstants(encoded.published, encoded.count),
     get updated() {
-      updated ??= decodeUpdated(published, encoded.revisions);
-      return updated;
+      return (updated ??= decodeUpdated(encoded.published, encoded.count, encoded.revisions));
     },
     scheduled: encoded.scheduled,
     slugBuckets: encoded.slugBuckets,
     sitemapChanges: encoded.sitemapChanges,
-    tags: encoded.tags.map(lazyPostings),
-    tagLookup: encoded.tagLookup,
+    tags: decodePostings<Tag>(encoded.tags),
+    tagLookup: decodeLookup(encoded.tagLookup),
     retired: encoded.retired,
     merged: encoded.merged,
-    authors: encoded.authors.map(lazyPostings),
-    authorLookup: encoded.authorLookup,
+    authors: decodePostings<Author>(encoded.authors),
+    authorLookup: decodeLookup(encoded.authorLookup),
     redirects: encoded.redirects,
   };
 }

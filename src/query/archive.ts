@@ -99,7 +99,7 @@ export class Archive {
   /** The same for the articles at `ordinals`, from the index alone (no record read). */
   lastChangeAt(ordinals: readonly number[]): number {
     const { updated } = this.index;
-    return this.newestOf(ordinals.map((ordinal) => updated[ordinal] ?? 0));
+    return this.newestOf(ordinals.map((ordinal) => updated.at(ordinal) ?? 0));
   }
 
   private newestOf(instants: number[]): number {
@@ -111,8 +111,13 @@ export class Archive {
   firstVisible(now: number): number {
     // Asked once per tag by a list of every tag: the last answer is kept for its instant.
     if (now !== this.lastVisible.now) {
-      const { published } = this.index;
-      this.lastVisible = { now, first: lowerBound(published.length, (i) => (published[i] ?? 0) > now) };
+      const { published, scheduled } = this.index;
+      // Every article from `scheduled` on was visible at the build's clock; once the
+      // first of them is visible at `now`, only those before it need searching (which
+      // decodes one block of instants, not a block per step of a search of them all).
+      const settled = scheduled < published.length && (published.at(scheduled) ?? 0) <= now;
+      const first = lowerBound(settled ? scheduled : published.length, (i) => (published.at(i) ?? 0) > now);
+      this.lastVisible = { now, first };
     }
     return this.lastVisible.first;
   }
@@ -125,7 +130,7 @@ export class Archive {
    */
   nextChange(now: number): number {
     const first = this.firstVisible(now);
-    return first > 0 ? (this.index.published[first - 1] ?? Infinity) : Infinity;
+    return first > 0 ? (this.index.published.at(first - 1) ?? Infinity) : Infinity;
   }
 
   view(scope: FeedScope, now: number): ScopeView {
@@ -270,7 +275,7 @@ export class Archive {
   findTag(spelling: string, now: number): TagLookup {
     const exact = this.tagsBySlug.get(spelling);
     if (exact) return this.isPublic(exact, now) ? { kind: "found", tag: exact } : { kind: "missing" };
-    const slug = this.index.tagLookup[lookupKey(spelling)] ?? this.index.tagLookup[slugify(spelling)];
+    const slug = this.index.tagLookup.get(lookupKey(spelling)) ?? this.index.tagLookup.get(slugify(spelling));
     if (slug === undefined) return { kind: "missing" };
     const retired = this.retiredBySlug.get(slug);
     if (retired) return { kind: "gone", tag: retired };
@@ -311,7 +316,7 @@ export class Archive {
   findAuthor(spelling: string, now: number): AuthorLookup {
     const slug = this.authorsBySlug.has(spelling)
       ? spelling
-      : (this.index.authorLookup[lookupKey(spelling)] ?? this.index.authorLookup[slugify(spelling)]);
+      : (this.index.authorLookup.get(lookupKey(spelling)) ?? this.index.authorLookup.get(slugify(spelling)));
     const author = slug === undefined ? undefined : this.authorsBySlug.get(slug);
     if (!author || this.visibleCount({ kind: "author", author }, now) === 0) return { kind: "missing" };
     return author.slug === spelling ? { kind: "found", author } : { kind: "redirect", slug: author.slug };
@@ -326,7 +331,7 @@ export class Archive {
     if (!tableSafe(slug) || this.index.published.length === 0) return undefined;
     const table = await this.records.text(slugBucketPath(slugBucket(slug, this.index.slugBuckets)));
     const ordinal = findSlug(table, slug);
-    return ordinal !== undefined && (this.index.published[ordinal] ?? Infinity) <= now ? ordinal : undefined;
+    return ordinal !== undefined && (this.index.published.at(ordinal) ?? Infinity) <= now ? ordinal : undefined;
   }
 
   /**
@@ -342,7 +347,7 @@ export class Archive {
       // A malformed escape can name no old path.
     }
     const target = this.index.redirects[decoded.replace(/\/+$/, "") || "/"];
-    if (!target || (this.index.published[target[0]] ?? Infinity) > now) return undefined;
+    if (!target || (this.index.published.at(target[0]) ?? Infinity) > now) return undefined;
     return articlePath(target[1]);
   }
 

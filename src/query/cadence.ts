@@ -64,7 +64,7 @@ export class PollingTimes {
     let known = this.cadences.get(key);
     if (known?.count !== view.count) {
       const { published } = this.archive.index;
-      const instants = view.newestOrdinals(CADENCE_ARTICLES).map((ordinal) => published[ordinal] ?? 0);
+      const instants = view.newestOrdinals(CADENCE_ARTICLES).map((ordinal) => published.at(ordinal) ?? 0);
       known = { count: view.count, minutes: cadenceMinutes(instants) };
       // Bounded: combinations are without number.
       if (this.cadences.size >= 4096) this.cadences.clear();
@@ -79,12 +79,12 @@ export class PollingTimes {
     const { published } = archive.index;
     const first = archive.firstVisible(now);
     if (first === 0) return Infinity;
-    if (scope.kind === "site") return published[first - 1] ?? Infinity;
+    if (scope.kind === "site") return published.at(first - 1) ?? Infinity;
     if (scope.kind === "combination") return this.nextOfCombination(scope, first);
     // Scheduled ordinals are ascending and the hidden ones come first: the last hidden one appears next.
     const hidden = archive.scheduledOf(scope, first);
     const next = hidden.at(-1);
-    return next === undefined ? Infinity : (published[next] ?? Infinity);
+    return next === undefined ? Infinity : (published.at(next) ?? Infinity);
   }
 
   private nextOfCombination(scope: CombinationScope, first: number): number {
@@ -92,13 +92,13 @@ export class PollingTimes {
     const hidden = scope.tags.map((tag) => this.archive.scheduledOf({ kind: "tag", tag }, first));
     if (scope.mode === "any") {
       const nexts = hidden.map((ordinals) => ordinals.at(-1)).filter((ordinal) => ordinal !== undefined);
-      return nexts.length === 0 ? Infinity : (published[Math.max(...nexts)] ?? Infinity);
+      return nexts.length === 0 ? Infinity : (published.at(Math.max(...nexts)) ?? Infinity);
     }
     // The next article carrying every tag: the newest-ordinal hidden one the other tags hold too.
     const [own = [], ...others] = hidden;
     for (let i = own.length - 1; i >= 0; i--) {
       const ordinal = own[i] ?? -1;
-      if (others.every((ordinals) => indexOfSorted(ordinals, ordinal) >= 0)) return published[ordinal] ?? Infinity;
+      if (others.every((ordinals) => indexOfSorted(ordinals, ordinal) >= 0)) return published.at(ordinal) ?? Infinity;
     }
     return Infinity;
   }

@@ -95,7 +95,7 @@ function makeLayout(archive: Archive, now: number, listed: number): SitemapLayou
     if (summed !== undefined && (to <= builtVisible || firstVisible >= index.scheduled)) return summed;
     let newest = summed ?? -Infinity;
     for (let position = Math.max(from, builtVisible); position < to; position++) {
-      newest = Math.max(newest, index.updated[total - 1 - position] ?? -Infinity);
+      newest = Math.max(newest, index.updated.at(total - 1 - position) ?? -Infinity);
     }
     return newest;
   };

@@ -33,7 +33,7 @@ const SEPARATOR = /[+,]/;
 export function resolveTagAddress(archive: Archive, segment: string, now: number): TagAddressLookup {
   const separators = new Set(segment.match(/[+,]/g));
   // A spelling with a "+" or "," of its own (an alias such as "C++") is that one tag.
-  if (separators.size === 0 || archive.index.tagLookup[lookupKey(segment)] !== undefined) {
+  if (separators.size === 0 || archive.index.tagLookup.has(lookupKey(segment))) {
     return oneTag(archive.findTag(segment, now));
   }
   const mode: CombinationMode = separators.has("+") ? "all" : "any";
