@@ -12,7 +12,7 @@
 import type { StatsDatabase, StatsStatement } from "../env";
 import type { FeedFormat } from "../model/types";
 import { clientRow, dayOf, openDay, readerRow, reportPairs } from "./store";
-import { classifyPoll, type Poller } from "./user-agent";
+import { classifyAgent, isNavigation, type Poller } from "./user-agent";
 
 /** A subscription feed as counted: its scope's key and its format. */
 export interface CountedFeed {
@@ -83,7 +83,9 @@ export class SubscriberCounter {
   private pairsRemembered = 0;
   /** Per feed, reader and feed id, the highest figure written today. */
   private figures = new Map<string, number>();
+  /** Each User-Agent's classification: sent without a Sec-Fetch-Mode, and with one. */
   private agents = new Map<string, Poller>();
+  private fetchingAgents = new Map<string, Poller>();
   private opened?: Promise<OpenDay>;
   /** The day's pairs as D1 last said, and those this isolate wrote since. */
   private pairs = 0;
@@ -103,14 +105,18 @@ export class SubscriberCounter {
   observe(request: Request, feed: CountedFeed, now: number, db: StatsDatabase, defer: Deferrer | undefined): void {
     try {
       const headers = request.headers;
-      const userAgent = headers.get("user-agent");
       const fetchMode = headers.get("sec-fetch-mode");
-      const agentKey = fetchMode === null ? (userAgent ?? "") : `${fetchMode}\u0000${userAgent ?? ""}`;
-      let poller = this.agents.get(agentKey);
+      // A person opening the feed in a tab, whoever the User-Agent says it is: nothing to count.
+      if (isNavigation(fetchMode, headers.get("sec-fetch-dest"))) return;
+      const userAgent = headers.get("user-agent");
+      // Who a User-Agent is depends on it and on whether a Sec-Fetch-Mode came with it: remembered per pair.
+      const agents = fetchMode === null ? this.agents : this.fetchingAgents;
+      const agentKey = userAgent ?? "";
+      let poller = agents.get(agentKey);
       if (poller === undefined) {
-        poller = classifyPoll({ userAgent, fetchMode, fetchDest: headers.get("sec-fetch-dest") });
-        if (this.agents.size >= AGENTS_REMEMBERED) this.agents.clear();
-        this.agents.set(agentKey, poller);
+        poller = classifyAgent(userAgent, fetchMode !== null);
+        if (agents.size >= AGENTS_REMEMBERED) agents.clear();
+        agents.set(agentKey, poller);
       }
       if (poller.kind === "crawler" || poller.kind === "browser") return;
       const day = dayOf(now);
