@@ -128,6 +128,15 @@ describe("a day of unseen readers, through two isolates", () => {
       "54.1.0.1",
     );
 
+    // Read midway: each isolate keeps what it read while D1 says nothing changed, and must see what changes next.
+    const midway = await statsJson(isolates[0]!);
+    expect(midway.feeds.find((feed) => feed.feed === "site")?.readers).toEqual({
+      Feedly: 55,
+      Inoreader: 9,
+      Feedbin: 6,
+    });
+    expect(await statsJson(isolates[0]!)).toEqual(midway);
+
     // Readers that poll for one person: one per address and User-Agent, whatever the answer.
     // Miniflux on three addresses, all day, conditionally after the first poll: 3.
     let etag = "";
