@@ -113,10 +113,13 @@ export interface ReaderFigure {
 
 /**
  * What changes whenever a figure of the window changes, today's apart from the past
- * days': row counts and sums (a client row is only ever added; a cloud figure only
- * rises; a roll-up deletes client rows and adds totals). One small read that D1
- * answers from its indexes, so a stats page whose figures have not changed is served
- * from memory.
+ * days'. Today: its client rows (only ever added) and its cloud figures (only ever
+ * rising). The past: days before yesterday no longer change; the first poll of a day
+ * sums up the days before it and makes the day's salt in one transaction, so whether
+ * today's salt exists, the client rows left before today (late writes, or a day not yet
+ * summed up) and yesterday's cloud figures say it all. Small reads over today's and
+ * yesterday's rows only, so a stats page whose figures have not changed is served from
+ * memory.
  */
 export async function readVersions(
   db: StatsDatabase,
@@ -127,17 +130,17 @@ export async function readVersions(
     db
       .prepare(
         `SELECT
-           (SELECT COUNT(*) FROM stats_clients WHERE day = ?2) AS todayClients,
-           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day = ?2) AS todayReaders,
-           (SELECT COUNT(*) FROM stats_clients WHERE day >= ?1 AND day < ?2) AS pastClients,
-           (SELECT COUNT(*) || '/' || TOTAL(clients) FROM stats_totals WHERE day >= ?1 AND day < ?2) AS pastTotals,
-           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day >= ?1 AND day < ?2) AS pastReaders`,
+           (SELECT COUNT(*) FROM stats_clients WHERE day = ?1) AS todayClients,
+           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day = ?1) AS todayReaders,
+           (SELECT COUNT(*) FROM stats_salts WHERE day = ?1) AS summedUp,
+           (SELECT COUNT(*) FROM stats_clients WHERE day < ?1) AS pastClients,
+           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day = ?1 - 1) AS yesterdayReaders`,
       )
-      .bind(from, today),
+      .bind(today),
   ]);
   const row = (result?.results?.[0] ?? {}) as Record<string, unknown>;
   return {
-    past: `${from} ${String(row.pastClients)} ${String(row.pastTotals)} ${String(row.pastReaders)}`,
+    past: `${from} ${String(row.summedUp)} ${String(row.pastClients)} ${String(row.yesterdayReaders)}`,
     today: `${today} ${String(row.todayClients)} ${String(row.todayReaders)}`,
   };
 }
