@@ -11,7 +11,7 @@
  */
 import type { StatsDatabase, StatsStatement } from "../env";
 import type { FeedFormat } from "../model/types";
-import { clientRow, dayOf, openDay, readerRow, reportPairs } from "./store";
+import { clientRow, dayOf, daySalt, openDay, readerRow, reportPairs } from "./store";
 import { classifyAgent, isNavigation, type Poller } from "./user-agent";
 
 /** A subscription feed as counted: its scope's key and its format. */
@@ -226,10 +226,15 @@ export class SubscriberCounter {
   }
 
   private async open(db: StatsDatabase, day: number): Promise<OpenDay> {
-    const statements = openDay(db, day, hex(crypto.getRandomValues(new Uint8Array(32))));
-    this.writes += statements.length - 1;
-    const results = await db.batch(statements);
-    const row = results.at(-1)?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    // Most isolates start on a day another has opened already: one small read then, and no roll-up.
+    let [known] = await db.batch([daySalt(db, day)]);
+    let row = known?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    if (typeof row?.salt !== "string") {
+      const statements = openDay(db, day, hex(crypto.getRandomValues(new Uint8Array(32))));
+      this.writes += statements.length - 1;
+      known = (await db.batch(statements)).at(-1);
+      row = known?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    }
     if (typeof row?.salt !== "string") throw new Error("stats: no salt for today in stats_salts");
     if (this.day === day) this.pairs = row.pairs ?? 0;
     const key = await crypto.subtle.importKey(

@@ -52,8 +52,13 @@ export function openDay(db: StatsDatabase, day: number, freshSalt: string): Stat
     db.prepare("DELETE FROM stats_totals WHERE day < ?1").bind(oldest),
     db.prepare("DELETE FROM stats_readers WHERE day < ?1").bind(oldest),
     db.prepare("INSERT OR IGNORE INTO stats_salts (day, salt, pairs) VALUES (?1, ?2, 0)").bind(day, freshSalt),
-    db.prepare("SELECT salt, pairs FROM stats_salts WHERE day = ?1").bind(day),
+    daySalt(db, day),
   ];
+}
+
+/** The day's salt and gauge: there once the day is open (its first poll summed up the days before it). */
+export function daySalt(db: StatsDatabase, day: number): StatsStatement {
+  return db.prepare("SELECT salt, pairs FROM stats_salts WHERE day = ?1").bind(day);
 }
 
 /** One client's poll of a feed on a day (ignored when the pair is already there). */
