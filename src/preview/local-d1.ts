@@ -49,7 +49,9 @@ export async function localDevArguments(
     await appendFile(devVars, `${separator}STATS_TOKEN=${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
     token = { source: "new .dev.vars" };
   }
-  return { args: [...args, "--env-file", devVars], token };
+  // A .dev.vars that is not there would stop wrangler dev: named only when it exists (or was just made).
+  const hasFile = text !== undefined || token.source === "new .dev.vars";
+  return { args: hasFile ? [...args, "--env-file", devVars] : args, token };
 }
 
 /** Applies migrations/ to the local STATS_DB of `config` (wrangler's own command); rejects with its output on failure. */

@@ -46,6 +46,8 @@ describe("the local stats token", () => {
     const { args, token } = await localDevArguments(root, { STATS_TOKEN: "from-the-shell" });
     expect(token.source).toBe("environment");
     expect(args).toContain("STATS_TOKEN:from-the-shell");
+    // No .dev.vars to hand wrangler dev: naming a missing one would stop it.
+    expect(args).not.toContain("--env-file");
     await expect(readFile(join(root, ".dev.vars"), "utf8")).rejects.toThrow();
   });
 });
