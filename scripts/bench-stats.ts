@@ -26,7 +26,7 @@
  *
  * Options: `--articles N` (default 3,000), `--clients C` (default 2,500), `--polls P`
  * (polls a day per client and feed, default 2), `--seed S`, `--history D` (past days
- * seeded, default 89), `--keep`.
+ * seeded, default 89), `--cpu-only` (the cold, first and hot table alone), `--keep`.
  */
 import { readdir, readFile, rm } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -383,6 +383,48 @@ async function coldFirstHot(
   }
 }
 
+const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+
+/** Cold, first and hot of a few feeds, counting off and on, each in fresh instances; printed, and returned. */
+async function cpuTable(tags: string[], start: (database: Database) => Promise<Served>, persist: string) {
+  const [one = "", two = "", three = ""] = tags;
+  const kinds = [
+    ["/rss.xml", `/tags/${one}/rss.xml`],
+    [`/tags/${one}/atom.xml`, "/rss.xml"],
+    [`/tags/${two}/feed.json`, "/rss.xml"],
+    [`/tags/${[one, three].sort().join("+")}/rss.xml`, "/rss.xml"],
+  ];
+  const cpu: Record<string, Record<string, Awaited<ReturnType<typeof coldFirstHot>>>> = {};
+  console.log(
+    `cold / first / hot / hot with a new client each poll, CPU ms, each as: counting off, on with a D1 that answers at once (the worker's own cost), on with local D1 (its SQLite in the same process) (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")})`,
+  );
+  for (const [path = "", other = ""] of kinds) {
+    cpu[path] = {};
+    const modes: [string, Database][] = [
+      ["off", { kind: "off" }],
+      ["stub", { kind: "stub" }],
+      ["d1", { kind: "d1", persist, migrate: false }],
+    ];
+    for (const [mode, database] of modes) {
+      cpu[path][mode] = await coldFirstHot(() => start(database), path, other);
+    }
+    const {
+      off: a,
+      stub: b,
+      d1: c,
+    } = cpu[path] as Record<"off" | "stub" | "d1", Awaited<ReturnType<typeof coldFirstHot>>>;
+    const three = (x: number, y: number, z: number, digits: number) =>
+      `${x.toFixed(digits)} ${y.toFixed(digits)} ${z.toFixed(digits)}`;
+    line(
+      `  ${path}`,
+      `${three(a.cold, b.cold, c.cold, 1)} / ${three(a.first, b.first, c.first, 1)} / ${three(a.hot, b.hot, c.hot, 3)} / ${three(a.hotNew, b.hotNew, c.hotNew, 3)}`,
+    );
+  }
+  return cpu;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -391,6 +433,7 @@ async function main(): Promise<number> {
       polls: { type: "string", default: "2" },
       seed: { type: "string", default: "17" },
       history: { type: "string", default: "89" },
+      "cpu-only": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
     },
   });
@@ -418,6 +461,13 @@ async function main(): Promise<number> {
     const feeds = feedPaths(tags);
     const { day, pairs, figureWrites } = dayOfPolls(feeds, clients, polls, seed);
     console.log(`feeds: ${feeds.length}; the day: ${day.length} polls, ${pairs} (feed, client) pairs`);
+    if (values["cpu-only"]) {
+      // The cold, first and hot table alone, over a migrated local D1.
+      const persist = join(layout.root, "d1");
+      await (await serve(bundle, layout.assets, config, { kind: "d1", persist, migrate: true })).mf.dispose();
+      await cpuTable(tags, (database) => serve(bundle, layout.assets, config, database), persist);
+      return 0;
+    }
     // Every feed rendered once first in both runs, so the replay measures polls, not first renders.
     const warm = feeds.map((path) => ({ path, headers: { "User-Agent": CRAWLER } }));
     const hotLoop = Array.from({ length: 2000 }, () => ({
@@ -472,7 +522,6 @@ async function main(): Promise<number> {
     const on = results.on!;
     const gaugeWrites = Math.floor(rows.clients / 50);
     const written = rows.clients * 2 + figureWrites + gaugeWrites + 1;
-    const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
     line("answers (counting on)", [...on.statuses].map(([status, n]) => `${n} × ${status}`).join(", "));
     line("client rows (one per new pair)", `${rows.clients} (pairs in the replay: ${pairs}, and the hot loop's)`);
     line("cloud reader rows / figure writes", `${rows.readers} / ${figureWrites}`);
@@ -507,42 +556,11 @@ async function main(): Promise<number> {
       `${d1!.first.toFixed(1)} / ${d1!.again.toFixed(1)} / ${d1!.changed.toFixed(1)} ms CPU (D1's work on Cloudflare, not the worker's)`,
     );
 
-    // Cold, first and hot of a few feeds, counting off and on, each in fresh instances.
-    const [one = "", two = "", three = ""] = tags;
-    const kinds = [
-      ["/rss.xml", `/tags/${one}/rss.xml`],
-      [`/tags/${one}/atom.xml`, "/rss.xml"],
-      [`/tags/${two}/feed.json`, "/rss.xml"],
-      [`/tags/${[one, three].sort().join("+")}/rss.xml`, "/rss.xml"],
-    ];
-    const cpu: Record<string, Record<string, Awaited<ReturnType<typeof coldFirstHot>>>> = {};
-    console.log(
-      `cold / first / hot / hot with a new client each poll, CPU ms, each as: counting off, on with a D1 that answers at once (the worker's own cost), on with local D1 (its SQLite in the same process) (load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(", ")})`,
+    const cpu = await cpuTable(
+      tags,
+      (database) => serve(bundle, layout.assets, config, database),
+      join(layout.root, "d1"),
     );
-    for (const [path = "", other = ""] of kinds) {
-      cpu[path] = {};
-      const modes: [string, Database][] = [
-        ["off", { kind: "off" }],
-        ["stub", { kind: "stub" }],
-        ["d1", { kind: "d1", persist: join(layout.root, "d1"), migrate: false }],
-      ];
-      for (const [mode, database] of modes) {
-        cpu[path][mode] = await coldFirstHot(() => serve(bundle, layout.assets, config, database), path, other);
-      }
-      const {
-        off: a,
-        stub: b,
-        d1: c,
-      } = cpu[path] as Record<"off" | "stub" | "d1", Awaited<ReturnType<typeof coldFirstHot>>>;
-      const three = (x: number, y: number, z: number, digits: number) =>
-        `${x.toFixed(digits)} ${y.toFixed(digits)} ${z.toFixed(digits)}`;
-      line(
-        `  ${path}`,
-        `${three(a.cold, b.cold, c.cold, 1)} / ${three(a.first, b.first, c.first, 1)} / ${three(a.hot, b.hot, c.hot, 3)} / ${three(a.hotNew, b.hotNew, c.hotNew, 3)}`,
-      );
-    }
     console.log(
       JSON.stringify({
         feeds: feeds.length,
