@@ -39,7 +39,8 @@ import { dryRunDeploy, prepareDeployProject, readWranglerConfig } from "./bench-
 import { benchLayout } from "./bench-scale/layout";
 import { positiveInteger } from "./bench-scale/processes";
 import { writeSyntheticArchive } from "./synthetic-archive";
-import type { StatsDatabase } from "../src/env";
+import type { StatsDatabase, StatsStatement } from "../src/env";
+import { countedFeed, SubscriberCounter } from "../src/stats/counter";
 import type { EncodedIndex } from "../src/model/types";
 import { dayOf, HISTORY_DAYS, readPast, readToday, readVersions } from "../src/stats/store";
 
@@ -385,6 +386,51 @@ async function coldFirstHot(
 
 const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
 
+/**
+ * What the worker's request path spends on a counted poll, in this Node process (V8, as
+ * in workerd): `observe` on requests built once, with a database that answers at once,
+ * in microseconds of CPU per poll: the same client again (the common poll), a cloud
+ * reader again, and a new client every time (the HMAC and the statement, but no SQLite).
+ */
+async function observeCost(): Promise<Record<string, number>> {
+  const salt = { results: [{ salt: "5a".repeat(32), pairs: 0 }] };
+  const statement: StatsStatement = {
+    bind: () => statement,
+    run: () => Promise.resolve({}),
+    all: <T>() => Promise.resolve({ results: [] as T[] }),
+  };
+  const db: StatsDatabase = {
+    prepare: () => statement,
+    batch: (statements) => Promise.resolve(statements.map(() => salt)),
+  };
+  const feed = countedFeed("tags/topic-0", "rss");
+  const request = (agent: string, address: string) =>
+    new Request("https://bench.example/tags/topic-0/rss.xml", {
+      headers: { "User-Agent": agent, "CF-Connecting-IP": address, "Accept-Encoding": "gzip" },
+    });
+  const measure = async (requests: Request[]) => {
+    const counter = new SubscriberCounter(() => undefined);
+    const pending: Promise<unknown>[] = [];
+    const defer = { waitUntil: (promise: Promise<unknown>) => void pending.push(promise) };
+    // The first poll opens the day; not counted.
+    counter.observe(request(MINIFLUX, "10.0.0.1"), feed, Date.now(), db, defer);
+    await Promise.all(pending.splice(0));
+    const before = process.cpuUsage();
+    for (const each of requests) counter.observe(each, feed, Date.now(), db, defer);
+    await Promise.all(pending.splice(0));
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / requests.length;
+  };
+  const n = 20_000;
+  return {
+    sameClient: await measure(Array.from({ length: n }, () => request(MINIFLUX, "10.0.0.1"))),
+    cloudReader: await measure(Array.from({ length: n }, () => request(CLOUD[0]!(42, 1), "172.16.0.1"))),
+    newClient: await measure(
+      Array.from({ length: n }, (_, i) => request(MINIFLUX, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)),
+    ),
+  };
+}
+
 /** Cold, first and hot of a few feeds, counting off and on, each in fresh instances; printed, and returned. */
 async function cpuTable(tags: string[], start: (database: Database) => Promise<Served>, persist: string) {
   const [one = "", two = "", three = ""] = tags;
@@ -461,6 +507,11 @@ async function main(): Promise<number> {
     const feeds = feedPaths(tags);
     const { day, pairs, figureWrites } = dayOfPolls(feeds, clients, polls, seed);
     console.log(`feeds: ${feeds.length}; the day: ${day.length} polls, ${pairs} (feed, client) pairs`);
+    const observed = await observeCost();
+    line(
+      "counting's request path (observe), µs CPU",
+      `same client ${observed.sameClient?.toFixed(2)}, cloud reader ${observed.cloudReader?.toFixed(2)}, new client ${observed.newClient?.toFixed(2)} (HMAC and statement, no SQLite), in Node`,
+    );
     if (values["cpu-only"]) {
       // The cold, first and hot table alone, over a migrated local D1.
       const persist = join(layout.root, "d1");
