@@ -9,7 +9,7 @@ import type { Hono } from "hono";
 import { statsPage } from "../pages/stats";
 import { notFoundPage } from "../pages/pages";
 import { assembleReport } from "../stats/report";
-import { type Served, snapshotJson, StatsSnapshots } from "../stats/snapshot";
+import { type Served, snapshotJson, StatsSnapshots, utf8 } from "../stats/snapshot";
 import { dayOf } from "../stats/store";
 import { presentedToken, tokensMatch } from "../stats/token";
 import { type AppContext, type AppEnv, PAGE_HEADERS, type Services } from "./context";
@@ -25,7 +25,7 @@ export const STATS_HEADERS = {
 /** Without STATS_DB: an empty report, and the page says counting is off. */
 function nothingCounted(today: number): Served {
   const snapshot = assembleReport(today, new Map(), { clients: [], readers: [] });
-  return { snapshot, json: () => snapshotJson(snapshot), chart: () => "" };
+  return { snapshot, json: () => snapshotJson(snapshot), body: (_, make) => utf8(make()), chart: () => "" };
 }
 
 async function serveStats(
@@ -61,8 +61,13 @@ async function serveStats(
       "Retry-After": "30",
     });
   }
-  if (as === "json") return c.body(served.json(), 200, { ...STATS_HEADERS, "Content-Type": "application/json" });
-  return c.html(statsPage(archive, origin, served, db !== undefined), 200, { ...PAGE_HEADERS, ...STATS_HEADERS });
+  // Kept as bytes while the figures hold: asking again sends them as they are.
+  if (as === "json") {
+    const body = served.body("json", () => served.json());
+    return c.body(body, 200, { ...STATS_HEADERS, "Content-Type": "application/json" });
+  }
+  const page = served.body(`html ${origin}`, () => statsPage(archive, origin, served, db !== undefined));
+  return c.body(page, 200, { ...PAGE_HEADERS, ...STATS_HEADERS, "Content-Type": "text/html; charset=UTF-8" });
 }
 
 export function registerStatsRoutes(app: Hono<AppEnv>, services: Services): void {

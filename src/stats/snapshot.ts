@@ -2,7 +2,7 @@
  * The subscriber report as /stats and /stats.json serve it, made cheap to serve again:
  * each isolate keeps the window's past days (read from D1 as one row per feed, once a
  * day or when a roll-up changes them), today's report while D1's version of today's
- * figures stays the same, and what was serialized from them: the JSON body, each
+ * figures stays the same, and what was serialized from them: the bodies as bytes, each
  * feed's past history as JSON, each feed's chart while its figure for today holds. A
  * render then reads one small version row from D1 and, when something changed, only
  * today's figures; the past is never decoded twice in a day.
@@ -29,6 +29,8 @@ export interface Served {
   snapshot: ReportSnapshot;
   /** /stats.json's body. */
   json(): string;
+  /** A body made by `make` and encoded once for these figures, kept under `key` while they hold. */
+  body(key: string, make: () => string): Uint8Array<ArrayBuffer>;
   /** A feed's chart (drawn by `draw` when its figure for today changed since the last). */
   chart(feed: FeedToday, draw: (values: number[], firstDay: string) => string): string;
 }
@@ -39,9 +41,16 @@ function historyEntries(names: readonly string[], values: readonly number[]): st
   return out;
 }
 
+const encoder = new TextEncoder();
+
+/** A body's UTF-8 bytes (TextEncoder always makes a fresh ArrayBuffer, never a shared one). */
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+}
+
 export class StatsSnapshots {
   private past?: Past;
-  private current?: { key: string; snapshot: ReportSnapshot; json?: string };
+  private current?: { key: string; snapshot: ReportSnapshot; bodies: Map<string, Uint8Array<ArrayBuffer>> };
 
   /** Today's report from `db`, read again only as far as D1 says it changed. */
   async read(db: StatsDatabase, today: number, days = HISTORY_DAYS): Promise<Served> {
@@ -68,7 +77,7 @@ export class StatsSnapshots {
         };
         this.past = past;
       }
-      this.current = { key, snapshot: assembleReport(today, past.feeds, todayFigures, days) };
+      this.current = { key, snapshot: assembleReport(today, past.feeds, todayFigures, days), bodies: new Map() };
     }
     return this.served(this.past!, this.current);
   }
@@ -77,7 +86,15 @@ export class StatsSnapshots {
     const { snapshot } = current;
     return {
       snapshot,
-      json: () => (current.json ??= this.json(past, snapshot)),
+      json: () => this.json(past, snapshot),
+      body: (key, make) => {
+        let bytes = current.bodies.get(key);
+        if (!bytes) {
+          bytes = utf8(make());
+          current.bodies.set(key, bytes);
+        }
+        return bytes;
+      },
       chart: (feed, draw) => {
         const known = past.charts.get(feed.feed);
         if (known?.today === feed.subscribers) return known.svg;
