@@ -42,6 +42,7 @@ import { writeSyntheticArchive } from "./synthetic-archive";
 import type { StatsDatabase, StatsStatement } from "../src/env";
 import { countedFeed, SubscriberCounter } from "../src/stats/counter";
 import type { EncodedIndex } from "../src/model/types";
+import { StatsSnapshots } from "../src/stats/snapshot";
 import { dayOf, HISTORY_DAYS, readPast, readToday, readVersions } from "../src/stats/store";
 
 const TAGS = 333;
@@ -350,6 +351,28 @@ async function d1Share(served: Served) {
 }
 
 const MINIFLUX = SELF_HOSTED[0] ?? "";
+
+/**
+ * The worker's own JavaScript of a /stats.json render, run here in Node (the same V8)
+ * on the same D1, with `StatsSnapshots` as the worker keeps it: CPU of this process
+ * (decoding D1's answers included, SQLite's work not: that is the workerd process's),
+ * first, again with nothing changed, and after one more poll.
+ */
+async function workerShare(served: Served, poll: Poll) {
+  const db = (await served.mf.getD1Database("STATS_DB")) as unknown as StatsDatabase;
+  const snapshots = new StatsSnapshots();
+  const render = async () => {
+    const before = process.cpuUsage();
+    const got = await snapshots.read(db, dayOf(Date.now()));
+    got.body("json", () => got.json());
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const first = await render();
+  const again = await render();
+  await replay(served, [poll]);
+  return { first, again, changed: await render() };
+}
 const HOT_POLLS = 200;
 
 /** Cold, first and hot CPU of `path` (ms), each in a fresh instance, counting off or on. */
@@ -530,6 +553,7 @@ async function main(): Promise<number> {
     let stats: { page: Awaited<ReturnType<typeof renders>>; json: Awaited<ReturnType<typeof renders>> } | undefined;
     let seeded = 0;
     let d1: Awaited<ReturnType<typeof d1Share>> | undefined;
+    let share: Awaited<ReturnType<typeof workerShare>> | undefined;
     let rows = { clients: 0, readers: 0, gauge: 0 };
     for (const counting of [false, true]) {
       const database: Database = counting
@@ -557,6 +581,7 @@ async function main(): Promise<number> {
             page: await renders(served, "/stats", another(2)),
           };
           d1 = await d1Share(served);
+          share = await workerShare(served, another(3));
           const db = await served.mf.getD1Database("STATS_DB");
           const count = async (sql: string) => Number(Object.values((await db.prepare(sql).first()) ?? {})[0] ?? 0);
           rows = {
@@ -606,6 +631,10 @@ async function main(): Promise<number> {
       "  of which D1's statements alone",
       `${d1!.first.toFixed(1)} / ${d1!.again.toFixed(1)} / ${d1!.changed.toFixed(1)} ms CPU (D1's work on Cloudflare, not the worker's)`,
     );
+    line(
+      "  the worker's own JavaScript, in Node",
+      `${share!.first.toFixed(1)} / ${share!.again.toFixed(1)} / ${share!.changed.toFixed(1)} ms CPU (/stats.json; decoding D1's answers included)`,
+    );
 
     const cpu = await cpuTable(
       tags,
@@ -626,11 +655,12 @@ async function main(): Promise<number> {
         cpuHotOn: on.hot,
         stats,
         d1,
+        share,
         cpu,
       }),
     );
-    // The hot loop's client is one pair more than the day's, and the two polls between renders two more.
-    return rows.clients === pairs + 3 ? 0 : 1;
+    // The hot loop's client is one pair more than the day's, and the three polls between renders three more.
+    return rows.clients === pairs + 4 ? 0 : 1;
   } finally {
     if (!values.keep) await rm(layout.root, { recursive: true, force: true });
   }
