@@ -257,13 +257,14 @@ export class SubscriberCounter {
 /**
  * The client's address: CF-Connecting-IP, which Cloudflare sets on every request. A
  * local server (wrangler dev, Miniflare) sets it to the loopback address when the
- * request has none: there a proxy's or a replay's X-Forwarded-For names the client.
+ * request has none: there a proxy's or a replay's X-Forwarded-For (its first address),
+ * else its X-Real-IP, names the client.
  */
 function clientAddress(headers: Headers): string {
   const address = headers.get("cf-connecting-ip") ?? "";
   if (address !== "" && address !== "127.0.0.1" && address !== "::1") return address;
-  const forwarded = headers.get("x-forwarded-for");
-  return forwarded ? (forwarded.split(",")[0]?.trim() ?? address) : address;
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || address;
 }
 
 function gauge(row: unknown): number | undefined {

@@ -175,6 +175,10 @@ describe("a day of unseen readers, through two isolates", () => {
     await poll(301, "/tags/weather,harbour/atom.xml", FEEDPARSER, "192.0.2.71");
     // Miniflux on the weather tag with a tracking query: the same feed, 1.
     await poll(200, "/tags/weather/rss.xml?utm_source=reader", MINIFLUX, "203.0.113.10");
+    // Behind a local server's loopback address, X-Real-IP names the client when X-Forwarded-For does not: 2.
+    await poll(200, "/tags/weather/atom.xml", NEWSBOAT, "127.0.0.1", { "X-Real-IP": "192.0.2.84" });
+    await poll(200, "/tags/weather/atom.xml", NEWSBOAT, "127.0.0.1", { "X-Real-IP": "192.0.2.85" });
+    await poll(200, "/tags/weather/atom.xml", NEWSBOAT, "127.0.0.1", { "X-Real-IP": "192.0.2.85" });
     // Vienna opened once in a frame (a person looking), then polling: 1.
     await poll(200, "/tags/weather/feed.json", VIENNA, "192.0.2.80", { "Sec-Fetch-Dest": "iframe" });
     await poll(200, "/tags/weather/feed.json", VIENNA, "192.0.2.80");
@@ -269,10 +273,10 @@ describe("a day of unseen readers, through two isolates", () => {
     });
     expect(formats("tags/weather")).toEqual({
       rss: { subscribers: 9, readers: { BazQux: 8, [other]: 1 } },
-      atom: { subscribers: 0, readers: {} },
+      atom: { subscribers: 2, readers: { [other]: 2 } },
       json: { subscribers: 2, readers: { [other]: 2 } },
     });
-    expect(today("tags/weather")?.subscribers).toBe(11);
+    expect(today("tags/weather")?.subscribers).toBe(13);
     expect(today("tags/harbour+weather")).toEqual({ subscribers: 5, readers: { Feedly: 3, [other]: 2 } });
     expect(today("tags/harbour,weather")).toEqual({ subscribers: 1, readers: { [other]: 1 } });
     expect(formats("authors/ada-moss")).toEqual({
@@ -283,7 +287,7 @@ describe("a day of unseen readers, through two isolates", () => {
     expect(report.feeds.map((feed) => [feed.feed, feed.history.at(-1)?.subscribers])).toEqual([
       ["site", 77],
       ["tags/harbour", 24],
-      ["tags/weather", 11],
+      ["tags/weather", 13],
       ["tags/harbour+weather", 5],
       ["authors/ada-moss", 4],
       ["tags/harbour,weather", 1],
