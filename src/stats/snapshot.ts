@@ -19,6 +19,8 @@ interface Past {
   names: string[];
   /** Per feed, its past days as JSON array entries, each followed by a comma. */
   historyJson: Map<string, string>;
+  /** Per feed, its whole JSON as last written, and the figures of today it was written from. */
+  feedJson: Map<string, { figures: string; json: string }>;
   /** The same for a feed with no past figure. */
   noHistoryJson: string;
   /** Per feed, its chart, drawn for today's figure `today`. */
@@ -72,6 +74,7 @@ export class StatsSnapshots {
           feeds: pastFeeds(pastRows ?? [], today, days),
           names,
           historyJson: new Map(),
+          feedJson: new Map(),
           noHistoryJson: historyEntries(names, new Array<number>(days - 1).fill(0)),
           charts: new Map(),
         };
@@ -109,14 +112,18 @@ export class StatsSnapshots {
   }
 
   private json(past: Past, snapshot: ReportSnapshot): string {
-    return snapshotJson(snapshot, (feed) => {
-      let history = past.historyJson.get(feed.feed);
-      if (history === undefined) {
-        history = feed.past ? historyEntries(past.names, feed.past.values) : past.noHistoryJson;
-        if (feed.past) past.historyJson.set(feed.feed, history);
-      }
-      return history;
-    });
+    return snapshotJson(
+      snapshot,
+      (feed) => {
+        let history = past.historyJson.get(feed.feed);
+        if (history === undefined) {
+          history = feed.past ? historyEntries(past.names, feed.past.values) : past.noHistoryJson;
+          if (feed.past) past.historyJson.set(feed.feed, history);
+        }
+        return history;
+      },
+      past.feedJson,
+    );
   }
 }
 
@@ -132,11 +139,18 @@ export function snapshotJson(
       windowDays(snapshot.today, snapshot.days),
       feed.past?.values ?? new Array<number>(snapshot.days - 1).fill(0),
     ),
+  /** Each feed's JSON as last written, with what it was written from: reused while that holds. */
+  written?: Map<string, { figures: string; json: string }>,
 ): string {
   const today = isoDay(snapshot.today);
   const feeds = snapshot.feeds.map((feed) => {
-    const figures = JSON.stringify({ subscribers: feed.subscribers, readers: feed.readers, formats: feed.formats });
-    return `{"feed":${JSON.stringify(feed.feed)},"kind":"${feed.kind}",${figures.slice(1, -1)},"history":[${pastJson(feed)}{"day":"${today}","subscribers":${feed.subscribers}}],"sampled":${feed.sampled}}`;
+    const counts = JSON.stringify({ subscribers: feed.subscribers, readers: feed.readers, formats: feed.formats });
+    const figures = `${counts} ${feed.sampled}`;
+    const known = written?.get(feed.feed);
+    if (known?.figures === figures) return known.json;
+    const json = `{"feed":${JSON.stringify(feed.feed)},"kind":"${feed.kind}",${counts.slice(1, -1)},"history":[${pastJson(feed)}{"day":"${today}","subscribers":${feed.subscribers}}],"sampled":${feed.sampled}}`;
+    written?.set(feed.feed, { figures, json });
+    return json;
   });
   return `{"today":"${today}","days":${snapshot.days},"feeds":[${feeds.join(",")}],"top":${JSON.stringify(snapshot.top)}}`;
 }

@@ -52,6 +52,11 @@ describe("the report", () => {
 
   it("is served as the JSON text JSON.stringify makes of it, without building every day's object", () => {
     expect(snapshotJson(snapshotOf(today, figures))).toBe(JSON.stringify(report));
+    // Each feed's JSON kept from a render before, while its figures hold: the same text.
+    const written = new Map<string, { figures: string; json: string }>();
+    expect(snapshotJson(snapshotOf(today, figures), undefined, written)).toBe(JSON.stringify(report));
+    expect(written.size).toBe(report.feeds.length);
+    expect(snapshotJson(snapshotOf(today, figures), undefined, written)).toBe(JSON.stringify(report));
     expect(JSON.parse(snapshotJson(snapshotOf(today, figures, 7)))).toEqual(buildReport(today, figures, 7));
   });
 
