@@ -14,10 +14,19 @@
  *   kernel's per-thread accounting of the workerd process (as bench:cpu reads it);
  *   local D1 runs in that same process, so "on" includes SQLite's own work, which on
  *   Cloudflare runs in D1, not in the worker;
- * - the /stats page's and /stats.json's render time, wall and CPU.
+ * - the /stats page's and /stats.json's render, wall and CPU, over a full window: before
+ *   the replay, 89 past days of figures for every feed are written straight into D1 (as
+ *   the daily roll-ups would have left them). Each is rendered first in the isolate, again
+ *   with nothing changed, and again after one more poll;
+ * - cold, first and hot CPU of a few feeds with counting off and on, as bench:cpu defines
+ *   them (cold: the first request of a fresh isolate; first: a feed's first render in an
+ *   isolate that served another; hot: the same poll again, the mean of 200), each read
+ *   once the process is idle, so the write after the response is counted with its request;
+ *   and hot with a new client on every poll (each one a D1 write).
  *
  * Options: `--articles N` (default 3,000), `--clients C` (default 2,500), `--polls P`
- * (polls a day per client and feed, default 2), `--seed S`, `--keep`.
+ * (polls a day per client and feed, default 2), `--seed S`, `--history D` (past days
+ * seeded, default 89), `--cpu-only` (the cold, first and hot table alone), `--keep`.
  */
 import { readdir, readFile, rm } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -31,7 +40,11 @@ import { benchLayout } from "./bench-scale/layout";
 import { positiveInteger } from "./bench-scale/processes";
 import { writeSyntheticArchive } from "./synthetic-archive";
 import { decodeIndex } from "../src/model/index-codec";
+import type { StatsDatabase, StatsStatement } from "../src/env";
+import { countedFeed, SubscriberCounter } from "../src/stats/counter";
 import type { EncodedIndex } from "../src/model/types";
+import { StatsSnapshots } from "../src/stats/snapshot";
+import { dayOf, HISTORY_DAYS, readPast, readToday, readVersions } from "../src/stats/store";
 
 const TAGS = 333;
 const TOKEN = "bench-stats-token";
@@ -73,6 +86,47 @@ const BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 /** The 1,000 feed URLs: the site's RSS, and each tag's three formats. */
 function feedPaths(tags: string[]): string[] {
   return ["/rss.xml", ...tags.flatMap((tag) => ["rss.xml", "atom.xml", "feed.json"].map((f) => `/tags/${tag}/${f}`))];
+}
+
+/** The key a feed's polls count under, and its format: "/tags/x/atom.xml" is tags/x, atom. */
+function countedAs(path: string): { feed: string; format: string } {
+  const parts = path.split("/").filter(Boolean);
+  const file = parts.pop() ?? "";
+  const format = file === "feed.json" ? "json" : file === "atom.xml" ? "atom" : "rss";
+  return { feed: parts.length === 0 ? "site" : parts.join("/"), format };
+}
+
+/**
+ * `days` past days of figures for every feed, written as the daily roll-ups leave them:
+ * per format and all formats in stats_totals, and three cloud readers' figures for the
+ * 300 most followed feeds in stats_readers.
+ */
+async function seedHistory(
+  db: Awaited<ReturnType<Miniflare["getD1Database"]>>,
+  feeds: string[],
+  days: number,
+): Promise<number> {
+  if (days === 0) return 0;
+  const today = Math.floor(Date.now() / 86_400_000);
+  const keys = [...new Set(feeds.map((path) => countedAs(path).feed))];
+  const values = keys.map((feed, rank) => `(${rank}, '${feed.replace(/'/g, "''")}')`).join(",");
+  const window = `WITH RECURSIVE d(day) AS (SELECT ${today - days} UNION ALL SELECT day + 1 FROM d WHERE day < ${today - 1}),
+    f(rank, feed) AS (VALUES ${values})`;
+  await db.batch([
+    db.prepare(
+      `INSERT OR REPLACE INTO stats_totals (day, feed, format, clients) ${window}
+       SELECT day, feed, format, 1 + (rank * 7 + day) % 5 FROM d, f, (SELECT 'rss' AS format UNION ALL SELECT 'atom' UNION ALL SELECT 'json' UNION ALL SELECT '*')`,
+    ),
+    db.prepare(
+      `INSERT OR REPLACE INTO stats_readers (day, feed, format, reader, feed_id, subscribers) ${window}
+       SELECT day, feed, 'rss', reader, '', 1 + 2000 / (rank + 1) + day % 3 FROM d, f,
+         (SELECT 'Feedly' AS reader UNION ALL SELECT 'Inoreader' UNION ALL SELECT 'Feedbin') WHERE rank < 300`,
+    ),
+  ]);
+  const count = await db
+    .prepare("SELECT (SELECT COUNT(*) FROM stats_totals) + (SELECT COUNT(*) FROM stats_readers) AS n")
+    .first<{ n: number }>();
+  return count?.n ?? 0;
 }
 
 /** A day of polls, in the order they are replayed, and how many cloud figure writes it should cause. */
@@ -159,26 +213,55 @@ interface Served {
   etags: Map<string, string>;
 }
 
+/**
+ * A D1 that answers every statement at once, with today's salt for the day's first
+ * batch: counting on, with none of SQLite's work in the process, so what is measured is
+ * what the worker itself spends (on Cloudflare, D1 runs elsewhere).
+ */
+const STUB_D1 = `export default function () {
+  const statement = { bind() { return statement; }, async run() { return {}; }, async all() { return { results: [] }; } };
+  const salt = { results: [{ salt: "${"5a".repeat(32)}", pairs: 0 }] };
+  return { prepare() { return statement; }, async batch(statements) { return statements.map(() => salt); } };
+}
+`;
+
+/** How STATS_DB is bound: not at all (counting off), a real local D1 kept under `persist`, or the stub above. */
+type Database = { kind: "off" } | { kind: "d1"; persist: string; migrate: boolean } | { kind: "stub" };
+
 async function serve(
   bundle: string,
   assets: string,
   config: Awaited<ReturnType<typeof readWranglerConfig>>,
-  persist?: string,
+  database: Database,
 ) {
+  const persist = database.kind === "d1" ? database.persist : undefined;
   const mf = new Miniflare({
     host: "127.0.0.1",
     port: 0,
-    modules: true,
-    scriptPath: bundle,
-    compatibilityDate: config.compatibility_date,
-    compatibilityFlags: config.compatibility_flags ?? [],
-    bindings: { ...(config.vars ?? {}), SITE_URL: "", STATS_TOKEN: TOKEN },
-    // As wrangler dev routes it: a path without an asset reaches the worker.
-    assets: { directory: assets, binding: "ASSETS", routerConfig: { has_user_worker: true } },
-    ...(persist ? { d1Databases: { STATS_DB: "bench-stats" }, d1Persist: persist } : {}),
+    workers: [
+      {
+        name: "edgefeed",
+        modules: true,
+        scriptPath: bundle,
+        compatibilityDate: config.compatibility_date,
+        compatibilityFlags: config.compatibility_flags ?? [],
+        bindings: { ...(config.vars ?? {}), SITE_URL: "", STATS_TOKEN: TOKEN },
+        // As wrangler dev routes it: a path without an asset reaches the worker.
+        assets: { directory: assets, binding: "ASSETS", routerConfig: { has_user_worker: true } },
+        ...(persist ? { d1Databases: { STATS_DB: "bench-stats" } } : {}),
+        ...(database.kind === "stub" ? { wrappedBindings: { STATS_DB: { scriptName: "stub-d1" } } } : {}),
+      },
+      { name: "stub-d1", modules: true, script: STUB_D1 },
+    ],
+    ...(persist ? { d1Persist: persist } : {}),
   });
   const base = await mf.ready;
   if (persist) {
+    const db = await mf.getD1Database("STATS_DB");
+    // D1's own Durable Object started (and the schema brought up to date) before our worker's first request.
+    await db.prepare("SELECT 1").run();
+  }
+  if (database.kind === "d1" && database.migrate) {
     const db = await mf.getD1Database("STATS_DB");
     const migrations = join(import.meta.dirname, "..", "migrations");
     for (const file of (await readdir(migrations)).filter((name) => name.endsWith(".sql")).sort()) {
@@ -233,6 +316,241 @@ async function timed(served: Served, path: string): Promise<{ wallMs: number; cp
   return { wallMs, cpuMs: ((await cpuNanos(served.pid)) - before) / 1e6, bytes };
 }
 
+/** /stats or /stats.json rendered first in the isolate, again with nothing changed, and after one more poll. */
+async function renders(served: Served, path: string, poll: Poll) {
+  const first = await timed(served, path);
+  const again = await timed(served, path);
+  await replay(served, [poll]);
+  const changed = await timed(served, path);
+  return { first, again, changed };
+}
+
+/**
+ * What D1's statements of a render cost the process on their own, sent straight to the
+ * local D1 (from here, not through the worker): all of a first render's reads, the
+ * version read of a render with nothing changed, and the version and today's reads
+ * after a change. On Cloudflare this work is D1's, not the worker's.
+ */
+async function d1Share(served: Served) {
+  const db = (await served.mf.getD1Database("STATS_DB")) as unknown as StatsDatabase;
+  const today = dayOf(Date.now());
+  const from = today - HISTORY_DAYS + 1;
+  const measure = async (reads: () => Promise<unknown>) => {
+    await sleep(50);
+    const before = await cpuNanos(served.pid);
+    await reads();
+    await sleep(50);
+    return ((await cpuNanos(served.pid)) - before) / 1e6;
+  };
+  return {
+    first: await measure(() =>
+      Promise.all([readVersions(db, from, today), readPast(db, from, today), readToday(db, today)]),
+    ),
+    again: await measure(() => readVersions(db, from, today)),
+    changed: await measure(() => Promise.all([readVersions(db, from, today), readToday(db, today)])),
+  };
+}
+
+const MINIFLUX = SELF_HOSTED[0] ?? "";
+
+/**
+ * A database that records what the local D1 answers each statement (by its SQL), and
+ * one that answers the same again at once: the render's JavaScript can then be run with
+ * no D1, no SQLite and no proxy in the measure.
+ */
+function recording(db: StatsDatabase, answers: Map<string, unknown>): StatsDatabase {
+  const real = new WeakMap<StatsStatement, StatsStatement>();
+  const sqlOf = new WeakMap<StatsStatement, string>();
+  const wrap = (statement: StatsStatement, sql: string): StatsStatement => {
+    const wrapper: StatsStatement = {
+      bind: (...values) => wrap(statement.bind(...values), sql),
+      run: () => statement.run(),
+      all: () => statement.all(),
+    };
+    real.set(wrapper, statement);
+    sqlOf.set(wrapper, sql);
+    return wrapper;
+  };
+  return {
+    prepare: (sql) => wrap(db.prepare(sql), sql),
+    batch: async (statements) => {
+      const results = await db.batch(statements.map((each) => real.get(each) ?? each));
+      statements.forEach((each, i) => answers.set(sqlOf.get(each) ?? "", results[i]));
+      return results;
+    },
+  };
+}
+
+function replaying(answers: Map<string, unknown>): StatsDatabase {
+  const sqlOf = new WeakMap<StatsStatement, string>();
+  const statement = (sql: string): StatsStatement => {
+    const self: StatsStatement = {
+      bind: () => self,
+      run: () => Promise.resolve({}),
+      all: <T>() => Promise.resolve({ results: [] as T[] }),
+    };
+    sqlOf.set(self, sql);
+    return self;
+  };
+  return {
+    prepare: statement,
+    batch: (statements) =>
+      Promise.resolve(
+        statements.map(
+          (each) => structuredClone(answers.get(sqlOf.get(each) ?? "") ?? { results: [] }) as { results?: unknown[] },
+        ),
+      ),
+  };
+}
+
+/**
+ * The worker's own JavaScript of a /stats.json render, run here in Node (the same V8):
+ * `StatsSnapshots` as the worker keeps it, over the answers the local D1 gave (recorded,
+ * then handed back at once, copied as the D1 binding would decode them), first, again
+ * with nothing changed, and after one more poll. SQLite's work and D1's transport are
+ * not in it; decoding D1's answers is only as far as copying them.
+ */
+async function workerShare(served: Served, poll: Poll) {
+  const d1 = (await served.mf.getD1Database("STATS_DB")) as unknown as StatsDatabase;
+  const today = dayOf(Date.now());
+  const render = async (snapshots: StatsSnapshots, db: StatsDatabase) => {
+    const before = process.cpuUsage();
+    const got = await snapshots.read(db, today);
+    got.body("json", () => got.json());
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const answers = new Map<string, unknown>();
+  const snapshots = new StatsSnapshots();
+  // Recorded first (the real answers), then measured over them.
+  await render(new StatsSnapshots(), recording(d1, answers));
+  const first = await render(snapshots, replaying(answers));
+  const again = await render(snapshots, replaying(answers));
+  await replay(served, [poll]);
+  await render(new StatsSnapshots(), recording(d1, answers));
+  return { first, again, changed: await render(snapshots, replaying(answers)) };
+}
+const HOT_POLLS = 200;
+
+/** Cold, first and hot CPU of `path` (ms), each in a fresh instance, counting off or on. */
+async function coldFirstHot(
+  start: () => Promise<Served>,
+  path: string,
+  other: string,
+): Promise<{ cold: number; first: number; hot: number; hotNew: number }> {
+  const poll = (address: string): Poll => ({ path, headers: { "User-Agent": MINIFLUX, "CF-Connecting-IP": address } });
+  let served = await start();
+  let cold: number;
+  try {
+    cold = (await replay(served, [poll("10.200.0.1")])).cpuMs;
+  } finally {
+    await served.mf.dispose();
+  }
+  served = await start();
+  try {
+    await replay(served, [{ path: other, headers: { "User-Agent": MINIFLUX, "CF-Connecting-IP": "10.200.0.2" } }]);
+    const first = (await replay(served, [poll("10.200.0.3")])).cpuMs;
+    const hot = (
+      await replay(
+        served,
+        Array.from({ length: HOT_POLLS }, () => poll("10.200.0.3")),
+      )
+    ).cpuMs;
+    const fresh = Array.from({ length: HOT_POLLS }, (_, i) => poll(`10.201.${i >> 8}.${i & 255}`));
+    const hotNew = (await replay(served, fresh)).cpuMs;
+    return { cold, first, hot, hotNew };
+  } finally {
+    await served.mf.dispose();
+  }
+}
+
+const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+
+/**
+ * What the worker's request path spends on a counted poll, in this Node process (V8, as
+ * in workerd): `observe` on requests built once, with a database that answers at once,
+ * in microseconds of CPU per poll: the same client again (the common poll), a cloud
+ * reader again, and a new client every time (the HMAC and the statement, but no SQLite).
+ */
+async function observeCost(): Promise<Record<string, number>> {
+  const salt = { results: [{ salt: "5a".repeat(32), pairs: 0 }] };
+  const statement: StatsStatement = {
+    bind: () => statement,
+    run: () => Promise.resolve({}),
+    all: <T>() => Promise.resolve({ results: [] as T[] }),
+  };
+  const db: StatsDatabase = {
+    prepare: () => statement,
+    batch: (statements) => Promise.resolve(statements.map(() => salt)),
+  };
+  const feed = countedFeed("tags/topic-0", "rss");
+  const request = (agent: string, address: string) =>
+    new Request("https://bench.example/tags/topic-0/rss.xml", {
+      headers: { "User-Agent": agent, "CF-Connecting-IP": address, "Accept-Encoding": "gzip" },
+    });
+  const measure = async (requests: Request[]) => {
+    const counter = new SubscriberCounter(() => undefined);
+    const pending: Promise<unknown>[] = [];
+    const defer = { waitUntil: (promise: Promise<unknown>) => void pending.push(promise) };
+    // The first poll opens the day; not counted.
+    counter.observe(request(MINIFLUX, "10.0.0.1"), feed, Date.now(), db, defer);
+    await Promise.all(pending.splice(0));
+    const before = process.cpuUsage();
+    for (const each of requests) counter.observe(each, feed, Date.now(), db, defer);
+    await Promise.all(pending.splice(0));
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / requests.length;
+  };
+  const n = 20_000;
+  return {
+    sameClient: await measure(Array.from({ length: n }, () => request(MINIFLUX, "10.0.0.1"))),
+    cloudReader: await measure(Array.from({ length: n }, () => request(CLOUD[0]!(42, 1), "172.16.0.1"))),
+    newClient: await measure(
+      Array.from({ length: n }, (_, i) => request(MINIFLUX, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`)),
+    ),
+  };
+}
+
+/** Cold, first and hot of a few feeds, counting off and on, each in fresh instances; printed, and returned. */
+async function cpuTable(tags: string[], start: (database: Database) => Promise<Served>, persist: string) {
+  const [one = "", two = "", three = ""] = tags;
+  const kinds = [
+    ["/rss.xml", `/tags/${one}/rss.xml`],
+    [`/tags/${one}/atom.xml`, "/rss.xml"],
+    [`/tags/${two}/feed.json`, "/rss.xml"],
+    [`/tags/${[one, three].sort().join("+")}/rss.xml`, "/rss.xml"],
+  ];
+  const cpu: Record<string, Record<string, Awaited<ReturnType<typeof coldFirstHot>>>> = {};
+  console.log(
+    `cold / first / hot / hot with a new client each poll, CPU ms, each as: counting off, on with a D1 that answers at once (the worker's own cost), on with local D1 (its SQLite in the same process) (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")})`,
+  );
+  for (const [path = "", other = ""] of kinds) {
+    cpu[path] = {};
+    const modes: [string, Database][] = [
+      ["off", { kind: "off" }],
+      ["stub", { kind: "stub" }],
+      ["d1", { kind: "d1", persist, migrate: false }],
+    ];
+    for (const [mode, database] of modes) {
+      cpu[path][mode] = await coldFirstHot(() => start(database), path, other);
+    }
+    const {
+      off: a,
+      stub: b,
+      d1: c,
+    } = cpu[path] as Record<"off" | "stub" | "d1", Awaited<ReturnType<typeof coldFirstHot>>>;
+    const three = (x: number, y: number, z: number, digits: number) =>
+      `${x.toFixed(digits)} ${y.toFixed(digits)} ${z.toFixed(digits)}`;
+    line(
+      `  ${path}`,
+      `${three(a.cold, b.cold, c.cold, 1)} / ${three(a.first, b.first, c.first, 1)} / ${three(a.hot, b.hot, c.hot, 3)} / ${three(a.hotNew, b.hotNew, c.hotNew, 3)}`,
+    );
+  }
+  return cpu;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -240,6 +558,8 @@ async function main(): Promise<number> {
       clients: { type: "string", default: "2500" },
       polls: { type: "string", default: "2" },
       seed: { type: "string", default: "17" },
+      history: { type: "string", default: "89" },
+      "cpu-only": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
     },
   });
@@ -247,6 +567,7 @@ async function main(): Promise<number> {
   const clients = positiveInteger("--clients", values.clients, 2500);
   const polls = positiveInteger("--polls", values.polls, 2);
   const seed = positiveInteger("--seed", values.seed, 17);
+  const historyDays = Math.min(89, Math.max(0, Number(values.history) || 0));
   const layout = benchLayout(articles, "stats");
   const config = await readWranglerConfig(layout.repo);
   console.log(
@@ -268,6 +589,18 @@ async function main(): Promise<number> {
     const feeds = feedPaths(tags);
     const { day, pairs, figureWrites } = dayOfPolls(feeds, clients, polls, seed);
     console.log(`feeds: ${feeds.length}; the day: ${day.length} polls, ${pairs} (feed, client) pairs`);
+    const observed = await observeCost();
+    line(
+      "counting's request path (observe), µs CPU",
+      `same client ${observed.sameClient?.toFixed(2)}, cloud reader ${observed.cloudReader?.toFixed(2)}, new client ${observed.newClient?.toFixed(2)} (HMAC and statement, no SQLite), in Node`,
+    );
+    if (values["cpu-only"]) {
+      // The cold, first and hot table alone, over a migrated local D1.
+      const persist = join(layout.root, "d1");
+      await (await serve(bundle, layout.assets, config, { kind: "d1", persist, migrate: true })).mf.dispose();
+      await cpuTable(tags, (database) => serve(bundle, layout.assets, config, database), persist);
+      return 0;
+    }
     // Every feed rendered once first in both runs, so the replay measures polls, not first renders.
     const warm = feeds.map((path) => ({ path, headers: { "User-Agent": CRAWLER } }));
     const hotLoop = Array.from({ length: 2000 }, () => ({
@@ -276,12 +609,18 @@ async function main(): Promise<number> {
     }));
 
     const results: Record<string, { replay: number; hot: number; statuses: Map<number, number> }> = {};
-    let stats: { page: Awaited<ReturnType<typeof timed>>; json: Awaited<ReturnType<typeof timed>> } | undefined;
+    let stats: { page: Awaited<ReturnType<typeof renders>>; json: Awaited<ReturnType<typeof renders>> } | undefined;
+    let seeded = 0;
+    let d1: Awaited<ReturnType<typeof d1Share>> | undefined;
+    let share: Awaited<ReturnType<typeof workerShare>> | undefined;
     let rows = { clients: 0, readers: 0, gauge: 0 };
     for (const counting of [false, true]) {
-      const persist = counting ? join(layout.root, "d1") : undefined;
-      const served = await serve(bundle, layout.assets, config, persist);
+      const database: Database = counting
+        ? { kind: "d1", persist: join(layout.root, "d1"), migrate: true }
+        : { kind: "off" };
+      const served = await serve(bundle, layout.assets, config, database);
       try {
+        if (counting) seeded = await seedHistory(await served.mf.getD1Database("STATS_DB"), feeds, historyDays);
         const warmed = await replay(served, warm);
         if (warmed.statuses.get(200) !== warm.length) {
           throw new Error(`the feeds did not all answer 200: ${JSON.stringify([...warmed.statuses])}`);
@@ -292,8 +631,16 @@ async function main(): Promise<number> {
         const hot = await replay(served, hotLoop);
         results[counting ? "on" : "off"] = { replay: cpuMs, hot: hot.cpuMs, statuses };
         if (counting) {
-          await timed(served, "/stats.json");
-          stats = { page: await timed(served, "/stats"), json: await timed(served, "/stats.json") };
+          const another = (n: number): Poll => ({
+            path: "/rss.xml",
+            headers: { "User-Agent": MINIFLUX, "CF-Connecting-IP": `10.254.0.${n}` },
+          });
+          stats = {
+            json: await renders(served, "/stats.json", another(1)),
+            page: await renders(served, "/stats", another(2)),
+          };
+          d1 = await d1Share(served);
+          share = await workerShare(served, another(3));
           const db = await served.mf.getD1Database("STATS_DB");
           const count = async (sql: string) => Number(Object.values((await db.prepare(sql).first()) ?? {})[0] ?? 0);
           rows = {
@@ -310,7 +657,6 @@ async function main(): Promise<number> {
     const on = results.on!;
     const gaugeWrites = Math.floor(rows.clients / 50);
     const written = rows.clients * 2 + figureWrites + gaugeWrites + 1;
-    const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
     line("answers (counting on)", [...on.statuses].map(([status, n]) => `${n} × ${status}`).join(", "));
     line("client rows (one per new pair)", `${rows.clients} (pairs in the replay: ${pairs}, and the hot loop's)`);
     line("cloud reader rows / figure writes", `${rows.readers} / ${figureWrites}`);
@@ -327,13 +673,32 @@ async function main(): Promise<number> {
       "CPU per request, hot loop, off / on",
       `${off.hot.toFixed(3)} / ${on.hot.toFixed(3)} ms (×${(on.hot / off.hot).toFixed(2)})`,
     );
+    const render = (r: Awaited<ReturnType<typeof timed>>) =>
+      `${r.cpuMs.toFixed(1)} ms CPU (${r.wallMs.toFixed(0)} ms wall)`;
+    line("past days seeded (rows)", `${historyDays} (${seeded})`);
+    for (const [label, r] of [
+      ["/stats.json", stats!.json],
+      ["/stats", stats!.page],
+    ] as const) {
+      line(
+        `${label} render: first / again / after a poll`,
+        `${render(r.first)} / ${render(r.again)} / ${render(r.changed)}, ${(r.first.bytes / 1024).toFixed(0)} KiB`,
+      );
+    }
+
     line(
-      "/stats render, wall / CPU",
-      `${stats!.page.wallMs.toFixed(1)} / ${stats!.page.cpuMs.toFixed(1)} ms, ${(stats!.page.bytes / 1024).toFixed(0)} KiB`,
+      "  of which D1's statements alone",
+      `${d1!.first.toFixed(1)} / ${d1!.again.toFixed(1)} / ${d1!.changed.toFixed(1)} ms CPU (D1's work on Cloudflare, not the worker's)`,
     );
     line(
-      "/stats.json render, wall / CPU",
-      `${stats!.json.wallMs.toFixed(1)} / ${stats!.json.cpuMs.toFixed(1)} ms, ${(stats!.json.bytes / 1024).toFixed(0)} KiB`,
+      "  the worker's own JavaScript, in Node",
+      `${share!.first.toFixed(1)} / ${share!.again.toFixed(1)} / ${share!.changed.toFixed(1)} ms CPU (/stats.json over D1's answers, copied as decoded)`,
+    );
+
+    const cpu = await cpuTable(
+      tags,
+      (database) => serve(bundle, layout.assets, config, database),
+      join(layout.root, "d1"),
     );
     console.log(
       JSON.stringify({
@@ -348,10 +713,13 @@ async function main(): Promise<number> {
         cpuHotOff: off.hot,
         cpuHotOn: on.hot,
         stats,
+        d1,
+        share,
+        cpu,
       }),
     );
-    // The hot loop's client is one pair more than the day's.
-    return rows.clients === pairs + 1 ? 0 : 1;
+    // The hot loop's client is one pair more than the day's, and the three polls between renders three more.
+    return rows.clients === pairs + 4 ? 0 : 1;
   } finally {
     if (!values.keep) await rm(layout.root, { recursive: true, force: true });
   }

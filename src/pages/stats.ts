@@ -9,7 +9,9 @@ import { scopeName } from "../model/scope";
 import type { CombinationScope, FeedScope, Tag } from "../model/types";
 import { absoluteUrl, scopePagePath } from "../model/urls";
 import type { Archive } from "../query/archive";
-import type { FeedReport, StatsReport } from "../stats/report";
+import { isoDay } from "../stats/store";
+import type { FeedToday } from "../stats/report";
+import type { Served } from "../stats/snapshot";
 import { counted } from "../text/count";
 import { escapeAttribute as attr, escapeText as text } from "../text/escape";
 import { page } from "./pages";
@@ -39,19 +41,18 @@ export function feedName(archive: Archive, feed: string): string {
 const WIDTH = 180;
 const HEIGHT = 40;
 
-/** The 90 days as a line over an area, scaled to the feed's own peak; the figures again in the label. */
-function chart(report: FeedReport, name: string): string {
-  const values = report.history.map((day) => day.subscribers);
-  const peak = Math.max(1, ...values);
+/** The window's days as a line over an area, scaled to the feed's own peak; the figures again in the label. */
+function chart(values: readonly number[], name: string, firstDay: string): string {
+  let most = 0;
+  for (const value of values) if (value > most) most = value;
+  const peak = Math.max(1, most);
   const step = values.length > 1 ? WIDTH / (values.length - 1) : WIDTH;
-  const points = values
-    .map(
-      (value, i) =>
-        `${Math.round(i * step * 10) / 10},${Math.round((HEIGHT - (value / peak) * (HEIGHT - 2)) * 10) / 10}`,
-    )
-    .join(" ");
-  const first = report.history[0];
-  const label = `${name}: ${values.at(-1) ?? 0} subscribers today, ${Math.max(0, ...values)} at most over ${values.length} days since ${first?.day ?? ""}`;
+  let points = "";
+  for (let i = 0; i < values.length; i++) {
+    const y = Math.round((HEIGHT - ((values[i] ?? 0) / peak) * (HEIGHT - 2)) * 10) / 10;
+    points += `${i === 0 ? "" : " "}${Math.round(i * step * 10) / 10},${y}`;
+  }
+  const label = `${name}: ${values.at(-1) ?? 0} subscribers today, ${most} at most over ${values.length} days since ${firstDay}`;
   return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${attr(label)}"><title>${text(label)}</title><polygon points="0,${HEIGHT} ${points} ${WIDTH},${HEIGHT}" fill="currentColor" fill-opacity="0.15"/><polyline points="${points}" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>`;
 }
 
@@ -61,16 +62,17 @@ function readersText(readers: Record<string, number>): string {
   return entries.map(([reader, count]) => `${text(reader)} ${count}`).join(", ");
 }
 
-function feedRow(archive: Archive, report: FeedReport): string {
+function feedRow(archive: Archive, served: Served, report: FeedToday): string {
   const name = feedName(archive, report.feed);
   const link = `<a href="${attr(scopePagePath(scopeOfFeed(archive, report.feed)))}">${text(name)}</a>`;
   const formats = FEED_FORMATS.map((format) => `<td>${report.formats[format].subscribers}</td>`).join("");
   const estimate = report.sampled ? ` <small>(sampled: an estimate)</small>` : "";
-  return `<tr><th scope="row">${link}<br><small>${text(report.feed)}</small></th><td>${report.subscribers}${estimate}</td><td>${chart(report, name)}</td>${formats}<td>${readersText(report.readers)}</td></tr>`;
+  const svg = served.chart(report, (values, firstDay) => chart(values, name, firstDay));
+  return `<tr><th scope="row">${link}<br><small>${text(report.feed)}</small></th><td>${report.subscribers}${estimate}</td><td>${svg}</td>${formats}<td>${readersText(report.readers)}</td></tr>`;
 }
 
-function topList(archive: Archive, report: StatsReport, keys: string[], heading: string, id: string): string {
-  const byKey = new Map(report.feeds.map((feed) => [feed.feed, feed]));
+function topList(archive: Archive, served: Served, keys: string[], heading: string, id: string): string {
+  const byKey = new Map(served.snapshot.feeds.map((feed) => [feed.feed, feed]));
   const items = keys.map(
     (key) => `<li>${text(feedName(archive, key))}: ${counted(byKey.get(key)?.subscribers ?? 0, "subscriber")}</li>`,
   );
@@ -79,9 +81,10 @@ function topList(archive: Archive, report: StatsReport, keys: string[], heading:
 }
 
 /** The page; `counting` is false when no STATS_DB is bound, and the page says how to turn counting on. */
-export function statsPage(archive: Archive, origin: string, report: StatsReport, counting: boolean): string {
+export function statsPage(archive: Archive, origin: string, served: Served, counting: boolean): string {
+  const report = { ...served.snapshot, today: isoDay(served.snapshot.today) };
   const formatHeads = FEED_FORMATS.map((format) => `<th scope="col">${FORMAT_LABELS[format]}</th>`).join("");
-  const rows = report.feeds.map((feed) => feedRow(archive, feed)).join("\n");
+  const rows = report.feeds.map((feed) => feedRow(archive, served, feed)).join("\n");
   const table =
     report.feeds.length === 0
       ? `<p>No subscriber has polled a feed in the last ${report.days} days.</p>`
@@ -97,9 +100,9 @@ ${rows}
     : `<p role="note">Counting is off: no <code>STATS_DB</code> database is bound (see docs/stats.md).</p>\n`;
   const body = `<h1>Subscribers</h1>
 <p class="lead">Who follows each feed of ${text(archive.site.title)}: cloud readers by the figures they report, every other reader once a day. Only you can see this page.</p>
-${off}${topList(archive, report, report.top.tags, "Most-followed tags", "top-tags")}
-${topList(archive, report, report.top.authors, "Most-followed authors", "top-authors")}
-${topList(archive, report, report.top.combinations, "Most-followed combinations", "top-combinations")}
+${off}${topList(archive, served, report.top.tags, "Most-followed tags", "top-tags")}
+${topList(archive, served, report.top.authors, "Most-followed authors", "top-authors")}
+${topList(archive, served, report.top.combinations, "Most-followed combinations", "top-combinations")}
 <section aria-labelledby="every-feed"><h2 id="every-feed">Every feed</h2>
 ${table}
 </section>`;

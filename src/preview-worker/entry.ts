@@ -14,7 +14,7 @@
  * deployed app's own, from the same packs a deploy uploads.
  */
 import { createApp } from "../app";
-import type { AssetsBinding } from "../env";
+import type { AssetsBinding, Env } from "../env";
 import { decodeIndex } from "../model/index-codec";
 import { decodePackHeader } from "../model/packs";
 import type { StoredArticle, UnpublishedNote } from "../model/types";
@@ -31,10 +31,9 @@ import {
   UNPUBLISHED_PATH,
 } from "./protocol";
 
-interface PreviewEnv {
+interface PreviewEnv extends Pick<Env, "SITE_URL" | "STATS_DB" | "STATS_TOKEN" | "STATS_DAILY_PAIRS"> {
   /** The store's origin (protocol.ts STORE_VARIABLE), set by the preview runner. */
   EDGEFEED_PREVIEW_STORE: string;
-  SITE_URL?: string;
 }
 
 /** One build, as served. */
@@ -182,7 +181,10 @@ export default {
         const page = await previewPage(store, build, request, env);
         if (page) return page;
       }
-      const response = await build.app.fetch(request, { SITE_URL: env.SITE_URL ?? "", ASSETS: build.assets }, ctx);
+      // The subscriber counts' bindings too: npm start counts polls in its local D1 and opens /stats with .dev.vars' token.
+      const { SITE_URL = "", STATS_DB, STATS_TOKEN, STATS_DAILY_PAIRS } = env;
+      const appEnv: Env = { SITE_URL, ASSETS: build.assets, STATS_DB, STATS_TOKEN, STATS_DAILY_PAIRS };
+      const response = await build.app.fetch(request, appEnv, ctx);
       // A build finished while this one's packs were read: answer from the new one instead, once.
       if (response.status !== 503 || attempt > 0) return response;
       const current = generationOf(await fetch(`${store}${GENERATION_PATH}`));

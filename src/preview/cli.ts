@@ -57,10 +57,16 @@ async function main(): Promise<void> {
 
   // Subscriber counts: the local database brought up to the schema before anything polls.
   await applyLocalMigrations(ROOT, config);
+  const local = await localDevArguments(ROOT);
+  console.error(
+    `edgefeed: subscriber counts at /stats and /stats.json with the STATS_TOKEN ${
+      local.token.source === "environment" ? "of the environment" : `in ${join(ROOT, ".dev.vars")}`
+    }${local.token.source === "new .dev.vars" ? " (made just now)" : ""}; or run npm run stats`,
+  );
   // wrangler dev starts while the first build runs; the store holds its first requests until the build is served.
   const wrangler = spawn(
     join(ROOT, "node_modules/.bin/wrangler"),
-    ["dev", "--config", config, ...(await localDevArguments(ROOT)), ...wranglerArgs],
+    ["dev", "--config", config, ...local.args, ...wranglerArgs],
     {
       cwd: ROOT,
       stdio: "inherit",

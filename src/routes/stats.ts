@@ -1,14 +1,16 @@
 /**
  * /stats and /stats.json: the publisher's subscriber counts (stats/report.ts), behind
  * the STATS_TOKEN secret. No token configured: 404, as for any page that does not
- * exist; a wrong or missing token: 401. Never cached, never indexed, and read from D1
- * on every request (nothing here goes to the hot path).
+ * exist; a wrong or missing token: 401. Never cached by anyone else, never indexed;
+ * each isolate reads D1's version of the figures on every request and the figures
+ * themselves only when they changed (stats/snapshot.ts). Nothing here is on the hot path.
  */
 import type { Hono } from "hono";
 import { statsPage } from "../pages/stats";
 import { notFoundPage } from "../pages/pages";
-import { buildReport, type StatsReport } from "../stats/report";
-import { dayOf, HISTORY_DAYS, readFigures } from "../stats/store";
+import { assembleReport } from "../stats/report";
+import { type Served, snapshotJson, StatsSnapshots, utf8 } from "../stats/snapshot";
+import { dayOf } from "../stats/store";
 import { presentedToken, tokensMatch } from "../stats/token";
 import { type AppContext, type AppEnv, PAGE_HEADERS, type Services } from "./context";
 
@@ -20,7 +22,18 @@ export const STATS_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-async function serveStats(c: AppContext, services: Services, as: "html" | "json"): Promise<Response> {
+/** Without STATS_DB: an empty report, and the page says counting is off. */
+function nothingCounted(today: number): Served {
+  const snapshot = assembleReport(today, new Map(), { clients: [], readers: [] });
+  return { snapshot, json: () => snapshotJson(snapshot), body: (_, make) => utf8(make()), chart: () => "" };
+}
+
+async function serveStats(
+  c: AppContext,
+  services: Services,
+  snapshots: StatsSnapshots,
+  as: "html" | "json",
+): Promise<Response> {
   const { archive } = services;
   const origin = c.get("origin");
   const expected = c.env?.STATS_TOKEN;
@@ -38,9 +51,9 @@ async function serveStats(c: AppContext, services: Services, as: "html" | "json"
   }
   const db = c.env.STATS_DB;
   const today = dayOf(c.get("now"));
-  let report: StatsReport;
+  let served: Served;
   try {
-    report = buildReport(today, db ? await readFigures(db, today - HISTORY_DAYS + 1) : { clients: [], readers: [] });
+    served = db ? await snapshots.read(db, today) : nothingCounted(today);
   } catch (error) {
     console.error("edgefeed: cannot read subscriber counts:", error);
     return c.text("The subscriber counts cannot be read just now; please try again in a minute.\n", 503, {
@@ -48,11 +61,18 @@ async function serveStats(c: AppContext, services: Services, as: "html" | "json"
       "Retry-After": "30",
     });
   }
-  if (as === "json") return c.json(report, 200, STATS_HEADERS);
-  return c.html(statsPage(archive, origin, report, db !== undefined), 200, { ...PAGE_HEADERS, ...STATS_HEADERS });
+  // Kept as bytes while the figures hold: asking again sends them as they are.
+  if (as === "json") {
+    const body = served.body("json", () => served.json());
+    return c.body(body, 200, { ...STATS_HEADERS, "Content-Type": "application/json" });
+  }
+  const page = served.body(`html ${origin}`, () => statsPage(archive, origin, served, db !== undefined));
+  return c.body(page, 200, { ...PAGE_HEADERS, ...STATS_HEADERS, "Content-Type": "text/html; charset=UTF-8" });
 }
 
 export function registerStatsRoutes(app: Hono<AppEnv>, services: Services): void {
-  app.get("/stats", (c) => serveStats(c, services, "html"));
-  app.get("/stats.json", (c) => serveStats(c, services, "json"));
+  // Per isolate: what was read and serialized of the figures, kept while D1 says they are the same.
+  const snapshots = new StatsSnapshots();
+  app.get("/stats", (c) => serveStats(c, services, snapshots, "html"));
+  app.get("/stats.json", (c) => serveStats(c, services, snapshots, "json"));
 }

@@ -11,8 +11,8 @@
  */
 import type { StatsDatabase, StatsStatement } from "../env";
 import type { FeedFormat } from "../model/types";
-import { clientRow, dayOf, openDay, readerRow, reportPairs } from "./store";
-import { classifyPoll, type Poller } from "./user-agent";
+import { clientRow, dayOf, daySalt, openDay, readerRow, reportPairs } from "./store";
+import { classifyAgent, isNavigation, type Poller } from "./user-agent";
 
 /** A subscription feed as counted: its scope's key and its format. */
 export interface CountedFeed {
@@ -51,12 +51,18 @@ export function samplingLevel(pairs: number, budget: number): number {
   return 1 + Math.floor((pairs - full) / (budget / 24));
 }
 
-/** A 53-bit FNV-style hash of a string: the in-memory name of a client (never written anywhere). */
-function quickHash(value: string): number {
+/** A 53-bit FNV-style hash of an address and a User-Agent: the in-memory name of a client (never written anywhere). */
+function quickHash(address: string, userAgent: string): number {
   let low = 0x811c9dc5;
   let high = 0x01000193;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+  // Both strings in one pass, a newline between them, without joining them into a new string.
+  for (let i = 0, length = address.length + 1 + userAgent.length; i < length; i++) {
+    const code =
+      i < address.length
+        ? address.charCodeAt(i)
+        : i === address.length
+          ? 10
+          : userAgent.charCodeAt(i - address.length - 1);
     low = Math.imul(low ^ code, 0x01000193);
     high = Math.imul(high ^ code, 0x5bd1e995);
   }
@@ -83,7 +89,9 @@ export class SubscriberCounter {
   private pairsRemembered = 0;
   /** Per feed, reader and feed id, the highest figure written today. */
   private figures = new Map<string, number>();
+  /** Each User-Agent's classification: sent without a Sec-Fetch-Mode, and with one. */
   private agents = new Map<string, Poller>();
+  private fetchingAgents = new Map<string, Poller>();
   private opened?: Promise<OpenDay>;
   /** The day's pairs as D1 last said, and those this isolate wrote since. */
   private pairs = 0;
@@ -103,14 +111,18 @@ export class SubscriberCounter {
   observe(request: Request, feed: CountedFeed, now: number, db: StatsDatabase, defer: Deferrer | undefined): void {
     try {
       const headers = request.headers;
-      const userAgent = headers.get("user-agent");
       const fetchMode = headers.get("sec-fetch-mode");
-      const agentKey = fetchMode === null ? (userAgent ?? "") : `${fetchMode}\u0000${userAgent ?? ""}`;
-      let poller = this.agents.get(agentKey);
+      // A person opening the feed in a tab, whoever the User-Agent says it is: nothing to count.
+      if (isNavigation(fetchMode, headers.get("sec-fetch-dest"))) return;
+      const userAgent = headers.get("user-agent");
+      // Who a User-Agent is depends on it and on whether a Sec-Fetch-Mode came with it: remembered per pair.
+      const agents = fetchMode === null ? this.agents : this.fetchingAgents;
+      const agentKey = userAgent ?? "";
+      let poller = agents.get(agentKey);
       if (poller === undefined) {
-        poller = classifyPoll({ userAgent, fetchMode, fetchDest: headers.get("sec-fetch-dest") });
-        if (this.agents.size >= AGENTS_REMEMBERED) this.agents.clear();
-        this.agents.set(agentKey, poller);
+        poller = classifyAgent(userAgent, fetchMode !== null);
+        if (agents.size >= AGENTS_REMEMBERED) agents.clear();
+        agents.set(agentKey, poller);
       }
       if (poller.kind === "crawler" || poller.kind === "browser") return;
       const day = dayOf(now);
@@ -170,7 +182,7 @@ export class SubscriberCounter {
       seen = new Set();
       this.clients.set(feed.key, seen);
     }
-    const quick = quickHash(`${address}\n${userAgent}`);
+    const quick = quickHash(address, userAgent);
     if (seen.has(quick)) return undefined;
     if (this.pairsRemembered >= PAIRS_REMEMBERED) {
       // Forgetting costs only repeated writes, which D1 ignores; memory stays bounded.
@@ -214,10 +226,15 @@ export class SubscriberCounter {
   }
 
   private async open(db: StatsDatabase, day: number): Promise<OpenDay> {
-    const statements = openDay(db, day, hex(crypto.getRandomValues(new Uint8Array(32))));
-    this.writes += statements.length - 1;
-    const results = await db.batch(statements);
-    const row = results.at(-1)?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    // Most isolates start on a day another has opened already: one small read then, and no roll-up.
+    let [known] = await db.batch([daySalt(db, day)]);
+    let row = known?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    if (typeof row?.salt !== "string") {
+      const statements = openDay(db, day, hex(crypto.getRandomValues(new Uint8Array(32))));
+      this.writes += statements.length - 1;
+      known = (await db.batch(statements)).at(-1);
+      row = known?.results?.[0] as { salt?: string; pairs?: number } | undefined;
+    }
     if (typeof row?.salt !== "string") throw new Error("stats: no salt for today in stats_salts");
     if (this.day === day) this.pairs = row.pairs ?? 0;
     const key = await crypto.subtle.importKey(
@@ -240,13 +257,14 @@ export class SubscriberCounter {
 /**
  * The client's address: CF-Connecting-IP, which Cloudflare sets on every request. A
  * local server (wrangler dev, Miniflare) sets it to the loopback address when the
- * request has none: there a proxy's or a replay's X-Forwarded-For names the client.
+ * request has none: there a proxy's or a replay's X-Forwarded-For (its first address),
+ * else its X-Real-IP, names the client.
  */
 function clientAddress(headers: Headers): string {
   const address = headers.get("cf-connecting-ip") ?? "";
   if (address !== "" && address !== "127.0.0.1" && address !== "::1") return address;
-  const forwarded = headers.get("x-forwarded-for");
-  return forwarded ? (forwarded.split(",")[0]?.trim() ?? address) : address;
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || address;
 }
 
 function gauge(row: unknown): number | undefined {

@@ -52,8 +52,13 @@ export function openDay(db: StatsDatabase, day: number, freshSalt: string): Stat
     db.prepare("DELETE FROM stats_totals WHERE day < ?1").bind(oldest),
     db.prepare("DELETE FROM stats_readers WHERE day < ?1").bind(oldest),
     db.prepare("INSERT OR IGNORE INTO stats_salts (day, salt, pairs) VALUES (?1, ?2, 0)").bind(day, freshSalt),
-    db.prepare("SELECT salt, pairs FROM stats_salts WHERE day = ?1").bind(day),
+    daySalt(db, day),
   ];
+}
+
+/** The day's salt and gauge: there once the day is open (its first poll summed up the days before it). */
+export function daySalt(db: StatsDatabase, day: number): StatsStatement {
+  return db.prepare("SELECT salt, pairs FROM stats_salts WHERE day = ?1").bind(day);
 }
 
 /** One client's poll of a feed on a day (ignored when the pair is already there). */
@@ -111,36 +116,109 @@ export interface ReaderFigure {
   subscribers: number;
 }
 
-/** Every figure from day `from` on: days not yet summed up (still per client) and summed ones alike. */
-export async function readFigures(
+/**
+ * What changes whenever a figure of the window changes, today's apart from the past
+ * days'. Today: its client rows (only ever added) and its cloud figures (only ever
+ * rising). The past: days before yesterday no longer change; the first poll of a day
+ * sums up the days before it and makes the day's salt in one transaction, so whether
+ * today's salt exists, the client rows left before today (late writes, or a day not yet
+ * summed up) and yesterday's cloud figures say it all. Small reads over today's and
+ * yesterday's rows only, so a stats page whose figures have not changed is served from
+ * memory.
+ */
+export async function readVersions(
   db: StatsDatabase,
   from: number,
+  today: number,
+): Promise<{ past: string; today: string }> {
+  const [result] = await db.batch([
+    db
+      .prepare(
+        `SELECT
+           (SELECT COUNT(*) FROM stats_clients WHERE day = ?1) AS todayClients,
+           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day = ?1) AS todayReaders,
+           (SELECT COUNT(*) FROM stats_salts WHERE day = ?1) AS summedUp,
+           (SELECT COUNT(*) FROM stats_clients WHERE day < ?1) AS pastClients,
+           (SELECT COUNT(*) || '/' || TOTAL(subscribers) FROM stats_readers WHERE day = ?1 - 1) AS yesterdayReaders`,
+      )
+      .bind(today),
+  ]);
+  const row = (result?.results?.[0] ?? {}) as Record<string, unknown>;
+  return {
+    past: `${from} ${String(row.summedUp)} ${String(row.pastClients)} ${String(row.yesterdayReaders)}`,
+    today: `${today} ${String(row.todayClients)} ${String(row.todayReaders)}`,
+  };
+}
+
+/** Today's figures: each feed's clients per format and over all formats, and each cloud reader's figure. */
+export async function readToday(
+  db: StatsDatabase,
+  today: number,
 ): Promise<{ clients: ClientFigure[]; readers: ReaderFigure[] }> {
-  const [live, together, summed, readers] = await db.batch([
+  const [perFormat, together, readers] = await db.batch([
     db
       .prepare(
         `SELECT day, feed, format, SUM(weight) AS clients, MAX(weight) > 1 AS sampled
-         FROM stats_clients WHERE day >= ?1 GROUP BY day, feed, format`,
+         FROM stats_clients WHERE day = ?1 GROUP BY feed, format`,
       )
-      .bind(from),
+      .bind(today),
     db
       .prepare(
         `SELECT day, feed, '${ALL_FORMATS}' AS format, SUM(weight) AS clients, MAX(weight) > 1 AS sampled FROM (
-           SELECT day, feed, client, MAX(weight) AS weight FROM stats_clients WHERE day >= ?1 GROUP BY day, feed, client
-         ) GROUP BY day, feed`,
+           SELECT day, feed, client, MAX(weight) AS weight FROM stats_clients WHERE day = ?1 GROUP BY feed, client
+         ) GROUP BY feed`,
       )
-      .bind(from),
-    db.prepare("SELECT day, feed, format, clients, 0 AS sampled FROM stats_totals WHERE day >= ?1").bind(from),
+      .bind(today),
     db
       .prepare(
         `SELECT day, feed, format, reader, SUM(subscribers) AS subscribers
-         FROM stats_readers WHERE day >= ?1 GROUP BY day, feed, format, reader`,
+         FROM stats_readers WHERE day = ?1 GROUP BY feed, format, reader`,
       )
-      .bind(from),
+      .bind(today),
   ]);
-  const rows = <T>(result: { results?: unknown[] } | undefined) => (result?.results ?? []) as T[];
   return {
-    clients: [...rows<ClientFigure>(live), ...rows<ClientFigure>(together), ...rows<ClientFigure>(summed)],
+    clients: [...rows<ClientFigure>(perFormat), ...rows<ClientFigure>(together)],
     readers: rows<ReaderFigure>(readers),
   };
+}
+
+/** A feed's totals (all formats, every reader) on the days before today that had any, as D1 sums them. */
+export interface PastSeries {
+  feed: string;
+  /** `day:total` pairs joined with commas. */
+  days: string;
+  /** Whether sampling weighed a client of one of those days. */
+  sampled: number;
+}
+
+/**
+ * The window's days before today, one row per feed (not one per feed and day: 90 days
+ * of 1,000 feeds would be 90,000 rows to decode): days not yet summed up (still per
+ * client) and summed ones alike, each cloud reader's figures added over formats.
+ */
+export async function readPast(db: StatsDatabase, from: number, today: number): Promise<PastSeries[]> {
+  const [result] = await db.batch([
+    db
+      .prepare(
+        `SELECT feed, group_concat(day || ':' || total, ',') AS days, MAX(sampled) AS sampled FROM (
+           SELECT feed, day, SUM(n) AS total, MAX(sampled) AS sampled FROM (
+             SELECT feed, day, clients AS n, 0 AS sampled FROM stats_totals
+             WHERE day >= ?1 AND day < ?2 AND format = '${ALL_FORMATS}'
+             UNION ALL
+             SELECT feed, day, SUM(weight), MAX(weight) > 1 FROM (
+               SELECT feed, day, client, MAX(weight) AS weight FROM stats_clients
+               WHERE day >= ?1 AND day < ?2 GROUP BY day, feed, client
+             ) GROUP BY day, feed
+             UNION ALL
+             SELECT feed, day, SUM(subscribers), 0 FROM stats_readers WHERE day >= ?1 AND day < ?2 GROUP BY day, feed
+           ) GROUP BY feed, day
+         ) GROUP BY feed`,
+      )
+      .bind(from, today),
+  ]);
+  return rows<PastSeries>(result);
+}
+
+function rows<T>(result: { results?: unknown[] } | undefined): T[] {
+  return (result?.results ?? []) as T[];
 }

@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUIET_MS } from "../../src/preview/watch";
 import { stopGroup } from "../support/processes";
 import { ROOT, SERVED_FIXTURE_DIR } from "../support/served-fixture";
-import { startPreview } from "./start-preview";
+import type { StatsReport } from "../../src/stats/report";
+import { PREVIEW_STATS_TOKEN, startPreview } from "./start-preview";
 
 const BUILD_DIR = join(ROOT, ".edgefeed/preview-test");
 /**
@@ -151,5 +152,28 @@ describe("npm start, while an article is broken and then fixed", () => {
     expect((await get("/rss.xml")).body).toContain(TITLE);
     await sleep(SETTLE_MS);
     expect(buildLines().slice(builds)).toEqual([expect.stringMatching(/^edgefeed: fixed: the preview is up to date/)]);
+  });
+});
+
+describe("npm start counts subscribers", () => {
+  it("in its local D1, behind the token of its environment", async () => {
+    // The local D1 outlives a run: a reader named for this run alone, and a client that is new to it.
+    const probe = `PreviewProbe${Date.now().toString(36)}`;
+    const poll = (agent: string, address: string) =>
+      fetch(`${baseUrl}/atom.xml`, { headers: { "User-Agent": agent, "CF-Connecting-IP": address } });
+    expect((await poll(`Mozilla/5.0 (compatible; ${probe}; 7 subscribers)`, "198.51.100.9")).status).toBe(200);
+    expect((await poll(`newsboat/2.36.0 (${probe})`, "198.51.100.10")).status).toBe(200);
+    expect((await fetch(`${baseUrl}/stats.json`)).status).toBe(401);
+    let atom: StatsReport["feeds"][number]["formats"]["atom"] | undefined;
+    for (let attempt = 0; attempt < 50 && atom?.readers[probe] !== 7; attempt++) {
+      await sleep(100);
+      const answer = await fetch(`${baseUrl}/stats.json`, {
+        headers: { Authorization: `Bearer ${PREVIEW_STATS_TOKEN}` },
+      });
+      expect(answer.status).toBe(200);
+      atom = ((await answer.json()) as StatsReport).feeds.find((feed) => feed.feed === "site")?.formats.atom;
+    }
+    expect(atom?.readers[probe]).toBe(7);
+    expect(atom?.readers["other readers"]).toBeGreaterThanOrEqual(1);
   });
 });

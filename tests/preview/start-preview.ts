@@ -10,6 +10,8 @@ import { collectOutput, freePort, HOST, signalGroup, waitUntilServing } from "..
 import { ROOT } from "../support/served-fixture";
 
 const READY_TIMEOUT_MS = 60_000;
+/** The stats token the preview is started with (from its environment, so it writes no .dev.vars into the checkout). */
+export const PREVIEW_STATS_TOKEN = "preview-test-stats-token";
 
 export interface RunningPreview {
   runner: ChildProcess;
@@ -31,7 +33,12 @@ export async function startPreview(content: string, buildDir: string): Promise<R
       ...["--port", String(port), "--ip", HOST, "--inspector-port", String(await freePort())],
       "--show-interactive-dev-session=false",
     ],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, STATS_TOKEN: PREVIEW_STATS_TOKEN },
+    },
   );
   const output = collectOutput(runner);
   process.once("exit", () => signalGroup(runner, "SIGKILL"));

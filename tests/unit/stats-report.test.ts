@@ -1,7 +1,8 @@
 // The subscriber report from D1's figures (what /stats.json serves), and as
 // `npm run stats` prints it.
 import { describe, expect, it } from "vitest";
-import { buildReport } from "../../src/stats/report";
+import { buildReport, snapshotOf } from "../../src/stats/report";
+import { snapshotJson } from "../../src/stats/snapshot";
 import { dayOf } from "../../src/stats/store";
 import { reportTable, tokenFromDevVars } from "../../src/stats/terminal";
 
@@ -47,6 +48,16 @@ describe("the report", () => {
     expect(report.feeds.map((feed) => feed.feed)).toEqual(["site", "authors/ann", "tags/nato", "tags/a+b"]);
     expect(report.top).toEqual({ tags: ["tags/nato"], authors: ["authors/ann"], combinations: ["tags/a+b"] });
     expect(report.feeds.find((feed) => feed.feed === "tags/nato")?.sampled).toBe(true);
+  });
+
+  it("is served as the JSON text JSON.stringify makes of it, without building every day's object", () => {
+    expect(snapshotJson(snapshotOf(today, figures))).toBe(JSON.stringify(report));
+    // Each feed's JSON kept from a render before, while its figures hold: the same text.
+    const written = new Map<string, { figures: string; json: string }>();
+    expect(snapshotJson(snapshotOf(today, figures), undefined, written)).toBe(JSON.stringify(report));
+    expect(written.size).toBe(report.feeds.length);
+    expect(snapshotJson(snapshotOf(today, figures), undefined, written)).toBe(JSON.stringify(report));
+    expect(JSON.parse(snapshotJson(snapshotOf(today, figures, 7)))).toEqual(buildReport(today, figures, 7));
   });
 
   it("prints as a table", () => {

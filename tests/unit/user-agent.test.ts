@@ -43,6 +43,17 @@ describe("cloud readers report their figure", () => {
     ],
     ["Mozilla/5.0 (compatible; NewReader.example; 31 subscribers; feed-id=77)", "NewReader.example", "77", 31],
     ["Tumbleweed/3.2 (+https://tumbleweed.example; 6 subscribers)", "Tumbleweed", "", 6],
+    // Spellings of the readers named in issue 17 that differ from the ones above.
+    ["Mozilla/5.0 (compatible; Feedly/1.0; +https://feedly.com/poller.html; 16 subscribers)", "Feedly", "", 16],
+    ["Inoreader/1.0 (+http://www.inoreader.com/feed-fetcher; 1 subscriber; )", "Inoreader", "", 1],
+    ["Mozilla/5.0 (compatible; Feedbin/2.0; feed-id:55; 4 subscribers)", "Feedbin", "55", 4],
+    ["TheOldReader/1.0 (12 subscribers; feed_id=ab12)", "The Old Reader", "ab12", 12],
+    ["BazQux/2.4 (+https://bazqux.com/fetcher; 1 subscriber)", "BazQux", "", 1],
+    ["FeedHQ (feedhq.org; 3 subscribers)", "FeedHQ", "", 3],
+    // Unknown readers are named by their product, without the version or the figure.
+    ["Feed Wrangler/1.0 (4 subscribers; feed-id=99; http://feedwrangler.net)", "Feed Wrangler", "99", 4],
+    ["Digg Feed Fetcher 1.0 (Digg/1.0; 9 subscribers)", "Digg Feed Fetcher", "", 9],
+    ["Quiet Reader - 0 subscribers", "Quiet Reader", "", 0],
   ];
   it.each(cases)("%s", (agent, reader, feedId, subscribers) => {
     expect(poll(agent)).toEqual({ kind: "cloud", reader, feedId, subscribers });
@@ -61,6 +72,11 @@ describe("readers that poll for one person count as one client", () => {
     "feedparser/6.0.11 +https://github.com/kurtmckee/feedparser/",
     "Reeder/5050001 CFNetwork/1490.0.4 Darwin/23.2.0",
     "curl/8.5.0",
+    "Wget/1.21.4",
+    "python-requests/2.31.0",
+    // Mail clients with a browser's engine read feeds as subscriptions.
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0 Thunderbird/115.3.1",
   ];
   it.each(agents)("%s", (agent) => {
     expect(poll(agent)).toEqual({ kind: "client" });
@@ -85,6 +101,17 @@ describe("what follows nobody", () => {
     "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
     "Mozilla/5.0 (compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm) Chrome/116.0.1938.76 Safari/537.36",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "W3C_Validator/1.3 http://validator.w3.org/services",
+    "W3C-mobileOK/DDC-1.0 (see http://www.w3.org/2006/07/mobileok-ddc)",
+    "Mozilla/5.0 (compatible; Google-InspectionTool/1.0)",
+    "WhatsApp/2.23.20.0",
+    "Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)",
+    "updown.io daemon 2.11",
+    "NewRelicPinger/1.0 (12345)",
+    "Datadog/Synthetics",
+    "Mozilla/5.0 (compatible; Uptime-Kuma/1.23.11)",
   ];
   it.each(crawlers)("crawler: %s", (agent) => {
     expect(poll(agent).kind).toBe("crawler");
@@ -99,6 +126,9 @@ describe("what follows nobody", () => {
     });
     // An older browser that sends no Sec-Fetch headers.
     expect(poll(firefox)).toEqual({ kind: "browser" });
+    // A frame or a document without Sec-Fetch-Mode is a person too; the same string with no header says nothing more.
+    expect(poll("NetNewsWire (RSS Reader; https://netnewswire.com/)", null, "iframe")).toEqual({ kind: "browser" });
+    expect(poll("NetNewsWire (RSS Reader; https://netnewswire.com/)")).toEqual({ kind: "client" });
   });
 });
 

@@ -64,4 +64,30 @@ describe("a feed's max-age", () => {
     clock.now = INSTANT;
     expect(await maxAge("/rss.xml")).toBe(6 * 3600);
   });
+
+  it("steps down in the header alone: the ETag holds and a conditional poll gets 304 at every step", async () => {
+    const { fetch, clock } = polling();
+    const poll = (etag?: string) =>
+      fetch(
+        new Request("https://timeline.example.net/rss.xml", { headers: etag ? { "If-None-Match": etag } : {} }),
+        ENV,
+      );
+    clock.now = INSTANT - 14 * 3_600_000;
+    const first = await poll();
+    const etag = first.headers.get("ETag") ?? "";
+    expect(etag).not.toBe("");
+    const ages = new Set<string>();
+    for (let now = clock.now; now < INSTANT; now += 5 * 60_000 + 7_000) {
+      clock.now = now;
+      const answer = await poll(etag);
+      expect(answer.status, new Date(now).toISOString()).toBe(304);
+      expect(answer.headers.get("ETag")).toBe(etag);
+      ages.add(answer.headers.get("Cache-Control") ?? "");
+    }
+    // The header did step (6 h, then 256, 128, … minutes), while the document stayed the same.
+    expect(ages.size).toBeGreaterThan(5);
+    // Once the article appears, the document (and its ETag) changes: that is when WebSub pings.
+    clock.now = INSTANT;
+    expect((await poll(etag)).status).toBe(200);
+  });
 });

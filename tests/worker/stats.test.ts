@@ -4,19 +4,11 @@
  * /stats.json; no address reaches the database; a failing database still serves every
  * feed; and /stats needs the token.
  */
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Env, StatsDatabase } from "../../src/env";
-import { layOutRecords } from "../../src/memory-layout";
-import { decodeIndex, encodeIndex } from "../../src/model/index-codec";
-import { memorySource } from "../../src/providers/records";
-import type { StatsReport } from "../../src/stats/report";
 import { parseHtml, servedBundle } from "./support";
-
-const bindings = env as unknown as { STATS_DB: D1Database; STATS_TOKEN: string };
-const TOKEN = bindings.STATS_TOKEN;
-const ORIGIN = "https://feeds.example.net";
+import { statsApp as statsAppOver, statsBindings as bindings, statsJson, TOKEN } from "./stats-support";
 
 const MINIFLUX = "Mozilla/5.0 (compatible; Miniflux/2.1.3; +https://miniflux.app)";
 const NETNEWSWIRE = "NetNewsWire (RSS Reader; https://netnewswire.com/)";
@@ -25,45 +17,8 @@ const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 const feedly = (n: number) => `Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${n} subscribers; )`;
 const feedbin = (id: number, n: number) => `Feedbin feed-id:${id} - ${n} ${n === 1 ? "subscriber" : "subscribers"}`;
 
-/** The app as the Worker runs it, over the served fixture, with a clock the test sets and a log it reads. */
-function statsApp(start: string, stats: Partial<Env> = { STATS_DB: bindings.STATS_DB, STATS_TOKEN: TOKEN }) {
-  const bundle = servedBundle();
-  let now = Date.parse(start);
-  const logged: string[] = [];
-  const { fetch } = createApp({
-    index: decodeIndex(encodeIndex(bundle)),
-    source: memorySource(layOutRecords(bundle)),
-    clock: () => now,
-    log: (message) => logged.push(message),
-  });
-  const workerEnv = { SITE_URL: "", ...stats } as Env;
-  const request = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
-    const ctx = createExecutionContext();
-    const response = await fetch(new Request(`${ORIGIN}${path}`, { method, headers }), workerEnv, ctx);
-    // Read whole before the deferred writes are awaited, as a client would; handed back readable.
-    const bytes = await response.arrayBuffer();
-    await waitOnExecutionContext(ctx);
-    const body = [101, 204, 205, 304].includes(response.status) ? null : bytes;
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-  const poll = (path: string, userAgent: string, address: string, extra: Record<string, string> = {}) =>
-    request(path, { "User-Agent": userAgent, "CF-Connecting-IP": address, "Accept-Encoding": "gzip", ...extra });
-  return {
-    bundle,
-    logged,
-    request,
-    poll,
-    at: (iso: string) => {
-      now = Date.parse(iso);
-    },
-  };
-}
-
-async function statsJson(app: ReturnType<typeof statsApp>): Promise<StatsReport> {
-  const response = await app.request("/stats.json", { Authorization: `Bearer ${TOKEN}` });
-  expect(response.status).toBe(200);
-  return (await response.json()) as StatsReport;
-}
+/** The app over the served fixture (stats-support.ts). */
+const statsApp = (start: string, stats?: Partial<Env>) => statsAppOver(servedBundle(), start, stats);
 
 describe("a day of polls", () => {
   it("counts cloud readers by their highest figure, other readers once each, and nothing else", async () => {
