@@ -39,7 +39,14 @@ import { cleanValue } from "../read/record-value";
 import { authorSchema, listFileSchema, tagSchema } from "../read/schema";
 import { compilerFingerprint, FileCache } from "../cache/file-cache";
 import { type FileTask, processFiles } from "./pool";
-import { type ArticleFacts, type FileOutcome, packedRecord, type SharedFields, sharedPrefix } from "../render/process";
+import {
+  type ArticleFacts,
+  type FileOutcome,
+  packedRecord,
+  type SharedFields,
+  sharedPrefix,
+  sharingEmptyLists,
+} from "../render/process";
 import { readSite, SITE_FILE } from "../read/site";
 import { Vocabulary } from "../resolve/tags";
 import { parseYaml } from "../read/yaml";
@@ -245,11 +252,11 @@ async function readArticles(
   context: { timeZone: string },
   options: CompileOptions,
 ): Promise<{ results: FileResult[]; cache: FileCache | undefined }> {
-  const tasks: FileTask[] = layout.articles.map((source) => ({
+  const taskOf = (source: ContentLayout["articles"][number]): FileTask => ({
     file: source.file,
     path: join(dir, source.file),
     context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
-  }));
+  });
   const cache = options.cacheDir
     ? // A file's outcome depends on site.yaml only through the time zone its dates are read in.
       await FileCache.open(
@@ -261,12 +268,15 @@ async function readArticles(
       )
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
-  // Synchronous: ten thousand stats of cached inodes cost less than as many promises.
-  const stats = cache?.warm ? tasks.map((task) => statOrNothing(task.path)) : [];
-  const results: FileResult[] = new Array(tasks.length);
+  // Synchronous: ten thousand stats of cached inodes cost less than as many promises. Each
+  // file is stated when it is looked up, and only the files to read get a task: at
+  // 1,000,000 articles a task or a Stats held for each would be hundreds of megabytes.
+  const results: FileResult[] = new Array(layout.articles.length);
   const missing: number[] = [];
-  tasks.forEach((task, i) => {
-    const found = stats[i] && cache?.lookup(task.file, stats[i].mtimeMs, stats[i].size, task.context.bundleFiles);
+  const warm = cache?.warm ?? false;
+  layout.articles.forEach((source, i) => {
+    const stat = warm ? statOrNothing(join(dir, source.file)) : undefined;
+    const found = stat && cache?.lookup(source.file, stat.mtimeMs, stat.size, source.bundleFiles);
     if (!found) return missing.push(i);
     const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
     results[i] = {
@@ -274,10 +284,11 @@ async function readArticles(
       ...(found.fieldsHash === undefined ? {} : { fieldsHash: found.fieldsHash }),
     };
   });
+  const tasks = missing.map((i) => taskOf(layout.articles[i] as ContentLayout["articles"][number]));
   // Each outcome is taken in as it comes: its fields, already bytes, go to the cache at once.
-  const cachedCount = tasks.length - missing.length;
+  const cachedCount = results.length - missing.length;
   options.progress?.phase(
-    missing.length === tasks.length
+    missing.length === results.length
       ? "reading and rendering article files"
       : `reading and rendering changed article files, ${cachedCount.toLocaleString("en")} unchanged`,
     missing.length,
@@ -286,10 +297,11 @@ async function readArticles(
   // and stay in memory only within a budget; the others are read back from the cache.
   const held = new MemoryBudget(options.recordsHeld ?? RECORDS_HELD);
   await processFiles(
-    missing.map((i) => tasks[i] as FileTask),
-    (k, processed) => {
+    tasks,
+    (k, received) => {
+      const processed = sharingEmptyLists(received);
       const i = missing[k] as number;
-      const task = tasks[i] as FileTask;
+      const task = tasks[k] as FileTask;
       const { fields, fieldsHash, ...outcome } = processed;
       const result: FileResult = { outcome };
       cache?.store(task.file, task.context.bundleFiles, processed);
