@@ -41,7 +41,10 @@ export interface ServedFiles {
 }
 
 export function servedFiles(staticFiles: ReadonlySet<string>, articles: readonly ArticleFacts[]): ServedFiles {
-  return { staticFiles, bundles: new Map(articles.map((article) => [article.slug, new Set(article.files)])) };
+  // Only page bundles have files: a million articles need not each hold an empty set.
+  const bundles = new Map<string, ReadonlySet<string>>();
+  for (const article of articles) if (article.files.length > 0) bundles.set(article.slug, new Set(article.files));
+  return { staticFiles, bundles };
 }
 
 function isServed(path: string, served: ServedFiles): boolean {
