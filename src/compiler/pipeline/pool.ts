@@ -11,6 +11,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ArticleContext } from "../render/article";
 import { type FileOutcome, type FileRead, processFile } from "../render/process";
@@ -18,8 +19,8 @@ import { type FileOutcome, type FileRead, processFile } from "../render/process"
 export interface FileTask {
   /** Relative to the content directory, as diagnostics name it. */
   file: string;
-  /** Absolute path to read. */
-  path: string;
+  /** The content directory, the same string for every task: the file read is `dir/file`. */
+  dir: string;
   context: ArticleContext;
 }
 
@@ -65,7 +66,7 @@ async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: 
 function readTask(task: FileTask): { text: string; read: FileRead } | FileOutcome {
   let fd: number | undefined;
   try {
-    fd = openSync(task.path, "r");
+    fd = openSync(join(task.dir, task.file), "r");
     const { mtimeMs, size } = fstatSync(fd);
     return { text: readFileSync(fd, "utf8"), read: { mtimeMs, size } };
   } catch (error) {
