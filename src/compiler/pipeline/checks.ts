@@ -149,9 +149,11 @@ export function warnCopies(articles: readonly ArticleFacts[], diagnostics: Diagn
  * would give them (see model/ids.ts) needs no second one.
  */
 export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Diagnostics): Set<ArticleFacts> {
+  const refused = new Set<ArticleFacts>();
+  // Most archives have no old paths: then a million article addresses need not be made.
+  if (!articles.some((article) => article.aliases.length > 0)) return refused;
   const pages = new Map(articles.map((article) => [articlePath(article.slug), article.file]));
   const owners = new Map<string, string>();
-  const refused = new Set<ArticleFacts>();
   for (const article of articles) {
     if (article.draft) continue;
     for (const alias of article.aliases) {
