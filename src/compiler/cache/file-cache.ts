@@ -17,8 +17,8 @@
  * publisher's many one-article rebuilds never leave many small files behind.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { closeSync, createWriteStream, mkdirSync, openSync, readSync, type WriteStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { dirname, join } from "node:path";
@@ -225,7 +225,8 @@ export class FileCache {
   private previous: Record<string, CachedFile> = {};
   private readonly next: Record<string, CachedFile> = {};
   private readonly segment: Segment;
-  private readonly handles = new Map<string, Promise<FileHandle>>();
+  /** Segments open for reading, by name: descriptors. */
+  private readonly handles = new Map<string, number>();
   private saved = false;
   /** Files this build processed and kept: with none, and every file found, the manifest stays as it was. */
   private stored = 0;
@@ -294,17 +295,23 @@ export class FileCache {
   /**
    * The fields at a place `locate` gave. Fields this build appended are read back once
    * its segment is flushed (by `save`): a cold build keeps only part of them in memory.
+   * The read is synchronous: the segment was just written or read, so it is in the page
+   * cache, where one blocking read of a few kilobytes costs a fraction of an
+   * asynchronous one's promise and request. A 1,000,000-article build reads 4,000,000
+   * records back, and the asynchronous reads, with a heap of gigabytes, were most of
+   * the time it spent writing packs (measured on 40,000 reads: a fifth to a half of
+   * the CPU).
    */
   async fields(at: FieldsAt): Promise<Uint8Array> {
     const [segment, offset, length] = at;
     if (segment === this.segment.name) await this.segment.finished;
-    let handle = this.handles.get(segment);
-    if (!handle) {
-      handle = open(join(this.dir, SEGMENTS, segment), "r");
-      this.handles.set(segment, handle);
+    let fd = this.handles.get(segment);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, SEGMENTS, segment), "r");
+      this.handles.set(segment, fd);
     }
     const bytes = Buffer.allocUnsafe(length);
-    const { bytesRead } = await (await handle).read(bytes, 0, length, offset);
+    const bytesRead = readSync(fd, bytes, 0, length, offset);
     if (bytesRead !== length) throw new Error(`the build cache's ${segment} is shorter than its manifest says`);
     return bytes;
   }
@@ -352,9 +359,8 @@ export class FileCache {
    * does not refer to (folded ones, and a failed or interrupted build's).
    */
   async close(): Promise<void> {
-    const handles = [...this.handles.values()];
+    for (const fd of this.handles.values()) closeSync(fd);
     this.handles.clear();
-    await Promise.all(handles.map(async (handle) => (await handle).close()));
     if (!this.saved) return;
     const segmentsDir = join(this.dir, SEGMENTS);
     const kept = new Set(Object.values(this.next).flatMap((entry) => (entry.fieldsAt ? [entry.fieldsAt[0]] : [])));
