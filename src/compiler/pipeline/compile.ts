@@ -357,7 +357,6 @@ function compiledArticle(
   const { file } = parsed;
   const at = own ? undefined : cache?.locate(file);
   const sharedJson = JSON.stringify(shared);
-  let prefix: Uint8Array | undefined;
   const article: CompiledArticle = {
     slug: parsed.slug,
     id: shared.id,
@@ -366,7 +365,10 @@ function compiledArticle(
     tags: shared.tags,
     authors: shared.authors.map((author) => author.slug),
     record: async () => {
-      prefix ??= sharedPrefix(sharedJson);
+      // Made for each read, not kept: a prefix kept by every article once its record was
+      // read (a Buffer and its share of Buffer's pool, 200 bytes or so) is memory that grows
+      // through the writing of the packs, a million times over in a large archive.
+      const prefix = sharedPrefix(sharedJson);
       if (own) return packedRecord(prefix, own);
       if (!cache || !at) throw new Error(`${file}: its record is neither in memory nor in the build cache`);
       return packedRecord(prefix, await cache.fields(at));
