@@ -52,8 +52,15 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** Sentences made once per archive; each article's sentences are drawn from them. */
+const SENTENCES = 4096;
+
 class TextSource {
-  constructor(private readonly random: () => number) {}
+  constructor(
+    private readonly random: () => number,
+    /** Sentences to draw from; without them each sentence is made word by word. */
+    private readonly pool: readonly string[] = [],
+  ) {}
 
   integer(min: number, max: number): number {
     return min + Math.floor(this.random() * (max - min + 1));
@@ -68,12 +75,15 @@ class TextSource {
   }
 
   sentence(): string {
+    if (this.pool.length > 0) return this.pool[this.integer(0, this.pool.length - 1)] ?? "Talks.";
     const [first = "talks", ...rest] = this.words(this.integer(9, 18));
     return `${first[0]?.toUpperCase()}${first.slice(1)} ${rest.join(" ")}.`;
   }
 
   paragraph(): string {
-    return Array.from({ length: this.integer(4, 7) }, () => this.sentence()).join(" ");
+    let text = this.sentence();
+    for (let n = this.integer(4, 7); n > 1; n--) text += ` ${this.sentence()}`;
+    return text;
   }
 
   /** Three distinct tags; the first cycles through the vocabulary so every tag has articles. */
@@ -82,6 +92,18 @@ class TextSource {
     while (chosen.size < Math.min(3, tagCount)) chosen.add(this.integer(0, tagCount - 1));
     return [...chosen].sort((a, b) => a - b).map(tagSlug);
   }
+}
+
+/**
+ * The text of article `ordinal`: drawn from the archive's sentences by a generator
+ * seeded with the archive's seed and the ordinal, so an article's text does not depend
+ * on the articles written before it, and a million articles cost a million draws of
+ * sentences rather than of words (most of the time of writing the archive, before).
+ */
+function articleText(seed: number, ordinal: number, pool: readonly string[]): TextSource {
+  // Two multiplications by odd constants: neighbouring ordinals get unrelated states.
+  const mixed = Math.imul(seed ^ Math.imul(ordinal + 1, 0x9e3779b1), 0x85ebca6b) ^ (ordinal >>> 16);
+  return new TextSource(seededRandom(mixed), pool);
 }
 
 export function tagSlug(index: number): string {
@@ -169,11 +191,12 @@ export async function writeSyntheticArchive(options: ArchiveOptions): Promise<Ar
     await writeFile(join(hugoDir, "hugo.toml"), HUGO_CONFIG);
   }
 
-  const text = new TextSource(seededRandom(seed));
+  const words = new TextSource(seededRandom(seed));
+  const pool = Array.from({ length: SENTENCES }, () => words.sentence());
   let bodyBytes = 0;
   function* files(): Generator<[string, string]> {
     for (let ordinal = 0; ordinal < articles; ordinal++) {
-      const { front, body } = article(text, ordinal, tags);
+      const { front, body } = article(articleText(seed, ordinal, pool), ordinal, tags);
       bodyBytes += Buffer.byteLength(body);
       const file = `${articleSlug(ordinal)}.md`;
       yield [join(contentDir, "articles", file), `${front}${body}\n`];

@@ -166,6 +166,36 @@ describe("the build cache", () => {
   });
 });
 
+describe("the build cache's manifest", () => {
+  it("keeps the lines of files that did not change, and a rebuild from it reads only what changed", async () => {
+    const content = await tempDir();
+    await cp(FIXTURE, content, { recursive: true });
+    const out = await tempDir();
+    const cacheDir = join(out, "cache");
+    const lines = async () => (await readFile(join(cacheDir, "files.jsonl"), "utf8")).split("\n").filter(Boolean);
+    const first = await run(content, join(out, "site"), { cacheDir });
+    const total = (first.files?.cached ?? 0) + (first.files?.rendered ?? 0);
+    expect(await lines()).toHaveLength(total + 1);
+
+    // An edit: its line is made anew (and the small segment's lines, whose fields moved).
+    const file = join(content, "articles/second.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/\n*$/, "\n\nOne more sentence.\n"));
+    await run(content, join(out, "site"), { cacheDir });
+    const edited = await lines();
+    expect(edited).toHaveLength(total + 1);
+    expect(edited.filter((line) => line.includes("One more sentence"))).toEqual([]);
+    expect((await run(content, join(out, "site"), { cacheDir })).files).toEqual({ cached: total, rendered: 0 });
+
+    // A file removed, nothing read: the others' lines are the very lines before (in the order files are listed).
+    await rm(join(content, "articles/first.md"));
+    const removed = await run(content, join(out, "site"), { cacheDir });
+    expect(removed.files).toEqual({ cached: total - 1, rendered: 0 });
+    expect((await lines()).sort()).toEqual(edited.filter((line) => !line.startsWith('["articles/first.md"')).sort());
+    expect((await run(content, join(out, "site"), { cacheDir })).files).toEqual({ cached: total - 1, rendered: 0 });
+    expect(await output(join(out, "site"))).toEqual(await reference(content));
+  });
+});
+
 describe("a build of content that did not change", () => {
   it("rewrites no file: modules, assets, manifest and cache keep their bytes and times", async () => {
     // wrangler dev reruns the build hook when anything under src/ changes: a build that

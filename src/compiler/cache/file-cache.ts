@@ -17,12 +17,15 @@
  * publisher's many one-article rebuilds never leave many small files behind.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { closeSync, createWriteStream, mkdirSync, openSync, readSync, type WriteStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { dirname, join } from "node:path";
-import type { FileOutcome } from "../render/process";
+import { type FileOutcome, sharingEmptyLists } from "../render/process";
+
+/** A file's bundle neighbours when it has none, as most have: one frozen list for all. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 
 /** Where a file's fields are: segment name, byte offset, byte length. */
 export type FieldsAt = [segment: string, offset: number, length: number];
@@ -46,10 +49,16 @@ const SEGMENTS = "fields";
 const SMALL_SEGMENT = 1 << 20;
 
 /**
- * Each entry read from the manifest, with the line it was read from: an entry the next
- * build takes unchanged is written back as that line, not serialised again.
+ * Where each entry read from the manifest was in it, as offset × 2^20 + length in
+ * bytes (its line and newline): an entry the next build takes unchanged is copied from
+ * the old manifest, not serialised again, and runs of such entries are copied as one
+ * piece. Two numbers, not the line: at 1,000,000 articles the lines are 660 MB of heap.
  */
-const lineOf = new WeakMap<CachedFile, string>();
+const placeOf = new WeakMap<CachedFile, number>();
+const PLACE = 2 ** 20;
+
+/** The manifest is read in pieces of this many bytes. */
+const PIECE = 1 << 22;
 
 /**
  * Reads the manifest a line at a time: at 1,000,000 articles the file is larger than
@@ -60,16 +69,33 @@ async function readManifest(path: string, fingerprint: string): Promise<Record<s
   try {
     const files: Record<string, CachedFile> = {};
     let first = true;
-    for await (const line of handle.readLines({ encoding: "utf8" })) {
-      if (first) {
-        first = false;
-        if (JSON.parse(line) !== fingerprint) return undefined;
-        continue;
+    let carry = Buffer.alloc(0);
+    // Where `carry` begins in the file.
+    let base = 0;
+    for (;;) {
+      const piece = Buffer.allocUnsafe(PIECE);
+      const { bytesRead } = await handle.read(piece, 0, PIECE, base + carry.length);
+      const text =
+        carry.length > 0 ? Buffer.concat([carry, piece.subarray(0, bytesRead)]) : piece.subarray(0, bytesRead);
+      let start = 0;
+      for (let end = text.indexOf(10, start); end >= 0; start = end + 1, end = text.indexOf(10, start)) {
+        if (end === start) continue;
+        const line = text.toString("utf8", start, end);
+        if (first) {
+          first = false;
+          if (JSON.parse(line) !== fingerprint) return undefined;
+          continue;
+        }
+        const [file, entry] = JSON.parse(line) as [string, CachedFile];
+        sharingEmptyLists(entry);
+        if (entry.bundleFiles.length === 0) entry.bundleFiles = NONE;
+        files[file] = entry;
+        if (end + 1 - start < PLACE) placeOf.set(entry, (base + start) * PLACE + (end + 1 - start));
       }
-      if (line === "") continue;
-      const [file, entry] = JSON.parse(line) as [string, CachedFile];
-      files[file] = entry;
-      lineOf.set(entry, line);
+      // A last line without its newline (a manifest cut short) is not read.
+      if (bytesRead === 0) break;
+      carry = Buffer.from(text.subarray(start));
+      base += start;
     }
     return first ? undefined : files;
   } finally {
@@ -77,20 +103,56 @@ async function readManifest(path: string, fingerprint: string): Promise<Record<s
   }
 }
 
-/** Writes whole lines to a stream, waiting when its buffer is full. */
-async function writeLine(out: WriteStream, line: string): Promise<void> {
-  if (!out.write(`${line}\n`)) await once(out, "drain");
+/** Writes bytes to a stream, waiting when its buffer is full. */
+async function writeOut(out: WriteStream, bytes: string | Uint8Array): Promise<void> {
+  if (!out.write(bytes)) await once(out, "drain");
 }
 
+/**
+ * Writes the manifest beside the old one (`path`, still there), then puts it in its
+ * place. Entries read from the old manifest are copied from it, a run of them in
+ * pieces of at most PIECE bytes; the others are serialised.
+ */
 async function writeManifest(path: string, fingerprint: string, files: Record<string, CachedFile>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  const old = await open(path, "r").catch(() => undefined);
   const out = createWriteStream(`${path}.tmp`);
-  await writeLine(out, JSON.stringify(fingerprint));
-  for (const [file, entry] of Object.entries(files)) {
-    await writeLine(out, lineOf.get(entry) ?? JSON.stringify([file, entry]));
+  try {
+    // The run of old lines not yet copied: [offset, length].
+    let run: [number, number] = [0, 0];
+    const copyRun = async () => {
+      for (let [offset, length] = run; length > 0 && old;) {
+        const bytes = Buffer.allocUnsafe(Math.min(length, PIECE));
+        const { bytesRead } = await old.read(bytes, 0, bytes.length, offset);
+        if (bytesRead === 0) throw new Error(`${path} changed while the build read it`);
+        await writeOut(out, bytes.subarray(0, bytesRead));
+        offset += bytesRead;
+        length -= bytesRead;
+      }
+      run = [0, 0];
+    };
+    await writeOut(out, `${JSON.stringify(fingerprint)}\n`);
+    for (const [file, entry] of Object.entries(files)) {
+      const place = old && placeOf.get(entry);
+      if (place !== undefined) {
+        const offset = Math.floor(place / PLACE);
+        const length = place % PLACE;
+        if (run[1] > 0 && run[0] + run[1] === offset) run[1] += length;
+        else {
+          await copyRun();
+          run = [offset, length];
+        }
+        continue;
+      }
+      await copyRun();
+      await writeOut(out, `${JSON.stringify([file, entry])}\n`);
+    }
+    await copyRun();
+  } finally {
+    await old?.close();
+    out.end();
+    await once(out, "finish");
   }
-  out.end();
-  await once(out, "finish");
   await rename(`${path}.tmp`, path);
 }
 
@@ -163,7 +225,8 @@ export class FileCache {
   private previous: Record<string, CachedFile> = {};
   private readonly next: Record<string, CachedFile> = {};
   private readonly segment: Segment;
-  private readonly handles = new Map<string, Promise<FileHandle>>();
+  /** Segments open for reading, by name: descriptors. */
+  private readonly handles = new Map<string, number>();
   private saved = false;
   /** Files this build processed and kept: with none, and every file found, the manifest stays as it was. */
   private stored = 0;
@@ -219,7 +282,7 @@ export class FileCache {
   store(file: string, bundleFiles: readonly string[], { fields, read, ...outcome }: FileOutcome): void {
     if (!read || this.readOnly) return;
     this.stored++;
-    const entry: CachedFile = { ...outcome, ...read, bundleFiles: [...bundleFiles] };
+    const entry: CachedFile = { ...outcome, ...read, bundleFiles: bundleFiles.length === 0 ? NONE : [...bundleFiles] };
     if (fields !== undefined) entry.fieldsAt = this.segment.append(fields);
     this.next[file] = entry;
   }
@@ -232,17 +295,23 @@ export class FileCache {
   /**
    * The fields at a place `locate` gave. Fields this build appended are read back once
    * its segment is flushed (by `save`): a cold build keeps only part of them in memory.
+   * The read is synchronous: the segment was just written or read, so it is in the page
+   * cache, where one blocking read of a few kilobytes costs a fraction of an
+   * asynchronous one's promise and request. A 1,000,000-article build reads 4,000,000
+   * records back, and the asynchronous reads, with a heap of gigabytes, were most of
+   * the time it spent writing packs (measured on 40,000 reads: a fifth to a half of
+   * the CPU).
    */
   async fields(at: FieldsAt): Promise<Uint8Array> {
     const [segment, offset, length] = at;
     if (segment === this.segment.name) await this.segment.finished;
-    let handle = this.handles.get(segment);
-    if (!handle) {
-      handle = open(join(this.dir, SEGMENTS, segment), "r");
-      this.handles.set(segment, handle);
+    let fd = this.handles.get(segment);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, SEGMENTS, segment), "r");
+      this.handles.set(segment, fd);
     }
     const bytes = Buffer.allocUnsafe(length);
-    const { bytesRead } = await (await handle).read(bytes, 0, length, offset);
+    const bytesRead = readSync(fd, bytes, 0, length, offset);
     if (bytesRead !== length) throw new Error(`the build cache's ${segment} is shorter than its manifest says`);
     return bytes;
   }
@@ -290,9 +359,8 @@ export class FileCache {
    * does not refer to (folded ones, and a failed or interrupted build's).
    */
   async close(): Promise<void> {
-    const handles = [...this.handles.values()];
+    for (const fd of this.handles.values()) closeSync(fd);
     this.handles.clear();
-    await Promise.all(handles.map(async (handle) => (await handle).close()));
     if (!this.saved) return;
     const segmentsDir = join(this.dir, SEGMENTS);
     const kept = new Set(Object.values(this.next).flatMap((entry) => (entry.fieldsAt ? [entry.fieldsAt[0]] : [])));

@@ -41,7 +41,10 @@ export interface ServedFiles {
 }
 
 export function servedFiles(staticFiles: ReadonlySet<string>, articles: readonly ArticleFacts[]): ServedFiles {
-  return { staticFiles, bundles: new Map(articles.map((article) => [article.slug, new Set(article.files)])) };
+  // Only page bundles have files: a million articles need not each hold an empty set.
+  const bundles = new Map<string, ReadonlySet<string>>();
+  for (const article of articles) if (article.files.length > 0) bundles.set(article.slug, new Set(article.files));
+  return { staticFiles, bundles };
 }
 
 function isServed(path: string, served: ServedFiles): boolean {
@@ -146,9 +149,11 @@ export function warnCopies(articles: readonly ArticleFacts[], diagnostics: Diagn
  * would give them (see model/ids.ts) needs no second one.
  */
 export function checkAliases(articles: readonly ArticleFacts[], diagnostics: Diagnostics): Set<ArticleFacts> {
+  const refused = new Set<ArticleFacts>();
+  // Most archives have no old paths: then a million article addresses need not be made.
+  if (!articles.some((article) => article.aliases.length > 0)) return refused;
   const pages = new Map(articles.map((article) => [articlePath(article.slug), article.file]));
   const owners = new Map<string, string>();
-  const refused = new Set<ArticleFacts>();
   for (const article of articles) {
     if (article.draft) continue;
     for (const alias of article.aliases) {

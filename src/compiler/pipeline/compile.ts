@@ -39,7 +39,14 @@ import { cleanValue } from "../read/record-value";
 import { authorSchema, listFileSchema, tagSchema } from "../read/schema";
 import { compilerFingerprint, FileCache } from "../cache/file-cache";
 import { type FileTask, processFiles } from "./pool";
-import { type ArticleFacts, type FileOutcome, packedRecord, type SharedFields, sharedPrefix } from "../render/process";
+import {
+  type ArticleFacts,
+  type FileOutcome,
+  packedRecord,
+  type SharedFields,
+  sharedPrefix,
+  sharingEmptyLists,
+} from "../render/process";
 import { readSite, SITE_FILE } from "../read/site";
 import { Vocabulary } from "../resolve/tags";
 import { parseYaml } from "../read/yaml";
@@ -245,11 +252,15 @@ async function readArticles(
   context: { timeZone: string },
   options: CompileOptions,
 ): Promise<{ results: FileResult[]; cache: FileCache | undefined }> {
-  const tasks: FileTask[] = layout.articles.map((source) => ({
+  // A task is a few pointers: the content directory and, for every file that is no page
+  // bundle, the context are one object (a path joined for each of a million files was
+  // a rope of eight strings, 300 bytes, held for the whole reading phase).
+  const plain = { timeZone: context.timeZone, bundleFiles: [] as string[] };
+  const taskOf = (source: ContentLayout["articles"][number]): FileTask => ({
     file: source.file,
-    path: join(dir, source.file),
-    context: { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
-  }));
+    dir,
+    context: source.bundleFiles.length === 0 ? plain : { timeZone: context.timeZone, bundleFiles: source.bundleFiles },
+  });
   const cache = options.cacheDir
     ? // A file's outcome depends on site.yaml only through the time zone its dates are read in.
       await FileCache.open(
@@ -261,12 +272,15 @@ async function readArticles(
       )
     : undefined;
   // Only a warm cache is looked up; every file's time and size for the next build come with its text.
-  // Synchronous: ten thousand stats of cached inodes cost less than as many promises.
-  const stats = cache?.warm ? tasks.map((task) => statOrNothing(task.path)) : [];
-  const results: FileResult[] = new Array(tasks.length);
+  // Synchronous: ten thousand stats of cached inodes cost less than as many promises. Each
+  // file is stated when it is looked up, and only the files to read get a task: at
+  // 1,000,000 articles a task or a Stats held for each would be hundreds of megabytes.
+  const results: FileResult[] = new Array(layout.articles.length);
   const missing: number[] = [];
-  tasks.forEach((task, i) => {
-    const found = stats[i] && cache?.lookup(task.file, stats[i].mtimeMs, stats[i].size, task.context.bundleFiles);
+  const warm = cache?.warm ?? false;
+  layout.articles.forEach((source, i) => {
+    const stat = warm ? statOrNothing(join(dir, source.file)) : undefined;
+    const found = stat && cache?.lookup(source.file, stat.mtimeMs, stat.size, source.bundleFiles);
     if (!found) return missing.push(i);
     const outcome = { diagnostics: found.diagnostics, unknownFields: found.unknownFields };
     results[i] = {
@@ -274,10 +288,11 @@ async function readArticles(
       ...(found.fieldsHash === undefined ? {} : { fieldsHash: found.fieldsHash }),
     };
   });
+  const tasks = missing.map((i) => taskOf(layout.articles[i] as ContentLayout["articles"][number]));
   // Each outcome is taken in as it comes: its fields, already bytes, go to the cache at once.
-  const cachedCount = tasks.length - missing.length;
+  const cachedCount = results.length - missing.length;
   options.progress?.phase(
-    missing.length === tasks.length
+    missing.length === results.length
       ? "reading and rendering article files"
       : `reading and rendering changed article files, ${cachedCount.toLocaleString("en")} unchanged`,
     missing.length,
@@ -286,10 +301,11 @@ async function readArticles(
   // and stay in memory only within a budget; the others are read back from the cache.
   const held = new MemoryBudget(options.recordsHeld ?? RECORDS_HELD);
   await processFiles(
-    missing.map((i) => tasks[i] as FileTask),
-    (k, processed) => {
+    tasks,
+    (k, received) => {
+      const processed = sharingEmptyLists(received);
       const i = missing[k] as number;
-      const task = tasks[i] as FileTask;
+      const task = tasks[k] as FileTask;
       const { fields, fieldsHash, ...outcome } = processed;
       const result: FileResult = { outcome };
       cache?.store(task.file, task.context.bundleFiles, processed);
@@ -341,7 +357,6 @@ function compiledArticle(
   const { file } = parsed;
   const at = own ? undefined : cache?.locate(file);
   const sharedJson = JSON.stringify(shared);
-  let prefix: Uint8Array | undefined;
   const article: CompiledArticle = {
     slug: parsed.slug,
     id: shared.id,
@@ -350,7 +365,10 @@ function compiledArticle(
     tags: shared.tags,
     authors: shared.authors.map((author) => author.slug),
     record: async () => {
-      prefix ??= sharedPrefix(sharedJson);
+      // Made for each read, not kept: a prefix kept by every article once its record was
+      // read (a Buffer and its share of Buffer's pool, 200 bytes or so) is memory that grows
+      // through the writing of the packs, a million times over in a large archive.
+      const prefix = sharedPrefix(sharedJson);
       if (own) return packedRecord(prefix, own);
       if (!cache || !at) throw new Error(`${file}: its record is neither in memory nor in the build cache`);
       return packedRecord(prefix, await cache.fields(at));
@@ -364,6 +382,25 @@ function compiledArticle(
   };
   if (shared.aliases) article.aliases = shared.aliases;
   return article;
+}
+
+/**
+ * Starts saving the cache (it runs while the packs are written) and gives the function
+ * that waits for it and closes the cache. Made out here, not in compileContent: a
+ * closure made there would keep every variable its other closures use (each article's
+ * facts and outcome, hundreds of megabytes at 1,000,000 articles) for as long as the
+ * build holds `release`, that is until the last pack is written.
+ */
+function saveWhileWriting(cache: FileCache | undefined): () => Promise<void> {
+  const saving = cache?.save().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  return async () => {
+    const failed = await saving;
+    await cache?.close();
+    if (failed) throw failed;
+  };
 }
 
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
@@ -563,11 +600,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     await cache?.close();
     return { diagnostics: diagnostics.inLineOrder(), drafts };
   }
-  // The cache is saved while the packs are written; `release` waits for it.
-  const saving = cache?.save().then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+  const release = saveWhileWriting(cache);
 
   articles.sort(compareArticles);
   const vocabularyTags = [...vocabulary.tags.values()];
@@ -605,11 +638,6 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   };
   const cached = cache?.hits ?? 0;
   const files = { cached, rendered: results.length - cached };
-  const release = async () => {
-    const failed = await saving;
-    await cache?.close();
-    if (failed) throw failed;
-  };
   return {
     content,
     diagnostics: diagnostics.inLineOrder(),

@@ -77,12 +77,14 @@ async function articleCount(contentDir: string): Promise<number | undefined> {
 }
 
 /**
- * What a build keeps per article until its packs are written (facts, ids, tags, the
- * cache's entry), with room for what it makes meanwhile: measured 4.5 KiB an article
- * after compiling 5,000 articles of the synthetic archive, in-process; a 300,000-article
- * build (2.1 GiB at this rate) was seen through with 2 GiB.
+ * What a build keeps per article until its packs are written (ids, tags, the record's
+ * signature and the cache's entry; each article's facts until the cache is saved),
+ * with room for what it makes meanwhile: at most 2.5 KiB of live heap an article,
+ * measured by scripts/bench-scale-heap.ts on 20,000 articles of gen-archive.py, cold
+ * and warm. 3 KiB was not enough: a 1,000,000-article build (at 68f6a34) ran out of
+ * its 3,072 MiB while writing its packs, after 84 minutes. 4 KiB gives it 4,096 MiB.
  */
-const HEAP_PER_ARTICLE = 7 * 1024;
+const HEAP_PER_ARTICLE = 4 * 1024;
 
 /** Entries in content/articles/, counted without holding their names (a million at the most of archives). */
 async function articleEntries(contentDir: string): Promise<number> {

@@ -11,6 +11,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ArticleContext } from "../render/article";
 import { type FileOutcome, type FileRead, processFile } from "../render/process";
@@ -18,8 +19,8 @@ import { type FileOutcome, type FileRead, processFile } from "../render/process"
 export interface FileTask {
   /** Relative to the content directory, as diagnostics name it. */
   file: string;
-  /** Absolute path to read. */
-  path: string;
+  /** The content directory, the same string for every task: the file read is `dir/file`. */
+  dir: string;
   context: ArticleContext;
 }
 
@@ -65,7 +66,7 @@ async function takeBatch(start: number, outcomes: readonly FileOutcome[], take: 
 function readTask(task: FileTask): { text: string; read: FileRead } | FileOutcome {
   let fd: number | undefined;
   try {
-    fd = openSync(task.path, "r");
+    fd = openSync(join(task.dir, task.file), "r");
     const { mtimeMs, size } = fstatSync(fd);
     return { text: readFileSync(fd, "utf8"), read: { mtimeMs, size } };
   } catch (error) {
@@ -86,9 +87,35 @@ export function processOne(task: FileTask): FileOutcome {
   return { ...processFile(task.file, got.text, task.context), read: got.read };
 }
 
-/** Files in order, each handed over as soon as it is processed. */
+/**
+ * An outcome as a build thread sends it: all but the fields as JSON text. Objects
+ * copied across threads each get a hidden class of their own, about 700 bytes of heap
+ * per article that the main thread keeps until the cache is saved; the same objects
+ * read from JSON share theirs (and JSON's short strings, a tag's spelling, are shared
+ * too), as the cache's entries read from its manifest do.
+ */
+export interface SentOutcome {
+  json: string;
+  fields?: Uint8Array;
+}
+
+export function sentOutcome({ fields, ...rest }: FileOutcome): SentOutcome {
+  return fields === undefined ? { json: JSON.stringify(rest) } : { json: JSON.stringify(rest), fields };
+}
+
+function receivedOutcome({ json, fields }: SentOutcome): FileOutcome {
+  const outcome = JSON.parse(json) as FileOutcome;
+  if (fields !== undefined) outcome.fields = fields;
+  return outcome;
+}
+
+/**
+ * Files in order, each handed over as soon as it is processed, through JSON as a build
+ * thread's are: objects made by spreading and destructuring have hidden classes of
+ * their own too.
+ */
 async function processInOrder(tasks: readonly FileTask[], take: OutcomeSink): Promise<void> {
-  for (let i = 0; i < tasks.length; i++) await take(i, processOne(tasks[i] as FileTask));
+  for (let i = 0; i < tasks.length; i++) await take(i, receivedOutcome(sentOutcome(processOne(tasks[i] as FileTask))));
 }
 
 /** A worker thread running pool-worker.ts through tsx, as the build itself runs. */
@@ -126,10 +153,13 @@ function workerLane(worker: Worker, batches: number[], tasks: readonly FileTask[
       inFlight++;
       worker.postMessage({ start, tasks: tasks.slice(start, start + BATCH) });
     };
-    worker.on("message", ({ start, results }: { start: number; results: FileOutcome[] }) => {
+    worker.on("message", ({ start, results }: { start: number; results: SentOutcome[] }) => {
       inFlight--;
       next();
-      takeBatch(start, results, take).then(() => inFlight === 0 && batches.length === 0 && done(), fail);
+      takeBatch(start, results.map(receivedOutcome), take).then(
+        () => inFlight === 0 && batches.length === 0 && done(),
+        fail,
+      );
     });
     worker.once("error", fail);
     worker.once("exit", (code) => {

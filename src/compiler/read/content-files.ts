@@ -48,6 +48,9 @@ const READS = "Edgefeed reads site.yaml, tags.yaml, authors.yaml, articles/ and 
 const NOT_SERVED =
   "is not an article and is not served: put pictures and other files in static/ (served from the site root) or beside a page bundle's index.md";
 
+/** An article file's bundle neighbours when it is no page bundle: one frozen list for a million articles. */
+const NO_FILES: string[] = Object.freeze([]) as unknown as string[];
+
 function slashed(path: string): string {
   return path.split(sep).join("/");
 }
@@ -123,7 +126,7 @@ async function listArticles(dir: string, findings: Findings): Promise<ArticleSou
     if (kind === "file") {
       if (/^_index\./i.test(entry.name)) {
         strays.push({ file, message: "is a Hugo section page (_index.md), not an article: it is not published" });
-      } else if (isArticleFileName(entry.name)) articles.push({ file, bundleFiles: [] });
+      } else if (isArticleFileName(entry.name)) articles.push({ file, bundleFiles: NO_FILES });
       else strays.push({ file, message: NOT_SERVED });
       continue;
     }

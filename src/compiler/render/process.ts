@@ -86,6 +86,28 @@ export function processFile(file: string, text: string, context: ArticleContext)
   return { diagnostics, unknownFields, facts: { ...rest, copyKey }, fields, fieldsHash: fieldsHash(fields) };
 }
 
+/** One empty list for every article that has none of a kind: a million empty arrays are 16 MB each. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * The same outcome, its empty lists (diagnostics, aliases, attachments, …) one shared
+ * frozen array: an article has eight of them, and a build keeps each article's facts
+ * until the cache is saved. Nothing changes an outcome once made.
+ */
+export function sharingEmptyLists(outcome: FileOutcome): FileOutcome {
+  const shared = (list: never[]) => (list.length === 0 ? NONE : list);
+  const { facts } = outcome;
+  outcome.diagnostics = shared(outcome.diagnostics as never[]);
+  outcome.unknownFields = shared(outcome.unknownFields as never[]);
+  if (facts) {
+    for (const key of Object.keys(facts) as (keyof ArticleFacts)[]) {
+      const value = facts[key];
+      if (Array.isArray(value) && value.length === 0) (facts as unknown as Record<string, unknown>)[key] = NONE;
+    }
+  }
+  return outcome;
+}
+
 /** The hash that stands for a file's fields in pack signatures, wherever the fields are kept. */
 export function fieldsHash(fields: Uint8Array): string {
   return createHash("sha1").update(fields).digest("base64url");
